@@ -1,0 +1,16 @@
+//! Plain serde types shared by everything in Skolhub.
+//!
+//! Two layers live here, side by side per area:
+//! * `wire` types mirror the JSON the InfoMentor Hub sends, field for field, with the hub's camelCase names,
+//!   so a drifted field fails to deserialize in one place;
+//! * domain types are what the shell hands to the UI over Tauri IPC: already cleaned up (names split,
+//!   ids typed, dates parsed).
+//!
+//! This crate depends on no HTTP, Tauri or SQL crate and builds for `wasm32-unknown-unknown`.
+
+pub mod account;
+pub mod error;
+pub mod home;
+
+pub use account::{Account, AppCode, Child, PersonName, Role};
+pub use error::{CmdError, ErrorKind};
