@@ -1,2 +1,28 @@
-//! placeholder
-fn main() {}
+//! Developer tasks that are easier in Rust than in shell: `cargo xtask tidy` checks the repository's
+//! conventions (the same checks run as a test under plain `cargo test`).
+
+mod tidy;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The workspace root (the parent of this crate).
+pub fn project_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+fn main() -> ExitCode {
+    match std::env::args().nth(1).as_deref() {
+        Some("tidy") => {
+            let problems = tidy::check(&project_root());
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            if problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+        }
+        _ => {
+            eprintln!("usage: cargo xtask tidy");
+            ExitCode::from(2)
+        }
+    }
+}

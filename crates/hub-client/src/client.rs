@@ -1,0 +1,324 @@
+//! The client type, its builder, and the HTTP plumbing every area shares: redirects kept on known hosts,
+//! the cookie jar, the start page and the child switch.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use hub_model::home::HomeData;
+use hub_model::{Account, AppCode, Child, PersonName, Role};
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT, HeaderMap, HeaderValue, LOCATION};
+use reqwest_cookie_store::{CookieStore, CookieStoreMutex};
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use crate::error::{Error, Result};
+use crate::hosts::{Hosts, check_scheme};
+use crate::html;
+
+/// How many redirects one logical request may follow; the login chain needs about five.
+const MAX_REDIRECTS: usize = 10;
+
+/// A response after redirects: the final URL, its status and body.
+#[derive(Debug)]
+pub(crate) struct Page {
+    pub url: Url,
+    pub status: StatusCode,
+    pub body: String,
+}
+
+/// Builder for [`HubClient`].
+#[derive(Debug, Clone)]
+pub struct HubClientBuilder {
+    hosts: Hosts,
+    timeout: Duration,
+    user_agent: String,
+}
+
+impl HubClientBuilder {
+    /// Points the client at another host table (the emulator, another country's hub).
+    pub fn hosts(mut self, hosts: Hosts) -> Self {
+        self.hosts = hosts;
+        self
+    }
+
+    /// Per-request timeout (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Builds the client with an empty cookie jar.
+    pub fn build(self) -> Result<HubClient> {
+        // rustls with ring: the provider that also type-checks for Android. Installing it twice is harmless.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let jar = Arc::new(CookieStoreMutex::new(CookieStore::default()));
+        let mut headers = HeaderMap::new();
+        headers.insert("Accept-Language", HeaderValue::from_static("sv-SE,sv;q=0.9"));
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_provider(jar.clone())
+            .default_headers(headers)
+            .user_agent(self.user_agent)
+            .timeout(self.timeout)
+            .connect_timeout(Duration::from_secs(10))
+            .build()?;
+        Ok(HubClient {
+            inner: Arc::new(Inner {
+                http,
+                jar,
+                hosts: self.hosts,
+                switch_lock: tokio::sync::Mutex::new(()),
+            }),
+        })
+    }
+}
+
+/// One web session against the InfoMentor Hub.
+///
+/// Cloning is cheap and shares the session. The hub keeps the selected child in the session, so every
+/// child switch goes through one queue per client.
+///
+/// ```no_run
+/// # async fn demo() -> hub_client::Result<()> {
+/// let client = hub_client::HubClient::builder().build()?;
+/// client.login_password("karin", "hemligt").await?;
+/// let account = client.account().await?;
+/// println!("{} children", account.children.len());
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct HubClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    jar: Arc<CookieStoreMutex>,
+    hosts: Hosts,
+    /// Held while the selected child is changed and read back.
+    switch_lock: tokio::sync::Mutex<()>,
+}
+
+impl std::fmt::Debug for HubClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Deliberately omits the cookie jar.
+        f.debug_struct("HubClient").field("hosts", &self.inner.hosts).finish_non_exhaustive()
+    }
+}
+
+impl HubClient {
+    /// A builder with InfoMentor's real hosts.
+    pub fn builder() -> HubClientBuilder {
+        HubClientBuilder {
+            hosts: Hosts::infomentor(),
+            timeout: Duration::from_secs(30),
+            user_agent: format!("Skolhub/{}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+
+    /// The host table in use.
+    pub fn hosts(&self) -> &Hosts {
+        &self.inner.hosts
+    }
+
+    /// Forgets every cookie: the next call starts a new session.
+    pub fn clear_session(&self) {
+        if let Ok(mut store) = self.inner.jar.lock() {
+            store.clear();
+        }
+    }
+
+    pub(crate) fn hub_url(&self, path: &str) -> Result<Url> {
+        self.inner
+            .hosts
+            .hub
+            .join(path)
+            .map_err(|_| Error::Config(format!("bad hub path {path}")))
+    }
+
+    /// GET, following redirects on the configured hosts.
+    pub(crate) async fn get_page(&self, url: Url) -> Result<Page> {
+        let resp = self.inner.http.get(url.clone()).send().await?;
+        self.follow(url, resp).await
+    }
+
+    /// POST a form, following redirects (as GET) on the configured hosts.
+    pub(crate) async fn post_form(&self, url: Url, fields: &[(String, String)]) -> Result<Page> {
+        check_scheme(&url)?;
+        if !self.inner.hosts.owns(&url) {
+            return Err(Error::Redirect("form posts outside the configured hosts"));
+        }
+        let resp = self.inner.http.post(url.clone()).form(fields).send().await?;
+        self.follow(url, resp).await
+    }
+
+    async fn follow(&self, mut url: Url, mut resp: reqwest::Response) -> Result<Page> {
+        for _ in 0..MAX_REDIRECTS {
+            if !resp.status().is_redirection() {
+                let status = resp.status();
+                let body = resp.text().await?;
+                return Ok(Page { url, status, body });
+            }
+            url = self.redirect_target(&url, resp.headers())?;
+            resp = self.inner.http.get(url.clone()).send().await?;
+        }
+        Err(Error::Redirect("too many redirects"))
+    }
+
+    /// Resolves a `Location` and refuses anything off the four hosts (a link-injection defence).
+    pub(crate) fn redirect_target(&self, from: &Url, headers: &HeaderMap) -> Result<Url> {
+        let location = headers
+            .get(LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .ok_or(Error::Redirect("redirect without location"))?;
+        let next = from.join(location).map_err(|_| Error::Redirect("unparsable location"))?;
+        if !self.inner.hosts.owns(&next) {
+            return Err(Error::Redirect("redirect outside the configured hosts"));
+        }
+        Ok(next)
+    }
+
+    /// POST to a hub JSON endpoint with the headers the hub's own JS sends.
+    pub(crate) async fn post_json_raw(&self, path: &str, body: Option<&serde_json::Value>) -> Result<(StatusCode, String)> {
+        let url = self.hub_url(path)?;
+        let mut req = self
+            .inner
+            .http
+            .post(url)
+            .header("X-Requested-With", "XMLHttpRequest")
+            .header(ACCEPT, "application/json, text/javascript, */*; q=0.01");
+        req = match body {
+            Some(b) => req.json(b),
+            None => req.header(reqwest::header::CONTENT_LENGTH, "0"),
+        };
+        let resp = req.send().await?;
+        let status = resp.status();
+        if status.is_redirection() {
+            // Every redirect from a JSON endpoint leads to the login relay or the module-disabled page.
+            let target = resp.headers().get(LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default();
+            if target.contains("HandleUnauthorizedRequest") {
+                return Err(Error::Status { status: status.as_u16(), what: "disabled module" });
+            }
+            return Err(Error::SessionExpired);
+        }
+        Ok((status, resp.text().await?))
+    }
+
+    /// `isauthenticated`: whether the hub still considers this session logged in.
+    pub async fn is_authenticated(&self) -> Result<bool> {
+        let ms = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
+        match self.post_json_raw(&format!("authentication/authentication/isauthenticated/?_={ms}"), None).await {
+            Ok((status, body)) if status.is_success() => Ok(body.trim() == "true"),
+            Ok((status, _)) => Err(Error::Status { status: status.as_u16(), what: "isauthenticated" }),
+            Err(Error::SessionExpired) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Reads the hub start page and its `homeData`. A login page instead means the session is gone.
+    pub async fn home(&self) -> Result<HomeData> {
+        let page = self.get_page(self.hub_url("")?).await?;
+        if html::relay_form(&page.body).is_some() || html::login_form(&page.body).is_some() {
+            return Err(Error::SessionExpired);
+        }
+        if !page.status.is_success() {
+            return Err(Error::Status { status: page.status.as_u16(), what: "start page" });
+        }
+        html::home_data(&page.body)
+    }
+
+    /// Makes `pupil_id` the hub's selected child and verifies it from `homeData`.
+    ///
+    /// The hub sometimes answers the switch with HTTP 500 although it worked, so the status is ignored and
+    /// the selection is read back; a mismatch is [`Error::SwitchFailed`], never silent.
+    pub async fn select_child(&self, pupil_id: &str) -> Result<HomeData> {
+        let _queue = self.inner.switch_lock.lock().await;
+        self.select_child_locked(pupil_id).await
+    }
+
+    async fn select_child_locked(&self, pupil_id: &str) -> Result<HomeData> {
+        let home = self.home().await?;
+        if selected_id(&home) == Some(pupil_id) {
+            return Ok(home);
+        }
+        let switch_id = home
+            .account
+            .pupils
+            .iter()
+            .find(|p| p.id == pupil_id)
+            .and_then(|p| p.switch_id())
+            .ok_or(Error::SwitchFailed)?
+            .to_owned();
+        let url = self.hub_url(&format!("Account/PupilSwitcher/SwitchPupil/{switch_id}"))?;
+        let resp = self.inner.http.get(url.clone()).send().await?;
+        if resp.status().is_redirection() {
+            // Only the hub's own pages are acceptable targets; the body of `/` is read below anyway.
+            self.redirect_target(&url, resp.headers())?;
+        }
+        let home = self.home().await?;
+        if selected_id(&home) != Some(pupil_id) {
+            return Err(Error::SwitchFailed);
+        }
+        Ok(home)
+    }
+
+    /// The account with every child and the modules the school enabled for each.
+    ///
+    /// `homeData.apps` only covers the selected child, so each other child is selected in turn and the
+    /// original selection is restored.
+    pub async fn account(&self) -> Result<Account> {
+        let _queue = self.inner.switch_lock.lock().await;
+        let home = self.home().await?;
+        let original = selected_id(&home).map(str::to_owned);
+        let mut children = Vec::with_capacity(home.account.pupils.len());
+        for pupil in &home.account.pupils {
+            let apps = if pupil.selected {
+                home.apps.clone()
+            } else {
+                self.select_child_locked(&pupil.id).await?.apps
+            };
+            children.push(Child {
+                id: pupil.id.clone(),
+                name: PersonName::from_hub(&pupil.name),
+                switch_id: pupil.switch_id().map(str::to_owned),
+                apps: apps.into_iter().map(|a| AppCode(a.code_name)).collect(),
+            });
+        }
+        if let Some(original) = original {
+            self.select_child_locked(&original).await?;
+        }
+        let role = match home.account.current_user.role.as_deref() {
+            Some(r) if r.eq_ignore_ascii_case("pupil") || r.eq_ignore_ascii_case("student") => Role::Student,
+            _ => Role::Guardian,
+        };
+        Ok(Account {
+            user_id: home.account.current_user.id.clone(),
+            display_name: home.account.current_user.name.clone(),
+            role,
+            children,
+            demo: false,
+        })
+    }
+
+    /// Ends the web session on the hub and forgets the cookies.
+    pub async fn logout(&self) -> Result<()> {
+        let url = self.hub_url("Authentication/Authentication/LogOut?ApiType=IM1&ApiInstance=")?;
+        let result = self.inner.http.get(url).send().await;
+        self.clear_session();
+        result.map(drop).map_err(Error::from)
+    }
+}
+
+fn selected_id(home: &HomeData) -> Option<&str> {
+    home.account.pupils.iter().find(|p| p.selected).map(|p| p.id.as_str())
+}
+
+/// Deserializes a JSON value, naming the field that drifted on failure.
+pub(crate) fn decode_value<T: DeserializeOwned>(what: &'static str, value: serde_json::Value) -> Result<T> {
+    serde_path_to_error::deserialize(value).map_err(|e| Error::Decode {
+        what,
+        path: e.path().to_string(),
+        message: e.inner().to_string(),
+    })
+}

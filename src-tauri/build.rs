@@ -1,0 +1,11 @@
+//! Build script: checks the root `tauri.conf.json` and generates the permission set of the app commands.
+
+/// Every command in `generate_handler!`; the tidy test in `xtask` checks the two lists agree.
+const COMMANDS: &[&str] = &["demo_start", "login_password", "account_current"];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("failed to run the tauri build script (is src-ui/dist built? run `./dev build-ui`)");
+}

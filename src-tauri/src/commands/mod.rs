@@ -1,0 +1,3 @@
+//! Tauri commands, one module per area. Each is a thin delegation to `AppState` or `hub-client`.
+
+pub(crate) mod auth;

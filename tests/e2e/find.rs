@@ -1,0 +1,68 @@
+//! Locators that wait: the UI renders asynchronously, so every lookup polls until a deadline.
+
+use std::time::{Duration, Instant};
+
+use crate::webdriver::{Element, Result, Session};
+
+/// How long a locator waits before the test fails.
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// CSS for a `data-testid`.
+pub fn testid(id: &str) -> String {
+    format!("[data-testid='{id}']")
+}
+
+/// The first element matching `css`, waiting for it to appear.
+pub async fn one(s: &Session, css: &str) -> Result<Element> {
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        if let Some(el) = s.find_all(css).await?.into_iter().next() {
+            return Ok(el);
+        }
+        if Instant::now() > deadline {
+            return Err(format!("no element matches {css} after {TIMEOUT:?}"));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until exactly `n` elements match `css` and returns them.
+pub async fn exactly(s: &Session, css: &str, n: usize) -> Result<Vec<Element>> {
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        let all = s.find_all(css).await?;
+        if all.len() == n {
+            return Ok(all);
+        }
+        if Instant::now() > deadline {
+            return Err(format!("expected {n} elements for {css}, found {}", all.len()));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until the element matching `css` has non-empty text and returns it.
+pub async fn text_of(s: &Session, css: &str) -> Result<String> {
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        if let Some(el) = s.find_all(css).await?.into_iter().next() {
+            let text = s.text(&el).await?;
+            if !text.trim().is_empty() {
+                return Ok(text.trim().to_owned());
+            }
+        }
+        if Instant::now() > deadline {
+            return Err(format!("no text in {css} after {TIMEOUT:?}"));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The texts of all elements matching `css`.
+pub async fn texts(s: &Session, els: &[Element]) -> Result<Vec<String>> {
+    let mut out = Vec::with_capacity(els.len());
+    for el in els {
+        out.push(s.text(el).await?.trim().to_owned());
+    }
+    Ok(out)
+}

@@ -1,0 +1,187 @@
+//! Starts what the end-to-end tests need and stops exactly what it started.
+//!
+//! Xvfb on a free display, a private D-Bus session, an unlocked gnome-keyring (Secret Service) with its own
+//! HOME, and tauri-driver (which runs WebKitWebDriver) on free ports. Every process is a child of this test
+//! and is killed when the [`Harness`] is dropped; nothing on the machine is reused or left behind.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The running helper processes and the environment they share.
+pub struct Harness {
+    children: Vec<(&'static str, Child)>,
+    pub driver_url: String,
+    pub display: String,
+    pub home: PathBuf,
+}
+
+fn which(tool: &str) -> Option<PathBuf> {
+    let cargo_bin = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin"));
+    std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .chain(cargo_bin)
+        .map(|d| d.join(tool))
+        .find(|p| p.is_file())
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+}
+
+fn wait_for(what: &str, timeout: Duration, mut ready: impl FnMut() -> bool) -> Result<(), String> {
+    let deadline = Instant::now() + timeout;
+    while !ready() {
+        if Instant::now() > deadline {
+            return Err(format!("{what} did not come up within {timeout:?}"));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Ok(())
+}
+
+impl Harness {
+    /// Starts everything. `extra_env` is passed to the app (through tauri-driver).
+    pub fn start(extra_env: &[(&str, String)]) -> Result<Self, String> {
+        let missing: Vec<_> = ["Xvfb", "dbus-daemon", "dbus-send", "gnome-keyring-daemon", "tauri-driver", "WebKitWebDriver"]
+            .into_iter()
+            .filter(|t| which(t).is_none())
+            .collect();
+        if !missing.is_empty() {
+            return Err(format!("missing tools {missing:?}: run ./dev test (it installs them)"));
+        }
+        let mut h = Harness {
+            children: Vec::new(),
+            driver_url: String::new(),
+            display: String::new(),
+            home: PathBuf::new(),
+        };
+
+        // A private HOME and XDG dirs: the keyring, the app's data and WebKit's caches stay in target/.
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../target/e2e/run-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        for d in ["home", "data", "config", "cache", "runtime"] {
+            std::fs::create_dir_all(root.join(d)).map_err(|e| e.to_string())?;
+        }
+        set_private(&root.join("runtime"));
+        h.home = root.join("home");
+        let mut env: Vec<(String, String)> = vec![
+            ("HOME".into(), path_str(&root.join("home"))),
+            ("XDG_DATA_HOME".into(), path_str(&root.join("data"))),
+            ("XDG_CONFIG_HOME".into(), path_str(&root.join("config"))),
+            ("XDG_CACHE_HOME".into(), path_str(&root.join("cache"))),
+            ("XDG_RUNTIME_DIR".into(), path_str(&root.join("runtime"))),
+            ("NO_AT_BRIDGE".into(), "1".into()),
+        ];
+
+        // Xvfb on the first display without a lock file.
+        let n = (90..200)
+            .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists() && !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists())
+            .ok_or("no free X display")?;
+        h.display = format!(":{n}");
+        let xvfb = Command::new("Xvfb")
+            .args([h.display.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("Xvfb: {e}"))?;
+        h.children.push(("Xvfb", xvfb));
+        wait_for("Xvfb", Duration::from_secs(10), || Path::new(&format!("/tmp/.X11-unix/X{n}")).exists())?;
+        env.push(("DISPLAY".into(), h.display.clone()));
+
+        // A private session bus; its address is the first line it prints.
+        let mut dbus = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .envs(env.iter().cloned())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("dbus-daemon: {e}"))?;
+        let mut address = String::new();
+        BufReader::new(dbus.stdout.take().expect("piped"))
+            .read_line(&mut address)
+            .map_err(|e| e.to_string())?;
+        h.children.push(("dbus-daemon", dbus));
+        env.push(("DBUS_SESSION_BUS_ADDRESS".into(), address.trim().to_owned()));
+
+        // gnome-keyring with a fresh login keyring, unlocked with a throwaway password from stdin.
+        let mut keyring = Command::new("gnome-keyring-daemon")
+            .args(["--foreground", "--unlock", "--components=secrets"])
+            .envs(env.iter().cloned())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("gnome-keyring-daemon: {e}"))?;
+        keyring
+            .stdin
+            .take()
+            .expect("piped")
+            .write_all(b"skolhub-e2e")
+            .map_err(|e| e.to_string())?;
+        h.children.push(("gnome-keyring-daemon", keyring));
+        let bus_env = env.clone();
+        wait_for("the Secret Service", Duration::from_secs(10), || {
+            Command::new("dbus-send")
+                .args([
+                    "--session",
+                    "--print-reply",
+                    "--dest=org.freedesktop.DBus",
+                    "/org/freedesktop/DBus",
+                    "org.freedesktop.DBus.NameHasOwner",
+                    "string:org.freedesktop.secrets",
+                ])
+                .envs(bus_env.iter().cloned())
+                .output()
+                .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("boolean true"))
+        })?;
+
+        // tauri-driver and its WebKitWebDriver on free ports, with the app's environment.
+        let port = free_port();
+        let native = free_port();
+        let driver = Command::new(which("tauri-driver").expect("checked"))
+            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .envs(env.iter().cloned())
+            .envs(extra_env.iter().map(|(k, v)| (k.to_string(), v.clone())))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("tauri-driver: {e}"))?;
+        h.children.push(("tauri-driver", driver));
+        wait_for("tauri-driver", Duration::from_secs(20), || TcpStream::connect(("127.0.0.1", port)).is_ok())?;
+        h.driver_url = format!("http://127.0.0.1:{port}");
+        Ok(h)
+    }
+
+    /// A screenshot of the whole X screen (the real window, as a user sees it), when ImageMagick is there.
+    pub fn screenshot_root(&self, path: &Path) -> Result<(), String> {
+        let status = Command::new("import")
+            .args(["-display", &self.display, "-window", "root", &path_str(path)])
+            .status()
+            .map_err(|e| format!("import: {e}"))?;
+        if status.success() { Ok(()) } else { Err(format!("import failed: {status}")) }
+    }
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        // Reverse start order: the driver (and the app it runs) first, the display last.
+        while let Some((_name, mut child)) = self.children.pop() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+fn path_str(p: &Path) -> String {
+    p.to_string_lossy().into_owned()
+}
+
+fn set_private(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+}

@@ -1,0 +1,92 @@
+//! End-to-end tests: the real Skolhub window, driven over WebDriver, against the emulated school.
+//!
+//! Runs as a custom test harness (`harness = false`): it starts its own Xvfb, D-Bus, keyring and
+//! tauri-driver once, runs each scenario in a fresh app instance, and prints libtest-style results.
+//! `cargo test -p skolhub --test e2e -- <filter>` runs the scenarios whose name contains the filter.
+
+mod check;
+mod find;
+mod harness;
+mod scenarios;
+mod webdriver;
+
+use std::time::Instant;
+
+use harness::Harness;
+
+/// One scenario: a name and an async body that gets the driver URL.
+type Scenario = (&'static str, fn(Ctx) -> scenarios::BoxFut);
+
+/// What every scenario gets.
+#[derive(Clone)]
+pub struct Ctx {
+    pub driver_url: String,
+    pub app: String,
+    pub display: String,
+    pub emulator: scenarios::EmuUrls,
+}
+
+fn main() {
+    let filter: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    let all: &[Scenario] = scenarios::ALL;
+    let selected: Vec<&Scenario> = all
+        .iter()
+        .filter(|(name, _)| filter.is_empty() || filter.iter().any(|f| name.contains(f.as_str())))
+        .collect();
+    let started = Instant::now();
+    println!("\nrunning {} tests", selected.len());
+    if selected.is_empty() {
+        println!("\ntest result: ok. 0 passed; 0 failed; 0 ignored; 0 measured; {} filtered out; finished in 0.00s\n", all.len());
+        return;
+    }
+
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    // A standalone emulator for the password-login scenarios; demo mode starts its own inside the app.
+    let emu = rt.block_on(hub_emulator::EmulatorHandle::start(hub_emulator::Config::default())).expect("emulator");
+    let hosts = format!("{} {} {} {}", emu.urls.hub, emu.urls.mentor, emu.urls.oauth, emu.urls.api);
+    let harness = match Harness::start(&[("SKOLHUB_HOSTS", hosts)]) {
+        Ok(h) => h,
+        Err(e) => {
+            println!("harness failed to start: {e}");
+            println!("\ntest result: FAILED. 0 passed; {} failed; 0 ignored; 0 measured; 0 filtered out\n", selected.len());
+            std::process::exit(101);
+        }
+    };
+    let ctx = Ctx {
+        driver_url: harness.driver_url.clone(),
+        app: env!("CARGO_BIN_EXE_skolhub").to_owned(),
+        display: harness.display.clone(),
+        emulator: scenarios::EmuUrls { hub: emu.urls.hub.clone() },
+    };
+
+    let (mut passed, mut failed) = (0, Vec::new());
+    for (name, run) in &selected {
+        let result = rt.block_on(run(ctx.clone()));
+        match result {
+            Ok(()) => {
+                println!("test {name} ... ok");
+                passed += 1;
+            }
+            Err(e) => {
+                println!("test {name} ... FAILED\n    {e}");
+                failed.push(*name);
+            }
+        }
+    }
+    if let Err(e) = harness.screenshot_root(&check::screenshot_dir().join("xvfb-root.png")) {
+        println!("note: no root screenshot: {e}");
+    }
+    drop(harness);
+    rt.block_on(emu.shutdown());
+
+    let verdict = if failed.is_empty() { "ok" } else { "FAILED" };
+    println!(
+        "\ntest result: {verdict}. {passed} passed; {} failed; 0 ignored; 0 measured; {} filtered out; finished in {:.2}s\n",
+        failed.len(),
+        all.len() - selected.len(),
+        started.elapsed().as_secs_f64()
+    );
+    if !failed.is_empty() {
+        std::process::exit(101);
+    }
+}

@@ -1,0 +1,81 @@
+//! Start screen, demo and password login, as a user meets them.
+
+use crate::check::{ensure, screenshot};
+use crate::find::{self, testid};
+use crate::webdriver::Session;
+use crate::Ctx;
+
+/// The demo children as "Förnamn Efternamn", in the hub's order.
+fn demo_children() -> Vec<String> {
+    hub_emulator::demo::CHILDREN.iter().map(|first| format!("{first} Björklund")).collect()
+}
+
+/// "Prova demo" on the start screen shows the demo guardian's three children and a Demo badge.
+pub async fn demo_shows_the_three_children(ctx: Ctx) -> Result<(), String> {
+    let s = Session::start(&ctx.driver_url, &ctx.app, &[]).await?;
+    let result = async {
+        // The start screen offers every way in.
+        for id in ["btn-this-device", "btn-other-device", "btn-password"] {
+            find::one(&s, &testid(id)).await?;
+        }
+        screenshot(&s, "start-screen").await?;
+        let demo = find::one(&s, &testid("btn-demo")).await?;
+        s.click(&demo).await?;
+        let tabs = find::exactly(&s, &testid("child-tab"), 3).await?;
+        let names = find::texts(&s, &tabs).await?;
+        ensure(names == demo_children(), format!("children shown: {names:?}"))?;
+        find::one(&s, &testid("demo-badge")).await?;
+        // Only the boxes the school enabled: the åk 2 child has fritids and no conference box.
+        let tiles = find::exactly(&s, &format!("{}[data-app='timeregistration']", testid("box-tile")), 1).await;
+        ensure(tiles.is_ok(), "no Fritidsschema box for the first child")?;
+        ensure(
+            s.find_all(&format!("{}[data-app='meeting']", testid("box-tile"))).await?.is_empty(),
+            "the first child has no conference slots, yet a Utvecklingssamtal box shows",
+        )?;
+        screenshot(&s, "demo-start-page").await?;
+        Ok(())
+    }
+    .await;
+    let _ = s.end().await;
+    result
+}
+
+/// A wrong password shows the school's own Swedish text, keeps the username, and the right one logs in.
+pub async fn wrong_password_shows_the_schools_text(ctx: Ctx) -> Result<(), String> {
+    let s = Session::start(&ctx.driver_url, &ctx.app, &[]).await?;
+    let result = async {
+        let btn = find::one(&s, &testid("btn-password")).await?;
+        s.click(&btn).await?;
+        let user = find::one(&s, &testid("login-username")).await?;
+        s.type_text(&user, hub_emulator::demo::GUARDIAN_USERNAME).await?;
+        let pw = find::one(&s, &testid("login-password")).await?;
+        s.type_text(&pw, "fel-lösenord").await?;
+        s.click(&find::one(&s, &testid("login-submit")).await?).await?;
+        let error = find::text_of(&s, &testid("login-error")).await?;
+        ensure(
+            error == "Inloggning misslyckades - vänligen kontrollera användarnamn och lösenord eller kontakta skolan.",
+            format!("error text: {error:?}"),
+        )?;
+        let kept = s.property(&user, "value").await?;
+        ensure(
+            kept.as_deref() == Some(hub_emulator::demo::GUARDIAN_USERNAME),
+            format!("username lost after the error: {kept:?}"),
+        )?;
+        screenshot(&s, "login-wrong-password").await?;
+
+        s.clear(&pw).await?;
+        s.type_text(&pw, hub_emulator::demo::GUARDIAN_PASSWORD).await?;
+        s.click(&find::one(&s, &testid("login-submit")).await?).await?;
+        let tabs = find::exactly(&s, &testid("child-tab"), 3).await?;
+        let names = find::texts(&s, &tabs).await?;
+        ensure(names == demo_children(), format!("children shown: {names:?}"))?;
+        ensure(
+            s.find_all(&testid("demo-badge")).await?.is_empty(),
+            "a real login must not be labelled Demo",
+        )?;
+        Ok(())
+    }
+    .await;
+    let _ = s.end().await;
+    result
+}

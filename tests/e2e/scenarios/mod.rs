@@ -1,0 +1,24 @@
+//! The scenarios, one module per area; each starts a fresh app instance.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::Ctx;
+
+mod login;
+
+/// A boxed scenario future.
+pub type BoxFut = Pin<Box<dyn Future<Output = Result<(), String>>>>;
+
+/// URLs of the standalone emulator the password scenarios log in to.
+#[derive(Clone)]
+pub struct EmuUrls {
+    #[allow(dead_code)] // Kept for scenarios that talk to the emulator's admin side.
+    pub hub: String,
+}
+
+/// Every scenario, in run order.
+pub const ALL: &[(&str, fn(Ctx) -> BoxFut)] = &[
+    ("login::demo_shows_the_three_children", |c| Box::pin(login::demo_shows_the_three_children(c))),
+    ("login::wrong_password_shows_the_schools_text", |c| Box::pin(login::wrong_password_shows_the_schools_text(c))),
+];

@@ -1,0 +1,123 @@
+//! A minimal W3C WebDriver client over reqwest: just the calls the e2e tests use.
+//!
+//! tauri-driver speaks the standard protocol and forwards to WebKitWebDriver, which drives the app's webview.
+
+use std::time::Duration;
+
+use base64::Engine;
+use serde_json::{Value, json};
+
+/// The W3C key under which an element reference is returned.
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// An error from the driver, with its message.
+pub type Result<T> = std::result::Result<T, String>;
+
+/// One WebDriver session: one running instance of the app.
+pub struct Session {
+    http: reqwest::Client,
+    base: String,
+}
+
+/// A reference to an element in the page.
+#[derive(Clone, Debug)]
+pub struct Element(String);
+
+impl Session {
+    /// Starts the app at `application` through the driver at `driver_url`.
+    pub async fn start(driver_url: &str, application: &str, args: &[&str]) -> Result<Self> {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(60))
+            .build()
+            .map_err(|e| e.to_string())?;
+        let caps = json!({
+            "capabilities": {
+                "alwaysMatch": {
+                    "browserName": "wry",
+                    "tauri:options": { "application": application, "args": args }
+                }
+            }
+        });
+        let v = call(&http, reqwest::Method::POST, &format!("{driver_url}/session"), Some(caps)).await?;
+        let id = v["sessionId"]
+            .as_str()
+            .ok_or_else(|| format!("no session id in {v}"))?
+            .to_owned();
+        Ok(Self {
+            http,
+            base: format!("{driver_url}/session/{id}"),
+        })
+    }
+
+    async fn cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Result<Value> {
+        call(&self.http, method, &format!("{}{path}", self.base), body).await
+    }
+
+    /// All elements matching a CSS selector, right now (no waiting).
+    pub async fn find_all(&self, css: &str) -> Result<Vec<Element>> {
+        let v = self
+            .cmd(reqwest::Method::POST, "/elements", Some(json!({"using": "css selector", "value": css})))
+            .await?;
+        Ok(v.as_array()
+            .map(|a| a.iter().filter_map(|e| e[ELEMENT_KEY].as_str().map(|s| Element(s.to_owned()))).collect())
+            .unwrap_or_default())
+    }
+
+    pub async fn click(&self, el: &Element) -> Result<()> {
+        self.cmd(reqwest::Method::POST, &format!("/element/{}/click", el.0), Some(json!({})))
+            .await
+            .map(drop)
+    }
+
+    pub async fn text(&self, el: &Element) -> Result<String> {
+        let v = self.cmd(reqwest::Method::GET, &format!("/element/{}/text", el.0), None).await?;
+        Ok(v.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// A DOM property (e.g. an input's current `value`).
+    pub async fn property(&self, el: &Element, name: &str) -> Result<Option<String>> {
+        let v = self
+            .cmd(reqwest::Method::GET, &format!("/element/{}/property/{name}", el.0), None)
+            .await?;
+        Ok(v.as_str().map(str::to_owned))
+    }
+
+    pub async fn type_text(&self, el: &Element, text: &str) -> Result<()> {
+        self.cmd(reqwest::Method::POST, &format!("/element/{}/value", el.0), Some(json!({"text": text})))
+            .await
+            .map(drop)
+    }
+
+    pub async fn clear(&self, el: &Element) -> Result<()> {
+        self.cmd(reqwest::Method::POST, &format!("/element/{}/clear", el.0), Some(json!({})))
+            .await
+            .map(drop)
+    }
+
+    /// A PNG of the webview.
+    pub async fn screenshot(&self) -> Result<Vec<u8>> {
+        let v = self.cmd(reqwest::Method::GET, "/screenshot", None).await?;
+        base64::engine::general_purpose::STANDARD
+            .decode(v.as_str().unwrap_or_default())
+            .map_err(|e| e.to_string())
+    }
+
+    /// Closes the app.
+    pub async fn end(self) -> Result<()> {
+        self.cmd(reqwest::Method::DELETE, "", None).await.map(drop)
+    }
+}
+
+async fn call(http: &reqwest::Client, method: reqwest::Method, url: &str, body: Option<Value>) -> Result<Value> {
+    let mut req = http.request(method, url);
+    if let Some(body) = body {
+        req = req.json(&body);
+    }
+    let resp = req.send().await.map_err(|e| format!("webdriver request failed: {e}"))?;
+    let status = resp.status();
+    let v: Value = resp.json().await.map_err(|e| format!("webdriver reply is not json: {e}"))?;
+    if !status.is_success() {
+        return Err(format!("webdriver error {status}: {}", v["value"]["message"]));
+    }
+    Ok(v["value"].clone())
+}
