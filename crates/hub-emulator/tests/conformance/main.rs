@@ -1,0 +1,8 @@
+//! Conformance tests: raw HTTP against a running emulator, step by step as `hub-protocol.md` describes the
+//! real hub (§3.1 login, §3.4 sessions, §3.5 start page, §3.6 pupil switch, §5 error behaviour).
+
+mod admin;
+mod home;
+mod login;
+mod session;
+mod support;
