@@ -1,1 +1,15 @@
-//! placeholder
+//! Skolhub's user interface: a Leptos client-side app, built to wasm by trunk and shown in the Tauri window.
+//!
+//! Map: [`app`] holds the root component and the screen state; [`pages`] has one module per screen;
+//! [`components`] the shared widgets; [`bridge`] is the only code that talks to the shell; [`i18n`] holds
+//! every visible string (through `locales/*.json`); [`boxes`] decides which start-page tiles a child gets.
+
+pub mod app;
+pub mod boxes;
+pub mod bridge;
+pub mod components;
+pub mod error_view;
+pub mod i18n;
+pub mod pages;
+
+pub use app::App;

@@ -1,0 +1,112 @@
+//! The root component and the session state every page shares.
+//!
+//! Navigation is a signal, not a router, while the app has a handful of screens without deep links:
+//! [`Screen`] says which page shows, and [`Session`] (in context) holds it together with the demo action,
+//! because "Prova demo" lives on more than one page and its progress must survive moving between them.
+//! On start the shell is asked for the current account, so a logged-in user lands on the start page.
+
+use hub_model::{Account, CmdError};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::bridge;
+use crate::components::logo::Logo;
+use crate::i18n::{provide_i18n, t};
+use crate::pages::auth::AuthPage;
+use crate::pages::home::HomePage;
+use crate::pages::login::LoginPage;
+use crate::pages::pairing::PairingPage;
+
+/// The pairing flows of issue 5, shown as "coming" until they exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pairing {
+    ThisDevice,
+    OtherDevice,
+}
+
+/// Which page is on screen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Screen {
+    /// Waiting for `account_current`.
+    Starting,
+    /// "Autentisering": the choice of login.
+    Auth,
+    /// Username and password.
+    Password,
+    Pairing(Pairing),
+    /// The start page of a logged-in account.
+    Home(Account),
+}
+
+/// Shared navigation and the demo action; `Copy`, taken with [`use_session`].
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub screen: RwSignal<Screen>,
+    /// Starts the demo school and moves to the start page when it is ready.
+    pub demo: Action<(), Result<Account, CmdError>>,
+}
+
+impl Session {
+    fn new() -> Self {
+        let screen = RwSignal::new(Screen::Starting);
+        let demo = Action::new_local(move |_: &()| async move {
+            let result = bridge::demo_start().await;
+            if let Ok(account) = &result {
+                screen.set(Screen::Home(account.clone()));
+            }
+            result
+        });
+        Self { screen, demo }
+    }
+
+    pub fn go(&self, screen: Screen) {
+        self.screen.set(screen);
+    }
+}
+
+/// The session of the running app; panics outside [`App`].
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_i18n();
+    let session = Session::new();
+    provide_context(session);
+
+    spawn_local(async move {
+        let next = match bridge::account_current().await {
+            Ok(Some(account)) => Screen::Home(account),
+            // Not logged in, or no shell to ask (a plain browser): either way, offer the login choices.
+            Ok(None) | Err(_) => Screen::Auth,
+        };
+        // A fast click on "Prova demo" may already have moved on.
+        if session.screen.get_untracked() == Screen::Starting {
+            session.go(next);
+        }
+    });
+
+    move || match session.screen.get() {
+        Screen::Starting => view! { <Splash /> }.into_any(),
+        Screen::Auth => view! { <AuthPage /> }.into_any(),
+        Screen::Password => view! { <LoginPage /> }.into_any(),
+        Screen::Pairing(kind) => view! { <PairingPage kind /> }.into_any(),
+        Screen::Home(account) => view! { <HomePage account /> }.into_any(),
+    }
+}
+
+/// Shown for the moment it takes to ask the shell whether someone is logged in.
+#[component]
+fn Splash() -> impl IntoView {
+    view! {
+        <main class="splash" aria-busy="true">
+            <Logo size=72 />
+            <p class="splash-text" role="status">
+                <span class="spinner" aria-hidden="true"></span>
+                {move || t("app.starting")}
+            </p>
+        </main>
+    }
+}

@@ -1,0 +1,79 @@
+//! Line icons, drawn inline as SVG in `currentColor` so they follow the theme; always decorative
+//! (`aria-hidden`), because the text next to them says what they mean.
+//!
+//! Box icons are named by the hub's `codeName`; interface icons by what they show.
+
+use leptos::prelude::*;
+
+/// The outline of the icon `name` on a 24 × 24 grid.
+fn path(name: &str) -> &'static str {
+    match name {
+        // Boxes.
+        "assessmentsv2" => "M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18M8.5 12.5l2.5 2.5 4.5-5",
+        "grouptimeline" => "M4 5h16v11H10l-4 3.5V16H4zM8 9h8M8 12.5h5",
+        "onlinetest" => "M9 3.5h6v3H9zM7 5H5v15.5h14V5h-2M8.5 13.5l2.5 2.5 4.5-5",
+        "timeregistration" => "M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18M12 7v5l3.5 2",
+        "attendance" => {
+            "M10 4a3.5 3.5 0 1 0 0 7a3.5 3.5 0 1 0 0-7M3.5 20c0-3.6 2.9-6 6.5-6 1.5 0 2.8.4 3.9 1.1M16 16l4 4M20 16l-4 4"
+        }
+        "communication" => "M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18M12 11v5.5M12 7.5v.5",
+        "calendarv2" => "M4 6h16v14H4zM4 10h16M8.5 3.5v4M15.5 3.5v4M8 14h2M14 14h2M8 17h2",
+        "classlist" => {
+            "M9 4a3.5 3.5 0 1 0 0 7a3.5 3.5 0 1 0 0-7M2.5 20c0-3.5 2.9-6 6.5-6s6.5 2.5 6.5 6M16 4.3a3.5 3.5 0 0 1 0 6.4M18 14.4c2 .7 3.5 2.8 3.5 5.6"
+        }
+        "uolv2" => "M12 3.5l9 4.5-9 4.5-9-4.5zM3 12.5l9 4.5 9-4.5M3 16.5l9 4.5 9-4.5",
+        "documentation" => "M3.5 6.5h6l2 2h9v11h-17zM3.5 6.5V5h6",
+        "timetable" => "M4 5h16v15H4zM4 10h16M4 15h16M10 5v15",
+        "task" => "M10 6.5h10M10 12h10M10 17.5h10M4 6.5l1.3 1.3L7.5 5.5M4 12l1.3 1.3L7.5 11M4 17.5l1.3 1.3 2.2-2.3",
+        "meeting" => "M3 4.5h12v8H8l-3.5 3v-3H3zM18 8.5h3v8.5h-1.5v3l-3.5-3H9v-2",
+        "weeklyplan" => "M5 3.5h14v17H5zM9 3.5v17M12 8h4.5M12 11.5h4.5M12 15h3",
+        // Interface.
+        "back" => "M15 5l-7 7 7 7",
+        "globe" => {
+            "M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18M3 12h18M12 3c2.5 2.6 3.8 5.6 3.8 9s-1.3 6.4-3.8 9M12 3C9.5 5.6 8.2 8.6 8.2 12s1.3 6.4 3.8 9"
+        }
+        "alert" => "M12 3.5l9.5 16.5h-19zM12 10v4.5M12 17v.5",
+        "info" => "M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18M12 11v5.5M12 7.5v.5",
+        "external" => "M14 4h6v6M20 4l-8.5 8.5M18 14v6H4V6h6",
+        "device" => "M4 5h16v11H4zM2 19.5h20M9 16v3.5M15 16v3.5",
+        "phone" => "M7 2.5h10v19H7zM11 18.5h2",
+        "key" => "M8 8a4 4 0 1 0 0 8a4 4 0 1 0 0-8M12 12h9M18 12v3.5M21 12v3",
+        "play" => "M7 4.5v15l12.5-7.5z",
+        _ => "M5 5h14v14H5z",
+    }
+}
+
+/// One icon, `size` CSS pixels square.
+#[component]
+pub fn Icon(name: &'static str, #[prop(default = 24)] size: u32) -> impl IntoView {
+    view! {
+        <svg
+            class="icon"
+            width=size
+            height=size
+            viewBox="0 0 24 24"
+            fill="none"
+            stroke="currentColor"
+            stroke-width="1.8"
+            stroke-linecap="round"
+            stroke-linejoin="round"
+            aria-hidden="true"
+            focusable="false"
+        >
+            <path d=path(name) />
+        </svg>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_box_has_its_own_icon() {
+        let fallback = path("");
+        for kind in crate::boxes::CATALOGUE {
+            assert_ne!(path(kind.code), fallback, "{} has no icon", kind.code);
+        }
+    }
+}

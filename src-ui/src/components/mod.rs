@@ -1,0 +1,8 @@
+//! Widgets shared by more than one page.
+
+pub mod box_tile;
+pub mod child_switcher;
+pub mod demo_button;
+pub mod icon;
+pub mod lang_toggle;
+pub mod logo;

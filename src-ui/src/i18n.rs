@@ -1,0 +1,234 @@
+//! Translations: every user-visible string lives in `locales/sv.json` and `locales/en.json` (flat key →
+//! text maps compiled into the bundle), and views ask for it with `t(key)`.
+//!
+//! The current [`Lang`] is a signal in context, so a view that calls `t` inside a reactive closure
+//! (`{move || t(key)}`) re-renders when the user switches language. Swedish is the default because the
+//! school's own wording is Swedish; the choice is remembered in `localStorage`.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use leptos::prelude::*;
+
+const SV_JSON: &str = include_str!("../locales/sv.json");
+const EN_JSON: &str = include_str!("../locales/en.json");
+const STORAGE_KEY: &str = "skolhub.lang";
+
+static SV: LazyLock<HashMap<String, String>> = LazyLock::new(|| parse(SV_JSON));
+static EN: LazyLock<HashMap<String, String>> = LazyLock::new(|| parse(EN_JSON));
+
+fn parse(json: &str) -> HashMap<String, String> {
+    // The unit tests parse both files, so a broken file never reaches a build that runs.
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+/// A UI language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Sv,
+    En,
+}
+
+impl Lang {
+    /// The BCP 47 code, as used in `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Sv => "sv",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "sv" => Some(Lang::Sv),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The language the toggle switches to.
+    pub fn other(self) -> Self {
+        match self {
+            Lang::Sv => Lang::En,
+            Lang::En => Lang::Sv,
+        }
+    }
+
+    fn table(self) -> &'static HashMap<String, String> {
+        match self {
+            Lang::Sv => &SV,
+            Lang::En => &EN,
+        }
+    }
+}
+
+/// Looks `key` up in `lang`, then in Swedish; an unknown key comes back as itself so it shows up in review.
+pub fn translate(lang: Lang, key: &'static str) -> &'static str {
+    lang.table()
+        .get(key)
+        .or_else(|| SV.get(key))
+        .map_or(key, String::as_str)
+}
+
+/// The language signal, provided once by `App`.
+#[derive(Debug, Clone, Copy)]
+pub struct I18n {
+    pub lang: RwSignal<Lang>,
+}
+
+/// Puts the language signal in context, restores the saved choice and keeps `<html lang>` and
+/// `localStorage` in step with it. Call once, at the root.
+pub fn provide_i18n() -> I18n {
+    let saved = local_storage()
+        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+        .and_then(|code| Lang::from_code(&code));
+    let i18n = I18n {
+        lang: RwSignal::new(saved.unwrap_or_default()),
+    };
+    Effect::new(move |_| {
+        let lang = i18n.lang.get();
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", lang.code());
+        }
+        if let Some(storage) = local_storage() {
+            let _ = storage.set_item(STORAGE_KEY, lang.code());
+        }
+    });
+    provide_context(i18n);
+    i18n
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The current language signal (Swedish outside an `App`, e.g. in tests).
+pub fn use_lang() -> RwSignal<Lang> {
+    use_context::<I18n>()
+        .map(|i| i.lang)
+        .unwrap_or_else(|| RwSignal::new(Lang::default()))
+}
+
+/// The text for `key` in the current language. Tracks the language signal when called in a reactive
+/// closure, so wrap it: `{move || t(key)}`.
+pub fn t(key: &'static str) -> &'static str {
+    let lang = use_context::<I18n>().map(|i| i.lang.get()).unwrap_or_default();
+    translate(lang, key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    fn keys(json: &str) -> BTreeSet<String> {
+        let map: HashMap<String, String> = serde_json::from_str(json).expect("locale file is a flat map");
+        map.into_keys().collect()
+    }
+
+    /// Every `.rs` file under `src/`, as (path, text).
+    fn sources() -> Vec<(String, String)> {
+        fn walk(dir: &Path, out: &mut Vec<(String, String)>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    out.push((path.display().to_string(), std::fs::read_to_string(&path).unwrap()));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut out);
+        assert!(out.len() > 5, "source scan found too few files");
+        out
+    }
+
+    /// The string literals passed directly to `t(…)` in `text`.
+    fn t_literals(text: &str) -> Vec<String> {
+        // Built at run time so this file's own source does not match the needle.
+        let needle = format!("{}(\"", 't');
+        let mut found = Vec::new();
+        for (pos, _) in text.match_indices(&needle) {
+            let before = text[..pos].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let rest = &text[pos + needle.len()..];
+            if let Some(end) = rest.find('"') {
+                found.push(rest[..end].to_owned());
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn locales_have_the_same_keys_and_no_empty_values() {
+        assert_eq!(keys(SV_JSON), keys(EN_JSON));
+        for (name, json) in [("sv", SV_JSON), ("en", EN_JSON)] {
+            let map: HashMap<String, String> = serde_json::from_str(json).unwrap();
+            for (key, value) in map {
+                assert!(!value.trim().is_empty(), "{name}.json: empty value for {key}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_key_used_in_source_exists() {
+        let known = keys(SV_JSON);
+        let mut used = 0;
+        for (path, text) in sources() {
+            for key in t_literals(&text) {
+                assert!(known.contains(&key), "{path}: unknown translation key {key:?}");
+                used += 1;
+            }
+        }
+        assert!(used > 20, "expected many literal keys, found {used}");
+    }
+
+    #[test]
+    fn every_key_shaped_literal_exists() {
+        // Keys also travel as plain literals (props, tables); any `"<namespace>.…"` literal must be a key.
+        let known = keys(SV_JSON);
+        let namespaces: BTreeSet<&str> = known.iter().filter_map(|k| k.split('.').next()).collect();
+        let is_key_char = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.';
+        for (path, text) in sources() {
+            for ns in &namespaces {
+                for (pos, _) in text.match_indices(&format!("\"{ns}.")) {
+                    let rest = &text[pos + 1..];
+                    let Some(end) = rest.find('"') else { continue };
+                    let literal = &rest[..end];
+                    if literal.chars().all(is_key_char) && !literal.ends_with('.') {
+                        assert!(known.contains(literal), "{path}: unknown translation key {literal:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_locale_key_is_referenced_somewhere() {
+        let all: String = sources().into_iter().map(|(_, text)| text).collect();
+        for key in keys(SV_JSON) {
+            assert!(all.contains(&format!("\"{key}\"")), "unused translation key {key:?}");
+        }
+    }
+
+    #[test]
+    fn translate_falls_back_to_the_key() {
+        assert_eq!(translate(Lang::Sv, "auth.demo"), "Prova demo");
+        assert_eq!(translate(Lang::En, "auth.demo"), "Try the demo");
+        assert_eq!(translate(Lang::En, "no.such.key"), "no.such.key");
+    }
+
+    #[test]
+    fn lang_codes_round_trip() {
+        for lang in [Lang::Sv, Lang::En] {
+            assert_eq!(Lang::from_code(lang.code()), Some(lang));
+            assert_eq!(lang.other().other(), lang);
+        }
+        assert_eq!(Lang::default(), Lang::Sv);
+    }
+}

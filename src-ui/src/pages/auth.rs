@@ -1,0 +1,88 @@
+//! "Autentisering", the first screen: the ways to log in that the official app offers ("Använd denna
+//! enhet", "Använd annan enhet", username and password) and, most prominent, "Prova demo".
+
+use leptos::prelude::*;
+
+use crate::app::{Pairing, Screen, use_session};
+use crate::components::demo_button::DemoButton;
+use crate::components::icon::Icon;
+use crate::components::lang_toggle::LangToggle;
+use crate::components::logo::Logo;
+use crate::i18n::t;
+
+#[component]
+pub fn AuthPage() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <div class="auth-shell">
+            <header class="auth-top">
+                <LangToggle />
+            </header>
+            <main class="auth-main">
+                <section class="brand">
+                    <Logo size=88 />
+                    <h1 class="brand-name">{move || t("app.name")}</h1>
+                    <p class="tagline">{move || t("auth.tagline")}</p>
+                </section>
+                <section class="card auth-card" aria-labelledby="auth-heading">
+                    <DemoButton />
+                    <div class="divider" role="presentation">
+                        <span>{move || t("auth.or")}</span>
+                    </div>
+                    <h2 id="auth-heading" class="card-title">
+                        {move || t("auth.heading")}
+                    </h2>
+                    <p class="muted">{move || t("auth.intro")}</p>
+                    <div class="choices">
+                        <Choice
+                            testid="btn-this-device"
+                            icon="device"
+                            label="auth.this_device"
+                            hint="auth.this_device_hint"
+                            on_click=move || session.go(Screen::Pairing(Pairing::ThisDevice))
+                        />
+                        <Choice
+                            testid="btn-other-device"
+                            icon="phone"
+                            label="auth.other_device"
+                            hint="auth.other_device_hint"
+                            on_click=move || session.go(Screen::Pairing(Pairing::OtherDevice))
+                        />
+                        <Choice
+                            testid="btn-password"
+                            icon="key"
+                            label="auth.password"
+                            hint="auth.password_hint"
+                            on_click=move || session.go(Screen::Password)
+                        />
+                    </div>
+                </section>
+            </main>
+        </div>
+    }
+}
+
+/// A login choice: a full-width button with an icon, a label and a hint line.
+#[component]
+fn Choice(
+    testid: &'static str,
+    icon: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    on_click: impl Fn() + 'static,
+) -> impl IntoView {
+    view! {
+        <button type="button" class="choice" data-testid=testid on:click=move |_| on_click()>
+            <span class="choice-icon">
+                <Icon name=icon />
+            </span>
+            <span class="choice-text">
+                <span class="choice-label">{move || t(label)}</span>
+                <span class="choice-hint">{move || t(hint)}</span>
+            </span>
+            <span class="choice-chevron" aria-hidden="true">
+                <Icon name="back" size=18 />
+            </span>
+        </button>
+    }
+}

@@ -1,0 +1,162 @@
+//! "Logga in med användarnamn": the school's username and password, sent to the shell's `login_password`.
+//!
+//! A wrong password shows the school's own text; other failures show Skolhub's wording. The typed values
+//! live in this page's signals and are never cleared on an error, so the user only fixes what was wrong.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+use crate::app::{Screen, use_session};
+use crate::bridge;
+use crate::components::icon::Icon;
+use crate::components::lang_toggle::LangToggle;
+use crate::error_view::error_text;
+use crate::i18n::t;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let session = use_session();
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let show_password = RwSignal::new(false);
+    let missing = RwSignal::new(false);
+    let show_reset = RwSignal::new(false);
+
+    let login = Action::new_local(move |(user, pass): &(String, String)| {
+        let (user, pass) = (user.clone(), pass.clone());
+        async move {
+            let result = bridge::login_password(&user, &pass).await;
+            if let Ok(account) = &result {
+                session.go(Screen::Home(account.clone()));
+            }
+            result
+        }
+    });
+    let pending = login.pending();
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let user = username.get_untracked().trim().to_owned();
+        let pass = password.get_untracked();
+        missing.set(user.is_empty() || pass.is_empty());
+        if !missing.get_untracked() {
+            login.dispatch_local((user, pass));
+        }
+    };
+
+    // The one message under the form: a local check first, then the last answer from the school.
+    let message = move || {
+        if missing.get() {
+            return Some(t("login.missing").to_owned());
+        }
+        if pending.get() {
+            return None;
+        }
+        login.value().with(|v| match v {
+            Some(Err(error)) => Some(error_text(error)),
+            _ => None,
+        })
+    };
+
+    view! {
+        <div class="auth-shell">
+            <header class="auth-top">
+                <button type="button" class="btn btn-quiet" on:click=move |_| session.go(Screen::Auth)>
+                    <Icon name="back" size=20 />
+                    <span>{move || t("common.back")}</span>
+                </button>
+                <LangToggle />
+            </header>
+            <main class="auth-main single">
+                <section class="card form-card" aria-labelledby="login-heading">
+                    <h1 id="login-heading" class="card-title">{move || t("login.heading")}</h1>
+                    <p class="muted">{move || t("login.intro")}</p>
+                    <form class="form" novalidate on:submit=on_submit>
+                        <div class="field">
+                            <label for="login-username">{move || t("login.username")}</label>
+                            <input
+                                id="login-username"
+                                name="username"
+                                type="text"
+                                data-testid="login-username"
+                                autocomplete="username"
+                                autocapitalize="none"
+                                spellcheck="false"
+                                required
+                                bind:value=username
+                            />
+                        </div>
+                        <div class="field">
+                            <label for="login-password">{move || t("login.password")}</label>
+                            <input
+                                id="login-password"
+                                name="password"
+                                type=move || if show_password.get() { "text" } else { "password" }
+                                data-testid="login-password"
+                                autocomplete="current-password"
+                                required
+                                bind:value=password
+                            />
+                            <button
+                                type="button"
+                                class="link-button"
+                                aria-controls="login-password"
+                                aria-pressed=move || show_password.get().to_string()
+                                on:click=move |_| show_password.update(|s| *s = !*s)
+                            >
+                                {move || {
+                                    if show_password.get() {
+                                        t("login.hide_password")
+                                    } else {
+                                        t("login.show_password")
+                                    }
+                                }}
+                            </button>
+                        </div>
+                        <div class="form-message">
+                            {move || {
+                                message()
+                                    .map(|text| {
+                                        view! {
+                                            <div class="notice notice-error" role="alert">
+                                                <Icon name="alert" size=20 />
+                                                <p data-testid="login-error">{text}</p>
+                                            </div>
+                                        }
+                                    })
+                            }}
+                        </div>
+                        <button
+                            type="submit"
+                            class="btn btn-primary btn-large"
+                            data-testid="login-submit"
+                            aria-busy=move || pending.get().to_string()
+                        >
+                            <Show when=move || pending.get()>
+                                <span class="spinner spinner-on-primary" aria-hidden="true"></span>
+                            </Show>
+                            <span>
+                                {move || if pending.get() { t("login.submitting") } else { t("login.submit") }}
+                            </span>
+                        </button>
+                    </form>
+                    <button
+                        type="button"
+                        class="link-button"
+                        aria-expanded=move || show_reset.get().to_string()
+                        aria-controls="login-reset-help"
+                        on:click=move |_| show_reset.update(|s| *s = !*s)
+                    >
+                        {move || t("login.forgot")}
+                    </button>
+                    <p id="login-reset-help" class="hint" hidden=move || !show_reset.get()>
+                        {move || t("login.forgot_help")}
+                    </p>
+                </section>
+            </main>
+        </div>
+    }
+}

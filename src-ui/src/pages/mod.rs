@@ -1,0 +1,6 @@
+//! One module per screen; [`crate::app::Screen`] picks which one shows.
+
+pub mod auth;
+pub mod home;
+pub mod login;
+pub mod pairing;
