@@ -40,6 +40,9 @@ fn main() {
         return;
     }
 
+    // reqwest is built without a default TLS provider in this workspace (ring, for Android); the WebDriver
+    // client only speaks http to loopback, but reqwest still wants a provider installed.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     // A standalone emulator for the password-login scenarios; demo mode starts its own inside the app.
     let emu = rt.block_on(hub_emulator::EmulatorHandle::start(hub_emulator::Config::default())).expect("emulator");
