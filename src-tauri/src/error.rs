@@ -14,7 +14,10 @@ pub(crate) fn from_client(err: hub_client::Error) -> CmdError {
             "Det gick inte att nå skolans server. Kontrollera internetanslutningen och försök igen.",
         ),
         E::SessionExpired => CmdError::new(ErrorKind::SessionExpired, "Sessionen har gått ut. Logga in igen."),
-        _ => CmdError::new(ErrorKind::Internal, "Något gick fel i kontakten med skolan. Försök igen."),
+        _ => CmdError::new(
+            ErrorKind::Internal,
+            "Något gick fel i kontakten med skolan. Försök igen.",
+        ),
     }
 }
 

@@ -73,7 +73,10 @@ impl AppState {
         };
         let client = HubClient::builder().hosts(hosts).build().map_err(from_client)?;
         client
-            .login_password(hub_emulator::demo::GUARDIAN_USERNAME, hub_emulator::demo::GUARDIAN_PASSWORD)
+            .login_password(
+                hub_emulator::demo::GUARDIAN_USERNAME,
+                hub_emulator::demo::GUARDIAN_PASSWORD,
+            )
             .await
             .map_err(from_client)?;
         let mut account = client.account().await.map_err(from_client)?;
@@ -87,7 +90,10 @@ impl AppState {
 
     /// Logs in with a username and password against the configured hosts.
     pub async fn login_password(&self, username: &str, password: &str) -> Result<Account, CmdError> {
-        let client = HubClient::builder().hosts(self.hosts.clone()).build().map_err(from_client)?;
+        let client = HubClient::builder()
+            .hosts(self.hosts.clone())
+            .build()
+            .map_err(from_client)?;
         client.login_password(username, password).await.map_err(from_client)?;
         let account = client.account().await.map_err(from_client)?;
         *self.session.lock().await = Some(Session {

@@ -30,7 +30,10 @@ fn which(tool: &str) -> Option<PathBuf> {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
 }
 
 fn wait_for(what: &str, timeout: Duration, mut ready: impl FnMut() -> bool) -> Result<(), String> {
@@ -47,10 +50,17 @@ fn wait_for(what: &str, timeout: Duration, mut ready: impl FnMut() -> bool) -> R
 impl Harness {
     /// Starts everything. `extra_env` is passed to the app (through tauri-driver).
     pub fn start(extra_env: &[(&str, String)]) -> Result<Self, String> {
-        let missing: Vec<_> = ["Xvfb", "dbus-daemon", "dbus-send", "gnome-keyring-daemon", "tauri-driver", "WebKitWebDriver"]
-            .into_iter()
-            .filter(|t| which(t).is_none())
-            .collect();
+        let missing: Vec<_> = [
+            "Xvfb",
+            "dbus-daemon",
+            "dbus-send",
+            "gnome-keyring-daemon",
+            "tauri-driver",
+            "WebKitWebDriver",
+        ]
+        .into_iter()
+        .filter(|t| which(t).is_none())
+        .collect();
         if !missing.is_empty() {
             return Err(format!("missing tools {missing:?}: run ./dev test (it installs them)"));
         }
@@ -80,7 +90,9 @@ impl Harness {
 
         // Xvfb on the first display without a lock file.
         let n = (90..200)
-            .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists() && !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists())
+            .find(|n| {
+                !Path::new(&format!("/tmp/.X{n}-lock")).exists() && !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+            })
             .ok_or("no free X display")?;
         h.display = format!(":{n}");
         let xvfb = Command::new("Xvfb")
@@ -90,7 +102,9 @@ impl Harness {
             .spawn()
             .map_err(|e| format!("Xvfb: {e}"))?;
         h.children.push(("Xvfb", xvfb));
-        wait_for("Xvfb", Duration::from_secs(10), || Path::new(&format!("/tmp/.X11-unix/X{n}")).exists())?;
+        wait_for("Xvfb", Duration::from_secs(10), || {
+            Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+        })?;
         env.push(("DISPLAY".into(), h.display.clone()));
 
         // A private session bus; its address is the first line it prints.
@@ -152,7 +166,9 @@ impl Harness {
             .spawn()
             .map_err(|e| format!("tauri-driver: {e}"))?;
         h.children.push(("tauri-driver", driver));
-        wait_for("tauri-driver", Duration::from_secs(20), || TcpStream::connect(("127.0.0.1", port)).is_ok())?;
+        wait_for("tauri-driver", Duration::from_secs(20), || {
+            TcpStream::connect(("127.0.0.1", port)).is_ok()
+        })?;
         h.driver_url = format!("http://127.0.0.1:{port}");
         Ok(h)
     }
@@ -163,7 +179,11 @@ impl Harness {
             .args(["-display", &self.display, "-window", "root", &path_str(path)])
             .status()
             .map_err(|e| format!("import: {e}"))?;
-        if status.success() { Ok(()) } else { Err(format!("import failed: {status}")) }
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("import failed: {status}"))
+        }
     }
 }
 

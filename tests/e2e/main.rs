@@ -14,9 +14,6 @@ use std::time::Instant;
 
 use harness::Harness;
 
-/// One scenario: a name and an async body that gets the driver URL.
-type Scenario = (&'static str, fn(Ctx) -> scenarios::BoxFut);
-
 /// What every scenario gets.
 #[derive(Clone)]
 pub struct Ctx {
@@ -28,30 +25,44 @@ pub struct Ctx {
 
 fn main() {
     let filter: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
-    let all: &[Scenario] = scenarios::ALL;
-    let selected: Vec<&Scenario> = all
+    let all: &[scenarios::Scenario] = scenarios::ALL;
+    let selected: Vec<&scenarios::Scenario> = all
         .iter()
         .filter(|(name, _)| filter.is_empty() || filter.iter().any(|f| name.contains(f.as_str())))
         .collect();
     let started = Instant::now();
     println!("\nrunning {} tests", selected.len());
     if selected.is_empty() {
-        println!("\ntest result: ok. 0 passed; 0 failed; 0 ignored; 0 measured; {} filtered out; finished in 0.00s\n", all.len());
+        println!(
+            "\ntest result: ok. 0 passed; 0 failed; 0 ignored; 0 measured; {} filtered out; finished in 0.00s\n",
+            all.len()
+        );
         return;
     }
 
     // reqwest is built without a default TLS provider in this workspace (ring, for Android); the WebDriver
     // client only speaks http to loopback, but reqwest still wants a provider installed.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     // A standalone emulator for the password-login scenarios; demo mode starts its own inside the app.
-    let emu = rt.block_on(hub_emulator::EmulatorHandle::start(hub_emulator::Config::default())).expect("emulator");
-    let hosts = format!("{} {} {} {}", emu.urls.hub, emu.urls.mentor, emu.urls.oauth, emu.urls.api);
+    let emu = rt
+        .block_on(hub_emulator::EmulatorHandle::start(hub_emulator::Config::default()))
+        .expect("emulator");
+    let hosts = format!(
+        "{} {} {} {}",
+        emu.urls.hub, emu.urls.mentor, emu.urls.oauth, emu.urls.api
+    );
     let harness = match Harness::start(&[("SKOLHUB_HOSTS", hosts)]) {
         Ok(h) => h,
         Err(e) => {
             println!("harness failed to start: {e}");
-            println!("\ntest result: FAILED. 0 passed; {} failed; 0 ignored; 0 measured; 0 filtered out\n", selected.len());
+            println!(
+                "\ntest result: FAILED. 0 passed; {} failed; 0 ignored; 0 measured; 0 filtered out\n",
+                selected.len()
+            );
             std::process::exit(101);
         }
     };
@@ -59,7 +70,9 @@ fn main() {
         driver_url: harness.driver_url.clone(),
         app: env!("CARGO_BIN_EXE_skolhub").to_owned(),
         display: harness.display.clone(),
-        emulator: scenarios::EmuUrls { hub: emu.urls.hub.clone() },
+        emulator: scenarios::EmuUrls {
+            hub: emu.urls.hub.clone(),
+        },
     };
 
     let (mut passed, mut failed) = (0, Vec::new());

@@ -38,7 +38,13 @@ impl Session {
                 }
             }
         });
-        let v = call(&http, reqwest::Method::POST, &format!("{driver_url}/session"), Some(caps)).await?;
+        let v = call(
+            &http,
+            reqwest::Method::POST,
+            &format!("{driver_url}/session"),
+            Some(caps),
+        )
+        .await?;
         let id = v["sessionId"]
             .as_str()
             .ok_or_else(|| format!("no session id in {v}"))?
@@ -56,42 +62,68 @@ impl Session {
     /// All elements matching a CSS selector, right now (no waiting).
     pub async fn find_all(&self, css: &str) -> Result<Vec<Element>> {
         let v = self
-            .cmd(reqwest::Method::POST, "/elements", Some(json!({"using": "css selector", "value": css})))
+            .cmd(
+                reqwest::Method::POST,
+                "/elements",
+                Some(json!({"using": "css selector", "value": css})),
+            )
             .await?;
         Ok(v.as_array()
-            .map(|a| a.iter().filter_map(|e| e[ELEMENT_KEY].as_str().map(|s| Element(s.to_owned()))).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|e| e[ELEMENT_KEY].as_str().map(|s| Element(s.to_owned())))
+                    .collect()
+            })
             .unwrap_or_default())
     }
 
     pub async fn click(&self, el: &Element) -> Result<()> {
-        self.cmd(reqwest::Method::POST, &format!("/element/{}/click", el.0), Some(json!({})))
-            .await
-            .map(drop)
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{}/click", el.0),
+            Some(json!({})),
+        )
+        .await
+        .map(drop)
     }
 
     pub async fn text(&self, el: &Element) -> Result<String> {
-        let v = self.cmd(reqwest::Method::GET, &format!("/element/{}/text", el.0), None).await?;
+        let v = self
+            .cmd(reqwest::Method::GET, &format!("/element/{}/text", el.0), None)
+            .await?;
         Ok(v.as_str().unwrap_or_default().to_owned())
     }
 
     /// A DOM property (e.g. an input's current `value`).
     pub async fn property(&self, el: &Element, name: &str) -> Result<Option<String>> {
         let v = self
-            .cmd(reqwest::Method::GET, &format!("/element/{}/property/{name}", el.0), None)
+            .cmd(
+                reqwest::Method::GET,
+                &format!("/element/{}/property/{name}", el.0),
+                None,
+            )
             .await?;
         Ok(v.as_str().map(str::to_owned))
     }
 
     pub async fn type_text(&self, el: &Element, text: &str) -> Result<()> {
-        self.cmd(reqwest::Method::POST, &format!("/element/{}/value", el.0), Some(json!({"text": text})))
-            .await
-            .map(drop)
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{}/value", el.0),
+            Some(json!({"text": text})),
+        )
+        .await
+        .map(drop)
     }
 
     pub async fn clear(&self, el: &Element) -> Result<()> {
-        self.cmd(reqwest::Method::POST, &format!("/element/{}/clear", el.0), Some(json!({})))
-            .await
-            .map(drop)
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{}/clear", el.0),
+            Some(json!({})),
+        )
+        .await
+        .map(drop)
     }
 
     /// A PNG of the webview.
@@ -115,7 +147,10 @@ async fn call(http: &reqwest::Client, method: reqwest::Method, url: &str, body: 
     }
     let resp = req.send().await.map_err(|e| format!("webdriver request failed: {e}"))?;
     let status = resp.status();
-    let v: Value = resp.json().await.map_err(|e| format!("webdriver reply is not json: {e}"))?;
+    let v: Value = resp
+        .json()
+        .await
+        .map_err(|e| format!("webdriver reply is not json: {e}"))?;
     if !status.is_success() {
         return Err(format!("webdriver error {status}: {}", v["value"]["message"]));
     }

@@ -8,7 +8,10 @@ use std::process::ExitCode;
 
 /// The workspace root (the parent of this crate).
 pub fn project_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
 }
 
 fn main() -> ExitCode {
@@ -18,7 +21,11 @@ fn main() -> ExitCode {
             for p in &problems {
                 eprintln!("{p}");
             }
-            if problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+            if problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
         }
         _ => {
             eprintln!("usage: cargo xtask tidy");

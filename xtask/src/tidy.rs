@@ -26,10 +26,17 @@ pub fn check(root: &Path) -> Vec<String> {
 
 fn rust_files(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let mut stack: Vec<PathBuf> = ["crates", "src-tauri/src", "src-tauri/build.rs", "src-ui/src", "tests", "xtask/src"]
-        .iter()
-        .map(|p| root.join(p))
-        .collect();
+    let mut stack: Vec<PathBuf> = [
+        "crates",
+        "src-tauri/src",
+        "src-tauri/build.rs",
+        "src-ui/src",
+        "tests",
+        "xtask/src",
+    ]
+    .iter()
+    .map(|p| root.join(p))
+    .collect();
     while let Some(p) = stack.pop() {
         if p.is_dir() {
             if p.ends_with("target") || p.ends_with("dist") {
@@ -48,7 +55,9 @@ fn rust_files(root: &Path) -> Vec<PathBuf> {
 
 /// Quoted identifiers between `start` and the next `end` in `text`.
 fn names_between(text: &str, start: &str, end: &str) -> Vec<String> {
-    let Some(from) = text.find(start) else { return Vec::new() };
+    let Some(from) = text.find(start) else {
+        return Vec::new();
+    };
     let rest = &text[from + start.len()..];
     let body = &rest[..rest.find(end).unwrap_or(rest.len())];
     body.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
@@ -71,7 +80,9 @@ fn check_commands(root: &Path) -> Vec<String> {
         problems.push("src-tauri/src/lib.rs: no generate_handler! list found".to_owned());
     }
     if handled != listed {
-        problems.push(format!("build.rs COMMANDS {listed:?} differ from generate_handler! {handled:?}"));
+        problems.push(format!(
+            "build.rs COMMANDS {listed:?} differ from generate_handler! {handled:?}"
+        ));
     }
     for cmd in &handled {
         let permission = format!("\"allow-{}\"", cmd.replace('_', "-"));
@@ -88,7 +99,11 @@ fn check_commands(root: &Path) -> Vec<String> {
 fn check_csp(root: &Path) -> Vec<String> {
     let conf = fs::read_to_string(root.join("tauri.conf.json")).unwrap_or_default();
     let ok = conf.contains("\"csp\": \"default-src 'self'") && !conf.contains("\"csp\": null");
-    if ok { Vec::new() } else { vec!["tauri.conf.json: the CSP must be set and start with default-src 'self'".to_owned()] }
+    if ok {
+        Vec::new()
+    } else {
+        vec!["tauri.conf.json: the CSP must be set and start with default-src 'self'".to_owned()]
+    }
 }
 
 #[cfg(test)]
@@ -109,7 +124,10 @@ mod tests {
         let problems = check(&dir);
         let _ = fs::remove_dir_all(&dir);
         assert!(problems.iter().any(|p| p.contains("`//!`")), "{problems:?}");
-        assert!(problems.iter().any(|p| p.contains("trailing whitespace")), "{problems:?}");
+        assert!(
+            problems.iter().any(|p| p.contains("trailing whitespace")),
+            "{problems:?}"
+        );
         assert!(problems.iter().any(|p| p.contains("generate_handler")), "{problems:?}");
     }
 }

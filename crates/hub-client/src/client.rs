@@ -103,7 +103,9 @@ struct Inner {
 impl std::fmt::Debug for HubClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Deliberately omits the cookie jar.
-        f.debug_struct("HubClient").field("hosts", &self.inner.hosts).finish_non_exhaustive()
+        f.debug_struct("HubClient")
+            .field("hosts", &self.inner.hosts)
+            .finish_non_exhaustive()
     }
 }
 
@@ -172,7 +174,9 @@ impl HubClient {
             .get(LOCATION)
             .and_then(|v| v.to_str().ok())
             .ok_or(Error::Redirect("redirect without location"))?;
-        let next = from.join(location).map_err(|_| Error::Redirect("unparsable location"))?;
+        let next = from
+            .join(location)
+            .map_err(|_| Error::Redirect("unparsable location"))?;
         if !self.inner.hosts.owns(&next) {
             return Err(Error::Redirect("redirect outside the configured hosts"));
         }
@@ -180,7 +184,11 @@ impl HubClient {
     }
 
     /// POST to a hub JSON endpoint with the headers the hub's own JS sends.
-    pub(crate) async fn post_json_raw(&self, path: &str, body: Option<&serde_json::Value>) -> Result<(StatusCode, String)> {
+    pub(crate) async fn post_json_raw(
+        &self,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> Result<(StatusCode, String)> {
         let url = self.hub_url(path)?;
         let mut req = self
             .inner
@@ -196,9 +204,16 @@ impl HubClient {
         let status = resp.status();
         if status.is_redirection() {
             // Every redirect from a JSON endpoint leads to the login relay or the module-disabled page.
-            let target = resp.headers().get(LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default();
+            let target = resp
+                .headers()
+                .get(LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
             if target.contains("HandleUnauthorizedRequest") {
-                return Err(Error::Status { status: status.as_u16(), what: "disabled module" });
+                return Err(Error::Status {
+                    status: status.as_u16(),
+                    what: "disabled module",
+                });
             }
             return Err(Error::SessionExpired);
         }
@@ -207,10 +222,19 @@ impl HubClient {
 
     /// `isauthenticated`: whether the hub still considers this session logged in.
     pub async fn is_authenticated(&self) -> Result<bool> {
-        let ms = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
-        match self.post_json_raw(&format!("authentication/authentication/isauthenticated/?_={ms}"), None).await {
+        let ms = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or(0);
+        match self
+            .post_json_raw(&format!("authentication/authentication/isauthenticated/?_={ms}"), None)
+            .await
+        {
             Ok((status, body)) if status.is_success() => Ok(body.trim() == "true"),
-            Ok((status, _)) => Err(Error::Status { status: status.as_u16(), what: "isauthenticated" }),
+            Ok((status, _)) => Err(Error::Status {
+                status: status.as_u16(),
+                what: "isauthenticated",
+            }),
             Err(Error::SessionExpired) => Ok(false),
             Err(e) => Err(e),
         }
@@ -223,7 +247,10 @@ impl HubClient {
             return Err(Error::SessionExpired);
         }
         if !page.status.is_success() {
-            return Err(Error::Status { status: page.status.as_u16(), what: "start page" });
+            return Err(Error::Status {
+                status: page.status.as_u16(),
+                what: "start page",
+            });
         }
         html::home_data(&page.body)
     }

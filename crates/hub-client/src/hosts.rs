@@ -43,9 +43,11 @@ impl Hosts {
 
     /// True when `url` is on one of the four hosts (scheme, host and port must all match).
     pub fn owns(&self, url: &Url) -> bool {
-        [&self.hub, &self.mentor, &self.oauth, &self.api]
-            .iter()
-            .any(|h| h.scheme() == url.scheme() && h.host_str() == url.host_str() && h.port_or_known_default() == url.port_or_known_default())
+        [&self.hub, &self.mentor, &self.oauth, &self.api].iter().any(|h| {
+            h.scheme() == url.scheme()
+                && h.host_str() == url.host_str()
+                && h.port_or_known_default() == url.port_or_known_default()
+        })
     }
 }
 
@@ -94,9 +96,23 @@ mod tests {
 
     #[test]
     fn plain_http_only_on_loopback() {
-        assert!(Hosts::parse("http://127.0.0.1:1", "http://127.0.0.1:2/m", "http://[::1]:3", "http://localhost:4").is_ok());
+        assert!(
+            Hosts::parse(
+                "http://127.0.0.1:1",
+                "http://127.0.0.1:2/m",
+                "http://[::1]:3",
+                "http://localhost:4"
+            )
+            .is_ok()
+        );
         assert!(Hosts::parse("http://hub.infomentor.se", "https://a/", "https://b/", "https://c/").is_err());
-        let h = Hosts::parse("http://127.0.0.1:1", "http://127.0.0.1:2/m", "http://127.0.0.1:3", "http://127.0.0.1:4").unwrap();
+        let h = Hosts::parse(
+            "http://127.0.0.1:1",
+            "http://127.0.0.1:2/m",
+            "http://127.0.0.1:3",
+            "http://127.0.0.1:4",
+        )
+        .unwrap();
         assert_eq!(h.mentor.as_str(), "http://127.0.0.1:2/m/");
         assert!(h.owns(&Url::parse("http://127.0.0.1:2/x").unwrap()));
         assert!(!h.owns(&Url::parse("http://127.0.0.1:9/x").unwrap()));

@@ -104,7 +104,14 @@ pub(crate) fn pin_form(html: &str) -> Option<Form> {
 pub(crate) fn error_message(html: &str) -> Option<String> {
     let doc = Html::parse_document(html);
     doc.select(&sel(".error-message"))
-        .map(|e| e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|e| {
+            e.text()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .find(|t| !t.is_empty())
 }
 
@@ -145,7 +152,10 @@ mod tests {
     #[test]
     fn reads_relay_form() {
         let f = relay_form(RELAY).unwrap();
-        assert_eq!(f.action.as_deref(), Some("https://infomentor.se/swedish/production/mentor/"));
+        assert_eq!(
+            f.action.as_deref(),
+            Some("https://infomentor.se/swedish/production/mentor/")
+        );
         assert_eq!(f.field("oauth_token"), Some("tok-123"));
         assert!(relay_form(LOGIN).is_none());
     }
@@ -155,7 +165,11 @@ mod tests {
         let f = login_form(LOGIN).unwrap();
         assert_eq!(f.field("__VIEWSTATE"), Some("vs=="));
         assert_eq!(f.field("__EVENTVALIDATION"), Some("ev=="));
-        assert!(f.fields.iter().any(|(n, _)| n.contains("IdpListRepeater") && n.ends_with("$url")));
+        assert!(
+            f.fields
+                .iter()
+                .any(|(n, _)| n.contains("IdpListRepeater") && n.ends_with("$url"))
+        );
         assert!(login_form(RELAY).is_none());
         assert_eq!(error_message(LOGIN), None);
     }

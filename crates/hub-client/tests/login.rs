@@ -18,20 +18,40 @@ fn client_for(emu: &EmulatorHandle) -> HubClient {
 #[tokio::test]
 async fn demo_guardian_logs_in_and_sees_three_children_with_their_modules() {
     let (emu, client) = start(Config::default()).await;
-    client.login_password(demo::GUARDIAN_USERNAME, demo::GUARDIAN_PASSWORD).await.unwrap();
+    client
+        .login_password(demo::GUARDIAN_USERNAME, demo::GUARDIAN_PASSWORD)
+        .await
+        .unwrap();
     assert!(client.is_authenticated().await.unwrap());
 
     let account = client.account().await.unwrap();
     let firsts: Vec<_> = account.children.iter().map(|c| c.name.first.as_str()).collect();
     assert_eq!(firsts, demo::CHILDREN);
     assert!(account.children.iter().all(|c| c.name.last == "Björklund"));
-    let apps = |i: usize| account.children[i].apps.iter().map(|a| a.as_str().to_owned()).collect::<Vec<_>>();
+    let apps = |i: usize| {
+        account.children[i]
+            .apps
+            .iter()
+            .map(|a| a.as_str().to_owned())
+            .collect::<Vec<_>>()
+    };
     assert!(apps(0).contains(&"timeregistration".to_owned()));
-    assert!(!apps(0).contains(&"meeting".to_owned()), "the åk 2 child has no conference slots");
-    assert!(apps(1).contains(&"meeting".to_owned()), "the åk 5 child has bookable slots");
+    assert!(
+        !apps(0).contains(&"meeting".to_owned()),
+        "the åk 2 child has no conference slots"
+    );
+    assert!(
+        apps(1).contains(&"meeting".to_owned()),
+        "the åk 5 child has bookable slots"
+    );
     assert!(apps(2).contains(&"assessmentsv2".to_owned()));
     // Lekeberg reports absence and shows timetables in Edlevo.
-    assert!(account.children.iter().all(|c| !c.apps.iter().any(|a| a.as_str() == "attendance")));
+    assert!(
+        account
+            .children
+            .iter()
+            .all(|c| !c.apps.iter().any(|a| a.as_str() == "attendance"))
+    );
 
     // The overview switched through every child and restored the original selection.
     let home = client.home().await.unwrap();
@@ -60,21 +80,30 @@ async fn wrong_password_carries_the_schools_swedish_text() {
 async fn empty_password_is_its_own_error() {
     let (emu, client) = start(Config::default()).await;
     let err = client.login_password(demo::GUARDIAN_USERNAME, "").await.unwrap_err();
-    assert!(matches!(&err, Error::EmptyPassword { message } if message == "Ange lösenord"), "{err:?}");
+    assert!(
+        matches!(&err, Error::EmptyPassword { message } if message == "Ange lösenord"),
+        "{err:?}"
+    );
     emu.shutdown().await;
 }
 
 #[tokio::test]
 async fn selecting_a_child_is_verified_from_home_data() {
     let (emu, client) = start(Config::default()).await;
-    client.login_password(demo::GUARDIAN_USERNAME, demo::GUARDIAN_PASSWORD).await.unwrap();
+    client
+        .login_password(demo::GUARDIAN_USERNAME, demo::GUARDIAN_PASSWORD)
+        .await
+        .unwrap();
     let account = client.account().await.unwrap();
     let nils = &account.children[1];
     let home = client.select_child(&nils.id).await.unwrap();
     assert!(home.account.pupils.iter().any(|p| p.id == nils.id && p.selected));
     assert!(home.apps.iter().any(|a| a.code_name == "meeting"));
     // An id that is not one of the account's children is refused, never silently ignored.
-    assert!(matches!(client.select_child("0000000000").await, Err(Error::SwitchFailed)));
+    assert!(matches!(
+        client.select_child("0000000000").await,
+        Err(Error::SwitchFailed)
+    ));
     emu.shutdown().await;
 }
 
@@ -85,7 +114,10 @@ async fn a_switch_answered_with_500_that_worked_is_accepted() {
         ..Config::default()
     };
     let (emu, client) = start(cfg).await;
-    client.login_password(demo::GUARDIAN_USERNAME, demo::GUARDIAN_PASSWORD).await.unwrap();
+    client
+        .login_password(demo::GUARDIAN_USERNAME, demo::GUARDIAN_PASSWORD)
+        .await
+        .unwrap();
     let account = client.account().await.unwrap();
     assert_eq!(account.children.len(), 3);
     assert!(account.children[2].apps.iter().any(|a| a.as_str() == "assessmentsv2"));
@@ -99,7 +131,10 @@ async fn the_pin_interstitial_is_skipped() {
         ..Config::default()
     };
     let (emu, client) = start(cfg).await;
-    client.login_password(demo::GUARDIAN_USERNAME, demo::GUARDIAN_PASSWORD).await.unwrap();
+    client
+        .login_password(demo::GUARDIAN_USERNAME, demo::GUARDIAN_PASSWORD)
+        .await
+        .unwrap();
     assert!(client.is_authenticated().await.unwrap());
     emu.shutdown().await;
 }
@@ -107,9 +142,15 @@ async fn the_pin_interstitial_is_skipped() {
 #[tokio::test]
 async fn a_second_login_ends_the_first_session_and_logout_ends_the_second() {
     let (emu, first) = start(Config::default()).await;
-    first.login_password(demo::GUARDIAN_USERNAME, demo::GUARDIAN_PASSWORD).await.unwrap();
+    first
+        .login_password(demo::GUARDIAN_USERNAME, demo::GUARDIAN_PASSWORD)
+        .await
+        .unwrap();
     let second = client_for(&emu);
-    second.login_password(demo::GUARDIAN_USERNAME, demo::GUARDIAN_PASSWORD).await.unwrap();
+    second
+        .login_password(demo::GUARDIAN_USERNAME, demo::GUARDIAN_PASSWORD)
+        .await
+        .unwrap();
     assert!(!first.is_authenticated().await.unwrap());
     assert!(matches!(first.home().await, Err(Error::SessionExpired)));
     assert!(second.is_authenticated().await.unwrap());
@@ -121,7 +162,10 @@ async fn a_second_login_ends_the_first_session_and_logout_ends_the_second() {
 #[tokio::test]
 async fn the_student_account_sees_only_herself() {
     let (emu, client) = start(Config::default()).await;
-    client.login_password(demo::STUDENT_USERNAME, demo::STUDENT_PASSWORD).await.unwrap();
+    client
+        .login_password(demo::STUDENT_USERNAME, demo::STUDENT_PASSWORD)
+        .await
+        .unwrap();
     let account = client.account().await.unwrap();
     assert_eq!(account.role, hub_model::Role::Student);
     assert_eq!(account.children.len(), 1);

@@ -1,13 +1,16 @@
 //! Start screen, demo and password login, as a user meets them.
 
+use crate::Ctx;
 use crate::check::{ensure, screenshot};
 use crate::find::{self, testid};
 use crate::webdriver::Session;
-use crate::Ctx;
 
 /// The demo children as "Förnamn Efternamn", in the hub's order.
 fn demo_children() -> Vec<String> {
-    hub_emulator::demo::CHILDREN.iter().map(|first| format!("{first} Björklund")).collect()
+    hub_emulator::demo::CHILDREN
+        .iter()
+        .map(|first| format!("{first} Björklund"))
+        .collect()
 }
 
 /// "Prova demo" on the start screen shows the demo guardian's three children and a Demo badge.
@@ -29,7 +32,9 @@ pub async fn demo_shows_the_three_children(ctx: Ctx) -> Result<(), String> {
         let tiles = find::exactly(&s, &format!("{}[data-app='timeregistration']", testid("box-tile")), 1).await;
         ensure(tiles.is_ok(), "no Fritidsschema box for the first child")?;
         ensure(
-            s.find_all(&format!("{}[data-app='meeting']", testid("box-tile"))).await?.is_empty(),
+            s.find_all(&format!("{}[data-app='meeting']", testid("box-tile")))
+                .await?
+                .is_empty(),
             "the first child has no conference slots, yet a Utvecklingssamtal box shows",
         )?;
         screenshot(&s, "demo-start-page").await?;

@@ -17,8 +17,15 @@ pub struct EmuUrls {
     pub hub: String,
 }
 
+/// A named scenario.
+pub type Scenario = (&'static str, fn(Ctx) -> BoxFut);
+
 /// Every scenario, in run order.
-pub const ALL: &[(&str, fn(Ctx) -> BoxFut)] = &[
-    ("login::demo_shows_the_three_children", |c| Box::pin(login::demo_shows_the_three_children(c))),
-    ("login::wrong_password_shows_the_schools_text", |c| Box::pin(login::wrong_password_shows_the_schools_text(c))),
+pub const ALL: &[Scenario] = &[
+    ("login::demo_shows_the_three_children", |c| {
+        Box::pin(login::demo_shows_the_three_children(c))
+    }),
+    ("login::wrong_password_shows_the_schools_text", |c| {
+        Box::pin(login::wrong_password_shows_the_schools_text(c))
+    }),
 ];

@@ -157,6 +157,7 @@ async fn hub_session_needs_imhome_and_dropping_it_does_not_renew() {
     let relay = get(&client, &format!("{}{RELAY}", emu.urls.hub)).await;
     let (action, token) = relay_form(&relay.body);
     let hop = post_form(&client, &action, &[("oauth_token".into(), token)]).await;
+    install_tls_provider();
     let bare = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()

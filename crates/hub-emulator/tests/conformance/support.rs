@@ -17,8 +17,15 @@ pub async fn start_with(cfg: Config) -> EmulatorHandle {
     EmulatorHandle::start(cfg).await.expect("emulator starts")
 }
 
+/// In a whole-workspace build reqwest is compiled without a default TLS provider (the client uses ring, for
+/// Android), and reqwest refuses to build a client until one is installed, even for plain http.
+pub fn install_tls_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 /// A client with its own cookie jar that never follows redirects.
 pub fn browser() -> reqwest::Client {
+    install_tls_provider();
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(Policy::none())
