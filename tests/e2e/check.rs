@@ -24,3 +24,14 @@ pub async fn screenshot(s: &Session, name: &str) -> Result<PathBuf> {
     std::fs::write(&path, png).map_err(|e| e.to_string())?;
     Ok(path)
 }
+
+/// Saves a PNG of the whole X screen (the real window as a user sees it, sticky header included).
+pub fn window_screenshot(display: &str, name: &str) -> Result<PathBuf> {
+    let path = screenshot_dir().join(format!("{name}.window.png"));
+    let status = std::process::Command::new("import")
+        .args(["-display", display, "-window", "root", &path.to_string_lossy()])
+        .status()
+        .map_err(|e| format!("import: {e}"))?;
+    ensure(status.success(), format!("import failed: {status}"))?;
+    Ok(path)
+}

@@ -1,7 +1,7 @@
 //! Start screen, demo and password login, as a user meets them.
 
 use crate::Ctx;
-use crate::check::{ensure, screenshot};
+use crate::check::{ensure, screenshot, window_screenshot};
 use crate::find::{self, testid};
 use crate::webdriver::Session;
 
@@ -38,6 +38,7 @@ pub async fn demo_shows_the_three_children(ctx: Ctx) -> Result<(), String> {
             "the first child has no conference slots, yet a Utvecklingssamtal box shows",
         )?;
         screenshot(&s, "demo-start-page").await?;
+        window_screenshot(&ctx.display, "demo-start-page")?;
         Ok(())
     }
     .await;
