@@ -2,12 +2,13 @@
 //! the cookie jar, the start page and the child switch.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use hub_model::home::HomeData;
 use hub_model::{Account, AppCode, Child, PersonName, Role};
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, HeaderMap, HeaderValue, LOCATION};
+use reqwest::header::{ACCEPT, HeaderMap, HeaderValue, LOCATION, RETRY_AFTER};
 use reqwest_cookie_store::{CookieStore, CookieStoreMutex};
 use serde::de::DeserializeOwned;
 use url::Url;
@@ -27,12 +28,46 @@ pub(crate) struct Page {
     pub body: String,
 }
 
-/// Builder for [`HubClient`].
+/// A request body for a hub endpoint: most take JSON, several also (or only) a form (protocol §2.3).
 #[derive(Debug, Clone)]
+pub(crate) enum Body {
+    /// No body at all (`Content-Length: 0`), which the hub reads as "defaults".
+    Empty,
+    Json(serde_json::Value),
+    Form(Vec<(String, String)>),
+}
+
+/// The shared cookie jar type; pass one to [`HubClientBuilder::cookie_jar`] to keep or inspect a session.
+pub type CookieJar = CookieStoreMutex;
+
+/// The child the hub session has selected, as last verified, and that child's enabled modules.
+#[derive(Debug)]
+pub(crate) struct Selection {
+    /// The session generation the selection was made in; a new login starts a new generation.
+    pub generation: u64,
+    pub pupil_id: String,
+    pub apps: Vec<String>,
+}
+
+/// Builder for [`HubClient`].
+#[derive(Clone)]
 pub struct HubClientBuilder {
     hosts: Hosts,
     timeout: Duration,
     user_agent: String,
+    jar: Option<Arc<CookieJar>>,
+}
+
+impl std::fmt::Debug for HubClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Deliberately omits the cookie jar, whose Debug output would show the session cookies.
+        f.debug_struct("HubClientBuilder")
+            .field("hosts", &self.hosts)
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("has_jar", &self.jar.is_some())
+            .finish()
+    }
 }
 
 impl HubClientBuilder {
@@ -48,11 +83,21 @@ impl HubClientBuilder {
         self
     }
 
-    /// Builds the client with an empty cookie jar.
+    /// Uses `jar` for the session cookies instead of a new empty jar, e.g. to persist a session.
+    ///
+    /// The jar holds live session secrets: whoever receives it must not log or display its values.
+    pub fn cookie_jar(mut self, jar: Arc<CookieJar>) -> Self {
+        self.jar = Some(jar);
+        self
+    }
+
+    /// Builds the client, with an empty cookie jar unless one was given.
     pub fn build(self) -> Result<HubClient> {
         // rustls with ring: the provider that also type-checks for Android. Installing it twice is harmless.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let jar = Arc::new(CookieStoreMutex::new(CookieStore::default()));
+        let jar = self
+            .jar
+            .unwrap_or_else(|| Arc::new(CookieStoreMutex::new(CookieStore::default())));
         let mut headers = HeaderMap::new();
         headers.insert("Accept-Language", HeaderValue::from_static("sv-SE,sv;q=0.9"));
         let http = reqwest::Client::builder()
@@ -68,7 +113,8 @@ impl HubClientBuilder {
                 http,
                 jar,
                 hosts: self.hosts,
-                switch_lock: tokio::sync::Mutex::new(()),
+                switch_lock: tokio::sync::RwLock::new(None),
+                generation: AtomicU64::new(0),
             }),
         })
     }
@@ -92,12 +138,16 @@ pub struct HubClient {
     inner: Arc<Inner>,
 }
 
-struct Inner {
+pub(crate) struct Inner {
     http: reqwest::Client,
     jar: Arc<CookieStoreMutex>,
     hosts: Hosts,
-    /// Held while the selected child is changed and read back.
-    switch_lock: tokio::sync::Mutex<()>,
+    /// The per-session child queue: held for writing while the selected child is changed and read back,
+    /// and for reading by every child-scoped call, so reads for one child run in parallel and no switch
+    /// happens under a read in flight.
+    pub(crate) switch_lock: tokio::sync::RwLock<Option<Selection>>,
+    /// Bumped whenever the cookies are cleared, which invalidates the remembered selection.
+    pub(crate) generation: AtomicU64,
 }
 
 impl std::fmt::Debug for HubClient {
@@ -116,6 +166,7 @@ impl HubClient {
             hosts: Hosts::infomentor(),
             timeout: Duration::from_secs(30),
             user_agent: format!("Skolhub/{}", env!("CARGO_PKG_VERSION")),
+            jar: None,
         }
     }
 
@@ -126,9 +177,18 @@ impl HubClient {
 
     /// Forgets every cookie: the next call starts a new session.
     pub fn clear_session(&self) {
+        self.inner.generation.fetch_add(1, Ordering::SeqCst);
         if let Ok(mut store) = self.inner.jar.lock() {
             store.clear();
         }
+    }
+
+    pub(crate) fn inner(&self) -> &Inner {
+        &self.inner
+    }
+
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.inner.http
     }
 
     pub(crate) fn hub_url(&self, path: &str) -> Result<Url> {
@@ -184,24 +244,36 @@ impl HubClient {
     }
 
     /// POST to a hub JSON endpoint with the headers the hub's own JS sends.
-    pub(crate) async fn post_json_raw(
-        &self,
-        path: &str,
-        body: Option<&serde_json::Value>,
-    ) -> Result<(StatusCode, String)> {
+    ///
+    /// A redirect becomes [`Error::SessionExpired`] or, towards `HandleUnauthorizedRequest`, a
+    /// [`Error::ModuleDisabled`] with an empty `app` for the caller to fill in; 429 becomes
+    /// [`Error::RateLimited`].
+    pub(crate) async fn post_json_raw(&self, path: &str, body: &Body) -> Result<(StatusCode, String)> {
         let url = self.hub_url(path)?;
+        let origin = self.inner.hosts.hub.origin().ascii_serialization();
         let mut req = self
             .inner
             .http
             .post(url)
             .header("X-Requested-With", "XMLHttpRequest")
-            .header(ACCEPT, "application/json, text/javascript, */*; q=0.01");
+            .header(ACCEPT, "application/json, text/javascript, */*; q=0.01")
+            .header("Origin", origin)
+            .header("Referer", self.inner.hosts.hub.as_str());
         req = match body {
-            Some(b) => req.json(b),
-            None => req.header(reqwest::header::CONTENT_LENGTH, "0"),
+            Body::Json(b) => req.json(b),
+            Body::Form(fields) => req.form(fields),
+            Body::Empty => req.header(reqwest::header::CONTENT_LENGTH, "0"),
         };
         let resp = req.send().await?;
         let status = resp.status();
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            let retry_after = resp
+                .headers()
+                .get(RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(parse_retry_after);
+            return Err(Error::RateLimited { retry_after });
+        }
         if status.is_redirection() {
             // Every redirect from a JSON endpoint leads to the login relay or the module-disabled page.
             let target = resp
@@ -210,10 +282,7 @@ impl HubClient {
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default();
             if target.contains("HandleUnauthorizedRequest") {
-                return Err(Error::Status {
-                    status: status.as_u16(),
-                    what: "disabled module",
-                });
+                return Err(Error::ModuleDisabled { app: String::new() });
             }
             return Err(Error::SessionExpired);
         }
@@ -227,7 +296,10 @@ impl HubClient {
             .map(|d| d.as_millis())
             .unwrap_or(0);
         match self
-            .post_json_raw(&format!("authentication/authentication/isauthenticated/?_={ms}"), None)
+            .post_json_raw(
+                &format!("authentication/authentication/isauthenticated/?_={ms}"),
+                &Body::Empty,
+            )
             .await
         {
             Ok((status, body)) if status.is_success() => Ok(body.trim() == "true"),
@@ -260,11 +332,20 @@ impl HubClient {
     /// The hub sometimes answers the switch with HTTP 500 although it worked, so the status is ignored and
     /// the selection is read back; a mismatch is [`Error::SwitchFailed`], never silent.
     pub async fn select_child(&self, pupil_id: &str) -> Result<HomeData> {
-        let _queue = self.inner.switch_lock.lock().await;
-        self.select_child_locked(pupil_id).await
+        let mut selection = self.inner.switch_lock.write().await;
+        let generation = self.inner.generation.load(Ordering::SeqCst);
+        *selection = None;
+        let home = self.select_child_locked(pupil_id).await?;
+        *selection = Some(Selection {
+            generation,
+            pupil_id: pupil_id.to_owned(),
+            apps: home.apps.iter().map(|a| a.code_name.clone()).collect(),
+        });
+        Ok(home)
     }
 
-    async fn select_child_locked(&self, pupil_id: &str) -> Result<HomeData> {
+    /// Switches without touching the queue; the caller holds `switch_lock` for writing.
+    pub(crate) async fn select_child_locked(&self, pupil_id: &str) -> Result<HomeData> {
         let home = self.home().await?;
         if selected_id(&home) == Some(pupil_id) {
             return Ok(home);
@@ -295,7 +376,9 @@ impl HubClient {
     /// `homeData.apps` only covers the selected child, so each other child is selected in turn and the
     /// original selection is restored.
     pub async fn account(&self) -> Result<Account> {
-        let _queue = self.inner.switch_lock.lock().await;
+        let mut selection = self.inner.switch_lock.write().await;
+        let generation = self.inner.generation.load(Ordering::SeqCst);
+        *selection = None;
         let home = self.home().await?;
         let original = selected_id(&home).map(str::to_owned);
         let mut children = Vec::with_capacity(home.account.pupils.len());
@@ -313,7 +396,12 @@ impl HubClient {
             });
         }
         if let Some(original) = original {
-            self.select_child_locked(&original).await?;
+            let restored = self.select_child_locked(&original).await?;
+            *selection = Some(Selection {
+                generation,
+                pupil_id: original,
+                apps: restored.apps.into_iter().map(|a| a.code_name).collect(),
+            });
         }
         let role = match home.account.current_user.role.as_deref() {
             Some(r) if r.eq_ignore_ascii_case("pupil") || r.eq_ignore_ascii_case("student") => Role::Student,
@@ -337,8 +425,38 @@ impl HubClient {
     }
 }
 
-fn selected_id(home: &HomeData) -> Option<&str> {
+/// `Retry-After` as delta-seconds or an HTTP date.
+pub(crate) fn parse_retry_after(raw: &str) -> Option<Duration> {
+    let raw = raw.trim();
+    if let Ok(secs) = raw.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = chrono::DateTime::parse_from_rfc2822(raw).ok()?;
+    let wait = at.with_timezone(&chrono::Utc) - chrono::Utc::now();
+    Some(wait.to_std().unwrap_or(Duration::ZERO))
+}
+
+pub(crate) fn selected_id(home: &HomeData) -> Option<&str> {
     home.account.pupils.iter().find(|p| p.selected).map(|p| p.id.as_str())
+}
+
+/// Decodes a hub JSON body the way every call does, naming the field that drifted on failure.
+///
+/// Public so fixtures and tools can check a recorded body against the models.
+///
+/// ```
+/// use hub_model::notifications::NotificationsResponse;
+/// let err = hub_client::decode_json::<NotificationsResponse>("notifications", r#"{"notifications":[{"id":"x"}]}"#)
+///     .unwrap_err();
+/// assert!(matches!(err, hub_client::Error::Decode { ref path, .. } if path == "notifications[0].id"));
+/// ```
+pub fn decode_json<T: DeserializeOwned>(what: &'static str, body: &str) -> Result<T> {
+    let value: serde_json::Value = serde_json::from_str(body.trim()).map_err(|e| Error::Decode {
+        what,
+        path: String::new(),
+        message: e.to_string(),
+    })?;
+    decode_value(what, value)
 }
 
 /// Deserializes a JSON value, naming the field that drifted on failure.
@@ -348,4 +466,16 @@ pub(crate) fn decode_value<T: DeserializeOwned>(what: &'static str, value: serde
         path: e.path().to_string(),
         message: e.inner().to_string(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_takes_seconds_or_a_date() {
+        assert_eq!(parse_retry_after(" 120 "), Some(Duration::from_secs(120)));
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("soon"), None);
+    }
 }

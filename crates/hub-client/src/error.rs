@@ -1,5 +1,10 @@
 //! The client's error type. Messages never carry credentials, cookies, tokens or full URLs.
 
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use hub_model::timeregistration::WriteBlock;
+
 /// Everything that can go wrong talking to the hub.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -38,6 +43,38 @@ pub enum Error {
     /// The client was configured wrongly.
     #[error("configuration error: {0}")]
     Config(String),
+    /// The module (`homeData.apps[].codeName`) is not enabled for this child, so nothing was sent, or the
+    /// hub answered with `HandleUnauthorizedRequest`.
+    #[error("the module {app} is not enabled for this child")]
+    ModuleDisabled { app: String },
+    /// The hub answered 429; `retry_after` is its `Retry-After`, when it sent one.
+    #[error("rate limited by the hub (retry after {retry_after:?})")]
+    RateLimited { retry_after: Option<Duration> },
+    /// The hub refused an action (`success:false`); `messages` are the server's own texts (Swedish).
+    #[error("the hub refused the change: {}", messages.join("; "))]
+    Rejected { messages: Vec<String> },
+    /// A write to a day the hub marks as not writable; nothing was sent.
+    #[error("cannot change {date}: {reason}")]
+    NotEditable { date: NaiveDate, reason: WriteBlock },
+    /// The hub said it saved, but reading back does not show the change.
+    #[error("the change to {date} did not show up when read back")]
+    NotConfirmed { date: NaiveDate },
+    /// A JSON endpoint answered 200 with an empty body although the session is alive.
+    #[error("empty answer from {what}")]
+    EmptyBody { what: &'static str },
+    /// A link or input the client refuses to act on (e.g. a download path off the hub).
+    #[error("refused input: {0}")]
+    InvalidInput(&'static str),
+}
+
+impl Error {
+    /// Fills in the module of a [`Error::ModuleDisabled`] raised below the call that knows it.
+    pub(crate) fn in_app(self, app: &str) -> Self {
+        match self {
+            Error::ModuleDisabled { app: a } if a.is_empty() => Error::ModuleDisabled { app: app.to_owned() },
+            other => other,
+        }
+    }
 }
 
 impl From<reqwest::Error> for Error {

@@ -3,13 +3,33 @@
 //! One [`HubClient`] owns one web session (a cookie jar) against one [`Hosts`] table.
 //! The default hosts are InfoMentor's real ones; tests and demo mode swap in the emulator's loopback URLs.
 //! Everything the client returns is a `hub-model` type.
+//! Each data area lives in its own module as methods on [`HubClient`]; child-scoped methods take the
+//! pupil id, switch through the session's child queue and check the module is enabled before sending.
 
 mod auth;
+mod calendar;
+mod call;
 mod client;
+mod communication;
 mod error;
+mod files;
 mod hosts;
 mod html;
+mod meeting;
+mod notifications;
+mod time;
+mod timeregistration;
 
-pub use client::{HubClient, HubClientBuilder};
+pub use client::{CookieJar, HubClient, HubClientBuilder, decode_json};
 pub use error::{Error, Result};
+pub use files::Download;
 pub use hosts::Hosts;
+pub use time::stockholm;
+
+/// Module code names (`homeData.apps[].codeName`) of the areas this client reads.
+pub mod apps {
+    pub use crate::calendar::APP as CALENDAR;
+    pub use crate::communication::APP as COMMUNICATION;
+    pub use crate::meeting::APP as MEETING;
+    pub use crate::timeregistration::APP as TIME_REGISTRATION;
+}

@@ -1,5 +1,7 @@
 //! The seeded demo school: Ekbackens skola in Fjugesta (Lekebergs kommun), with one guardian, her three
-//! children and a student account for the oldest child. All people and ids are fictitious.
+//! children and a student account for the oldest child, plus content for the boxes: notifications, news,
+//! documents, links, calendar, Elsa's fritidsschema and development-talk slots for Nils's class. All people and
+//! ids are fictitious.
 //!
 //! The public constants are what demo mode and tests log in with; the seed tables below are what
 //! `db::open_seeded` writes into SQLite.
@@ -190,6 +192,619 @@ pub(crate) const USERS: [SeedUser; 2] = [
         children: &[],
     },
 ];
+
+// ---------------------------------------------------------------------------------------------------------
+// Content: resources, news, documents, links, calendar, notifications, fritids, meetings. Day offsets are
+// relative to the seeding day (Stockholm); offsets that land on a weekend move to the next Monday where the
+// content is a school-day thing.
+// ---------------------------------------------------------------------------------------------------------
+
+const ELSA: &str = PUPILS[0].pupil_id;
+const NILS: &str = PUPILS[1].pupil_id;
+const MAJA: &str = PUPILS[2].pupil_id;
+const GUARDIAN_ID: &str = USERS[0].id;
+const STUDENT_ID: &str = USERS[1].id;
+
+/// Who sees a piece of school content.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Audience {
+    School,
+    Class(&'static str),
+    Grade(i64),
+}
+
+/// How a downloadable file's bytes are made.
+pub(crate) enum ResourceBody {
+    /// A one-page PDF showing these lines (ASCII only, the standard fonts' safe set).
+    Pdf(&'static [&'static str]),
+    /// Bytes as they are.
+    Raw(&'static [u8]),
+}
+
+pub(crate) struct SeedResource {
+    pub id: i64,
+    pub file_name: &'static str,
+    pub content_type: &'static str,
+    pub body: ResourceBody,
+}
+
+pub(crate) const SKOGSDAG_IMAGE: i64 = 9002;
+
+pub(crate) const RESOURCES: [SeedResource; 5] = [
+    SeedResource {
+        id: 9001,
+        file_name: "Läsårsplanering 2026–2027.pdf",
+        content_type: "application/pdf",
+        body: ResourceBody::Pdf(&[
+            "Ekbackens skola - Lasarsplanering 2026-2027",
+            "Hostterminen: 17 augusti - 22 december",
+            "Varterminen: 11 januari - 11 juni",
+            "Studiedagar och lov finns i kalendern.",
+        ]),
+    },
+    SeedResource {
+        id: SKOGSDAG_IMAGE,
+        file_name: "Skogsdag på Ekbacken.png",
+        content_type: "image/png",
+        body: ResourceBody::Raw(include_bytes!("../assets/skogsdag.png")),
+    },
+    SeedResource {
+        id: 9003,
+        file_name: "Packlista utflykt Kilsbergen.txt",
+        content_type: "text/plain; charset=utf-8",
+        body: ResourceBody::Raw(
+            "Packlista – utflykt till Kilsbergen\r\n\r\n- Matsäck och vattenflaska\r\n- Sittunderlag\r\n\
+             - Kläder efter väder, extra strumpor\r\n- Stadiga skor\r\n\r\nVi samlas vid skolans entré 08:15.\r\n"
+                .as_bytes(),
+        ),
+    },
+    SeedResource {
+        id: 9004,
+        file_name: "Ordningsregler Ekbackens skola.pdf",
+        content_type: "application/pdf",
+        body: ResourceBody::Pdf(&[
+            "Ordningsregler for Ekbackens skola",
+            "1. Vi ar vanliga mot varandra.",
+            "2. Mobiltelefoner ar avstangda under lektionstid.",
+            "3. Vi ar rada om skolans saker.",
+        ]),
+    },
+    SeedResource {
+        id: 9005,
+        file_name: "Matsedel hösten.pdf",
+        content_type: "application/pdf",
+        body: ResourceBody::Pdf(&[
+            "Matsedel hosten",
+            "Mandag: Fiskgratang",
+            "Tisdag: Linsgryta",
+            "Onsdag: Kottbullar",
+        ]),
+    },
+];
+
+pub(crate) struct SeedNews {
+    pub id: i64,
+    pub audience: Audience,
+    pub days_ago: i64,
+    pub time: &'static str,
+    pub title: &'static str,
+    pub content: &'static str,
+    pub published_by: &'static str,
+    pub image: Option<i64>,
+    pub attachments: &'static [(i64, &'static str)],
+}
+
+pub(crate) const NEWS_SKOGSDAG: i64 = 2101;
+pub(crate) const NEWS_2B: i64 = 2103;
+pub(crate) const NEWS_5A_MEETINGS: i64 = 2104;
+pub(crate) const NEWS_8C_PRAO: i64 = 2106;
+
+pub(crate) const NEWS: [SeedNews; 7] = [
+    SeedNews {
+        id: NEWS_SKOGSDAG,
+        audience: Audience::School,
+        days_ago: 1,
+        time: "07:45",
+        title: "Skogsdag för hela skolan",
+        content: "<p>Hej alla vårdnadshavare!</p><p>På fredag har vi skogsdag för hela skolan. Eleverna är ute \
+                  hela dagen, så klä barnen efter väder och skicka med <strong>vattenflaska</strong>.</p>\
+                  <p>Hälsningar<br/>Anna Lindqvist, rektor</p>",
+        published_by: "Anna Lindqvist",
+        image: Some(SKOGSDAG_IMAGE),
+        attachments: &[],
+    },
+    SeedNews {
+        id: 2102,
+        audience: Audience::School,
+        days_ago: 6,
+        time: "15:10",
+        title: "Läsårsplanering med lov och studiedagar",
+        content: "<p>Nu finns läsårets planering med alla lov och studiedagar. Du hittar den som bilaga här \
+                  och i kalendern.</p>",
+        published_by: "Anna Lindqvist",
+        image: None,
+        attachments: &[(9001, "Läsårsplanering 2026–2027.pdf")],
+    },
+    SeedNews {
+        id: NEWS_2B,
+        audience: Audience::Class("2B"),
+        days_ago: 2,
+        time: "16:20",
+        title: "Veckobrev 2B: höstens djur",
+        content: "<p>Den här veckan har vi läst om igelkottar och ekorrar. På torsdag besöker vi biblioteket – \
+                  ta gärna med en lånad bok att lämna tillbaka.</p><p>/Sofia</p>",
+        published_by: "Sofia Ek",
+        image: None,
+        attachments: &[],
+    },
+    SeedNews {
+        id: NEWS_5A_MEETINGS,
+        audience: Audience::Class("5A"),
+        days_ago: 3,
+        time: "12:05",
+        title: "Utvecklingssamtal i 5A – boka tid",
+        content: "<p>Nu kan ni boka tid för utvecklingssamtal under Utvecklingssamtal i InfoMentor. \
+                  Samtalen tar 20 minuter och hålls i klassrummet.</p>",
+        published_by: "Jonas Berg",
+        image: None,
+        attachments: &[],
+    },
+    SeedNews {
+        id: 2105,
+        audience: Audience::Class("5A"),
+        days_ago: 9,
+        time: "09:30",
+        title: "Utflykt till Kilsbergen",
+        content: "<p>Klass 5A åker på utflykt till Kilsbergen. Packlistan finns i kalendern.</p>",
+        published_by: "Jonas Berg",
+        image: None,
+        attachments: &[],
+    },
+    SeedNews {
+        id: NEWS_8C_PRAO,
+        audience: Audience::Class("8C"),
+        days_ago: 4,
+        time: "10:40",
+        title: "Prao-veckan närmar sig",
+        content: "<p>Alla elever i 8C ska ha en praoplats senast nästa fredag. Hör av er till mig om ni \
+                  behöver hjälp.</p><p>/Karim</p>",
+        published_by: "Karim Nasser",
+        image: None,
+        attachments: &[],
+    },
+    SeedNews {
+        id: 2107,
+        audience: Audience::Grade(8),
+        days_ago: 12,
+        time: "08:00",
+        title: "Nationellt prov i engelska",
+        content: "<p>Provet skrivs i aulan. Ta med penna, sudd och en laddad dator.</p>",
+        published_by: "Karim Nasser",
+        image: None,
+        attachments: &[],
+    },
+];
+
+pub(crate) struct SeedDocument {
+    pub id: i64,
+    pub audience: Audience,
+    pub title: &'static str,
+    pub description: Option<&'static str>,
+    pub type_name: &'static str,
+    pub resource: i64,
+    pub days_ago: i64,
+}
+
+pub(crate) const DOCUMENTS: [SeedDocument; 2] = [
+    SeedDocument {
+        id: 2301,
+        audience: Audience::School,
+        title: "Ordningsregler",
+        description: Some("Skolans gemensamma ordningsregler"),
+        type_name: "Styrdokument",
+        resource: 9004,
+        days_ago: 40,
+    },
+    SeedDocument {
+        id: 2302,
+        audience: Audience::School,
+        title: "Matsedel",
+        description: None,
+        type_name: "Information",
+        resource: 9005,
+        days_ago: 10,
+    },
+];
+
+pub(crate) struct SeedLink {
+    pub id: i64,
+    pub audience: Audience,
+    pub name: &'static str,
+    pub description: &'static str,
+    pub type_id: i64,
+    pub url: &'static str,
+    pub days_ago: i64,
+    pub published_by: &'static str,
+}
+
+/// `linkTypeFilters` of `communication/appData`.
+pub(crate) const LINK_TYPES: [(i64, &str); 2] = [(1, "Allmänt"), (2, "Läromedel")];
+
+pub(crate) const LINKS: [SeedLink; 2] = [
+    SeedLink {
+        id: 2401,
+        audience: Audience::School,
+        name: "Lekebergs kommun – skola och förskola",
+        description: "Kommunens information om skolval, skolskjuts och lov",
+        type_id: 1,
+        url: "https://www.lekeberg.se/",
+        days_ago: 60,
+        published_by: "Anna Lindqvist",
+    },
+    SeedLink {
+        id: 2402,
+        audience: Audience::Grade(5),
+        name: "Matteträning åk 4–6",
+        description: "Övningar inför proven",
+        type_id: 2,
+        url: "https://www.skolverket.se/",
+        days_ago: 20,
+        published_by: "Jonas Berg",
+    },
+];
+
+/// Calendar entry types (`calendarEntryTypes`): id, name, colour, CSS class.
+pub(crate) const CALENDAR_TYPES: [(i64, &str, &str, &str); 6] = [
+    (1, "Händelse", "#3a87ad", "event"),
+    (2, "Studiedag", "#b94a48", "studyday"),
+    (3, "Lov", "#468847", "holiday"),
+    (4, "Prov", "#c09853", "test"),
+    (5, "Utflykt", "#2d6987", "excursion"),
+    (6, "Möte", "#7a43b6", "meeting"),
+];
+pub(crate) const TYPE_STUDIEDAG: i64 = 2;
+pub(crate) const TYPE_LOV: i64 = 3;
+
+pub(crate) struct SeedEntry {
+    pub id: i64,
+    pub audience: Audience,
+    pub type_id: i64,
+    /// Empty for a lov: the title is the lov's name for its season.
+    pub title: &'static str,
+    pub text: &'static str,
+    /// School days from today (weekends skipped forward).
+    pub day: i64,
+    /// Extra calendar days the entry lasts.
+    pub extra_days: i64,
+    pub times: Option<(&'static str, &'static str)>,
+    pub subjects: &'static [(i64, &'static str)],
+    pub attachments: &'static [(i64, &'static str)],
+    pub url: Option<&'static str>,
+}
+
+pub(crate) const ENTRY_STUDIEDAG: i64 = 3101;
+pub(crate) const ENTRY_UTFLYKT: i64 = 3106;
+
+pub(crate) const CALENDAR: [SeedEntry; 9] = [
+    SeedEntry {
+        id: ENTRY_STUDIEDAG,
+        audience: Audience::School,
+        type_id: TYPE_STUDIEDAG,
+        title: "Studiedag",
+        text: "<p>Personalen har kompetensutveckling. Skolan och fritidshemmet är stängda.</p>",
+        day: 4,
+        extra_days: 0,
+        times: None,
+        subjects: &[],
+        attachments: &[],
+        url: None,
+    },
+    SeedEntry {
+        id: 3102,
+        audience: Audience::School,
+        type_id: TYPE_STUDIEDAG,
+        title: "Studiedag",
+        text: "<p>Studiedag för personalen. Skolan och fritidshemmet är stängda.</p>",
+        day: -15,
+        extra_days: 0,
+        times: None,
+        subjects: &[],
+        attachments: &[],
+        url: None,
+    },
+    SeedEntry {
+        id: 3103,
+        audience: Audience::School,
+        type_id: TYPE_LOV,
+        title: "",
+        text: "<p>Skolan är stängd. Fritids har öppet för barn som är anmälda till lovfritids.</p>",
+        day: 25,
+        extra_days: 4,
+        times: None,
+        subjects: &[],
+        attachments: &[],
+        url: None,
+    },
+    SeedEntry {
+        id: 3104,
+        audience: Audience::Grade(5),
+        type_id: 4,
+        title: "Nationellt prov i matematik, åk 5",
+        text: "<p>Delprov B och C. Ta med penna, sudd och linjal.</p>",
+        day: 7,
+        extra_days: 0,
+        times: Some(("08:30", "10:30")),
+        subjects: &[(11, "Matematik")],
+        attachments: &[],
+        url: None,
+    },
+    SeedEntry {
+        id: 3105,
+        audience: Audience::Grade(8),
+        type_id: 4,
+        title: "Nationellt prov i engelska, åk 8",
+        text: "<p>Muntlig del i grupper om fyra. Schemat för grupperna delas ut i klassrummet.</p>",
+        day: 8,
+        extra_days: 0,
+        times: Some(("09:00", "11:00")),
+        subjects: &[(12, "Engelska")],
+        attachments: &[],
+        url: None,
+    },
+    SeedEntry {
+        id: ENTRY_UTFLYKT,
+        audience: Audience::Class("5A"),
+        type_id: 5,
+        title: "Utflykt till Kilsbergen",
+        text: "<p>Vi vandrar till utsiktstornet och grillar korv. Se packlistan.</p>",
+        day: 5,
+        extra_days: 0,
+        times: Some(("08:15", "14:30")),
+        subjects: &[(13, "Idrott och hälsa"), (14, "Biologi")],
+        attachments: &[(9003, "Packlista utflykt Kilsbergen.txt")],
+        url: None,
+    },
+    SeedEntry {
+        id: 3107,
+        audience: Audience::School,
+        type_id: 1,
+        title: "Skogsdag",
+        text: "<p>Hela skolan är ute i skogen. Klä er efter väder.</p>",
+        day: 2,
+        extra_days: 0,
+        times: None,
+        subjects: &[],
+        attachments: &[],
+        url: None,
+    },
+    SeedEntry {
+        id: 3108,
+        audience: Audience::Class("2B"),
+        type_id: 1,
+        title: "Biblioteksbesök",
+        text: "<p>Vi lånar nya böcker. Lämna tillbaka gamla lån.</p>",
+        day: 1,
+        extra_days: 0,
+        times: Some(("10:00", "11:00")),
+        subjects: &[(15, "Svenska")],
+        attachments: &[],
+        url: None,
+    },
+    SeedEntry {
+        id: 3109,
+        audience: Audience::Class("8C"),
+        type_id: 1,
+        title: "Inlämning: novellanalys",
+        text: "<p>Sista dag att lämna in novellanalysen.</p>",
+        day: 3,
+        extra_days: 0,
+        times: Some(("16:00", "16:00")),
+        subjects: &[(15, "Svenska")],
+        attachments: &[],
+        url: Some("/task/show/4711"),
+    },
+];
+
+/// What a notification points at; the hash route is built from it.
+pub(crate) enum Target {
+    News(i64),
+    Calendar(i64),
+    Meeting,
+    Route(&'static str),
+}
+
+pub(crate) struct SeedNotification {
+    pub id: i64,
+    pub user_id: &'static str,
+    pub pupil_id: &'static str,
+    pub app_type: &'static str,
+    pub type_name: &'static str,
+    pub entity_type: &'static str,
+    pub title: &'static str,
+    pub sub_title: &'static str,
+    pub subjects_courses: &'static str,
+    pub days_ago: i64,
+    pub time: &'static str,
+    pub target: Target,
+    pub state: &'static str,
+}
+
+pub(crate) const NOTIFICATIONS: [SeedNotification; 10] = [
+    SeedNotification {
+        id: 51001,
+        user_id: GUARDIAN_ID,
+        pupil_id: NILS,
+        app_type: "News",
+        type_name: "NewsItem",
+        entity_type: "NewsItem",
+        title: "Utvecklingssamtal i 5A – boka tid",
+        sub_title: "Jonas Berg",
+        subjects_courses: "",
+        days_ago: 3,
+        time: "12:05",
+        target: Target::News(NEWS_5A_MEETINGS),
+        state: "New",
+    },
+    SeedNotification {
+        id: 51002,
+        user_id: GUARDIAN_ID,
+        pupil_id: NILS,
+        app_type: "ParentMeeting",
+        type_name: "ParentMeetingAvailabilitiesCreated",
+        entity_type: "ParentMeeting",
+        title: "Nya tider för utvecklingssamtal",
+        sub_title: "Jonas Berg",
+        subjects_courses: "",
+        days_ago: 3,
+        time: "12:07",
+        target: Target::Meeting,
+        state: "New",
+    },
+    SeedNotification {
+        id: 51003,
+        user_id: GUARDIAN_ID,
+        pupil_id: NILS,
+        app_type: "CalendarV2",
+        type_name: "CalendarV2EventCreated",
+        entity_type: "CalendarEntry",
+        title: "Utflykt till Kilsbergen",
+        sub_title: "Jonas Berg",
+        subjects_courses: "Idrott och hälsa, Biologi",
+        days_ago: 9,
+        time: "09:31",
+        target: Target::Calendar(ENTRY_UTFLYKT),
+        state: "Seen",
+    },
+    SeedNotification {
+        id: 51004,
+        user_id: GUARDIAN_ID,
+        pupil_id: MAJA,
+        app_type: "Assessment",
+        type_name: "AssessmentPublished",
+        entity_type: "Assessment",
+        title: "Ny bedömning: Algebra och ekvationer",
+        sub_title: "Karim Nasser",
+        subjects_courses: "Matematik",
+        days_ago: 2,
+        time: "14:50",
+        target: Target::Route("/#/assessmentsv2/overview"),
+        state: "New",
+    },
+    SeedNotification {
+        id: 51005,
+        user_id: GUARDIAN_ID,
+        pupil_id: MAJA,
+        app_type: "News",
+        type_name: "NewsItem",
+        entity_type: "NewsItem",
+        title: "Prao-veckan närmar sig",
+        sub_title: "Karim Nasser",
+        subjects_courses: "",
+        days_ago: 4,
+        time: "10:40",
+        target: Target::News(NEWS_8C_PRAO),
+        state: "Read",
+    },
+    SeedNotification {
+        id: 51006,
+        user_id: GUARDIAN_ID,
+        pupil_id: ELSA,
+        app_type: "News",
+        type_name: "NewsItem",
+        entity_type: "NewsItem",
+        title: "Veckobrev 2B: höstens djur",
+        sub_title: "Sofia Ek",
+        subjects_courses: "",
+        days_ago: 2,
+        time: "16:20",
+        target: Target::News(NEWS_2B),
+        state: "New",
+    },
+    SeedNotification {
+        id: 51007,
+        user_id: GUARDIAN_ID,
+        pupil_id: ELSA,
+        app_type: "Timeline",
+        type_name: "TimelineEntryCreated",
+        entity_type: "TimelineEntry",
+        title: "Nytt inlägg i 2B:s blogg: Kojbygge",
+        sub_title: "Sofia Ek",
+        subjects_courses: "",
+        days_ago: 5,
+        time: "13:15",
+        target: Target::Route("/#/grouptimeline"),
+        state: "Seen",
+    },
+    SeedNotification {
+        id: 51008,
+        user_id: GUARDIAN_ID,
+        pupil_id: ELSA,
+        app_type: "News",
+        type_name: "NewsItem",
+        entity_type: "NewsItem",
+        title: "Skogsdag för hela skolan",
+        sub_title: "Anna Lindqvist",
+        subjects_courses: "",
+        days_ago: 1,
+        time: "07:45",
+        target: Target::News(NEWS_SKOGSDAG),
+        state: "Read",
+    },
+    SeedNotification {
+        id: 51009,
+        user_id: GUARDIAN_ID,
+        pupil_id: ELSA,
+        app_type: "CalendarV2",
+        type_name: "CalendarV2EventCreated",
+        entity_type: "CalendarEntry",
+        title: "Studiedag",
+        sub_title: "Anna Lindqvist",
+        subjects_courses: "",
+        days_ago: 6,
+        time: "15:12",
+        target: Target::Calendar(ENTRY_STUDIEDAG),
+        state: "Read",
+    },
+    SeedNotification {
+        id: 51010,
+        user_id: STUDENT_ID,
+        pupil_id: MAJA,
+        app_type: "Assessment",
+        type_name: "AssessmentPublished",
+        entity_type: "Assessment",
+        title: "Ny bedömning: Algebra och ekvationer",
+        sub_title: "Karim Nasser",
+        subjects_courses: "Matematik",
+        days_ago: 2,
+        time: "14:50",
+        target: Target::Route("/#/assessmentsv2/overview"),
+        state: "New",
+    },
+];
+
+/// Fritids opening hours (`schoolOpeningTime`, `schoolClosingTime`).
+pub(crate) const FRITIDS_OPENS: &str = "06:30";
+pub(crate) const FRITIDS_CLOSES: &str = "18:00";
+/// Elsa's usual care times, Monday to Friday.
+pub(crate) const ELSA_WEEK: [(&str, &str); 5] = [
+    ("07:15", "16:30"),
+    ("07:30", "15:45"),
+    ("08:00", "16:00"),
+    ("07:15", "16:30"),
+    ("07:30", "14:30"),
+];
+/// The fritids teacher who comments on days.
+pub(crate) const FRITIDS_TEACHER: &str = "Lena Holm";
+pub(crate) const FRITIDS_PUPIL: &str = ELSA;
+
+/// Nils's class teacher, who offers the development-talk slots.
+pub(crate) const MEETING_TEACHER: &str = "Jonas Berg";
+pub(crate) const MEETING_CLASS: &str = "5A";
+/// Slot start times on the meeting day.
+pub(crate) const MEETING_TIMES: [&str; 6] = ["14:00", "14:20", "14:40", "15:00", "15:20", "15:40"];
+pub(crate) const MEETING_MINUTES: i64 = 20;
+/// School days from today to the meeting day; booking closes two days before at 23:59.
+pub(crate) const MEETING_DAY: i64 = 8;
 
 #[cfg(test)]
 mod tests {

@@ -19,13 +19,17 @@ pub enum EmuError {
     /// No such resource.
     #[error("not found")]
     NotFound,
+    /// The request reached an action that fails on it the way the hub's does (HTTP 500), for example
+    /// `getentries` without dates.
+    #[error("server error: {0}")]
+    Internal(String),
 }
 
 impl EmuError {
     /// The HTTP status this error answers with.
     pub fn status_code(&self) -> StatusCode {
         match self {
-            EmuError::Db(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            EmuError::Db(_) | EmuError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             EmuError::BadRequest(_) => StatusCode::BAD_REQUEST,
             EmuError::NotFound => StatusCode::NOT_FOUND,
         }
@@ -35,7 +39,7 @@ impl EmuError {
 impl IntoResponse for EmuError {
     fn into_response(self) -> Response {
         let status = self.status_code();
-        if status.is_server_error() {
+        if matches!(self, EmuError::Db(_)) {
             tracing::error!(error = ?self, "request failed");
         } else {
             tracing::debug!(error = %self, "request rejected");
@@ -43,7 +47,7 @@ impl IntoResponse for EmuError {
         let title = match &self {
             EmuError::NotFound => "The resource cannot be found.",
             EmuError::BadRequest(_) => "Bad Request",
-            EmuError::Db(_) => "Runtime Error",
+            EmuError::Db(_) | EmuError::Internal(_) => "Runtime Error",
         };
         (status, Html(html::error_page(status.as_u16(), title))).into_response()
     }

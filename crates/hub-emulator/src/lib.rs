@@ -15,6 +15,7 @@ mod html;
 mod routes;
 mod session;
 mod state;
+mod time;
 mod token;
 
 use std::net::Ipv4Addr;

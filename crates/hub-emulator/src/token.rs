@@ -40,6 +40,19 @@ pub(crate) fn webforms_blob(prefix: &str, len: usize) -> String {
     blob
 }
 
+/// A lowercase GUID (`8-4-4-4-12` hex), the shape of the hub's subscription ids.
+pub(crate) fn guid() -> String {
+    let hex = from_alphabet(b"0123456789abcdef", 32);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,8 +9,19 @@
 //! This crate depends on no HTTP, Tauri or SQL crate and builds for `wasm32-unknown-unknown`.
 
 pub mod account;
+pub mod calendar;
+pub mod documents;
 pub mod error;
 pub mod home;
+pub mod links;
+pub mod list;
+pub mod meeting;
+pub mod news;
+pub mod notifications;
+pub mod time;
+pub mod timeregistration;
 
 pub use account::{Account, AppCode, Child, PersonName, Role};
 pub use error::{CmdError, ErrorKind};
+pub use list::{Attachment, HubId, Items};
+pub use time::{LocalDate, LocalDateTime};

@@ -1,4 +1,5 @@
-//! The admin API for tests and demos, served on its own port: health, clock, session expiry and reset.
+//! The admin API for tests and demos, served on its own port: health, clock, session expiry, reset, extra
+//! guardians (for race and load tests) and development-talk slots.
 //! JSON in and out; errors are `{"error": "…"}` with a 4xx/5xx status.
 
 use axum::body::Bytes;
@@ -12,8 +13,9 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use crate::db;
+use crate::db::{self, meeting};
 use crate::state::EmuState;
+use crate::time;
 
 pub(crate) fn router() -> Router<EmuState> {
     Router::new()
@@ -21,6 +23,10 @@ pub(crate) fn router() -> Router<EmuState> {
         .route("/admin/clock", get(clock).post(set_clock))
         .route("/admin/expire-sessions", post(expire_sessions))
         .route("/admin/reset", post(reset))
+        .route("/admin/guardians", post(add_guardians))
+        .route("/admin/meeting-slots", post(add_meeting_slot))
+        .route("/admin/meeting-slots/remove", post(remove_meeting_slot))
+        .route("/admin/meeting-bookings", get(meeting_bookings))
         .fallback(not_found)
 }
 
@@ -123,6 +129,109 @@ async fn reset(State(st): State<EmuState>) -> AdminResult {
     st.reset()?;
     tracing::info!("emulator reset");
     Ok(Json(json!({ "status": "ok" })))
+}
+
+/// `{pupilId, count, password?}`: adds `count` fictitious guardians of the pupil (1–500), each able to log in
+/// with the password chain. Returns their user names.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct GuardiansRequest {
+    pupil_id: String,
+    count: usize,
+    password: Option<String>,
+}
+
+async fn add_guardians(State(st): State<EmuState>, body: Bytes) -> AdminResult {
+    let req: GuardiansRequest = body_or_default(&body)?;
+    if !(1..=500).contains(&req.count) {
+        return Err(AdminError(StatusCode::BAD_REQUEST, "count must be 1 to 500".into()));
+    }
+    let password = req.password.unwrap_or_else(|| "demo".to_owned());
+    let usernames = {
+        let mut conn = st.db();
+        if db::pupil_info(&conn, &req.pupil_id)?.is_none() {
+            return Err(AdminError(StatusCode::NOT_FOUND, "no such pupil".into()));
+        }
+        db::add_guardians(&mut conn, &req.pupil_id, req.count, &password)?
+    };
+    tracing::info!(count = usernames.len(), "guardians added by admin");
+    Ok(Json(json!({ "usernames": usernames, "password": password })))
+}
+
+/// A development-talk slot for a class: local date and times, and the booking deadline (local ISO).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SlotRequest {
+    class_name: String,
+    date: String,
+    time_from: String,
+    time_to: String,
+    closes_at: String,
+    teacher_name: Option<String>,
+    location: Option<String>,
+    meeting_type: Option<String>,
+    meeting_link: Option<String>,
+}
+
+async fn add_meeting_slot(State(st): State<EmuState>, body: Bytes) -> AdminResult {
+    let req: SlotRequest = body_or_default(&body)?;
+    let bad = |what: &str| AdminError(StatusCode::BAD_REQUEST, format!("invalid {what}"));
+    let date = time::parse_date(&req.date).ok_or_else(|| bad("date"))?;
+    let closes_at = time::parse_date_time(&req.closes_at).ok_or_else(|| bad("closesAt"))?;
+    for t in [&req.time_from, &req.time_to] {
+        chrono::NaiveTime::parse_from_str(t, "%H:%M").map_err(|_| bad("time"))?;
+    }
+    let id = {
+        let conn = st.db();
+        meeting::add_slot(
+            &conn,
+            &meeting::NewSlot {
+                class_name: &req.class_name,
+                date,
+                time_from: &req.time_from,
+                time_to: &req.time_to,
+                closes_at: &time::local_iso(closes_at),
+                teacher_name: req.teacher_name.as_deref().unwrap_or("Jonas Berg"),
+                location: req.location.as_deref().unwrap_or("Klassrum"),
+                meeting_type: req.meeting_type.as_deref().unwrap_or("Utvecklingssamtal"),
+                meeting_link: req.meeting_link.as_deref(),
+            },
+        )?
+    };
+    Ok(Json(json!({ "availabilityId": id })))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RemoveSlotRequest {
+    availability_id: i64,
+}
+
+async fn remove_meeting_slot(State(st): State<EmuState>, body: Bytes) -> AdminResult {
+    let req: RemoveSlotRequest = body_or_default(&body)?;
+    let removed = {
+        let mut conn = st.db();
+        meeting::remove_slot(&mut conn, req.availability_id)?
+    };
+    if !removed {
+        return Err(AdminError(StatusCode::NOT_FOUND, "no such slot".into()));
+    }
+    Ok(Json(json!({ "removed": true })))
+}
+
+/// Every row of the bookings table, so tests can count what the database holds.
+async fn meeting_bookings(State(st): State<EmuState>) -> AdminResult {
+    let rows = {
+        let conn = st.db();
+        meeting::all_bookings(&conn)?
+    };
+    let bookings: Vec<Value> = rows
+        .into_iter()
+        .map(|(meeting_id, slot_id, pupil_id, booked_by)| {
+            json!({ "meetingId": meeting_id, "availabilityId": slot_id, "pupilId": pupil_id, "bookedBy": booked_by })
+        })
+        .collect();
+    Ok(Json(json!({ "bookings": bookings })))
 }
 
 async fn not_found() -> AdminError {

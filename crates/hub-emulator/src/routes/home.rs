@@ -12,8 +12,10 @@ use crate::db::{self, Role};
 use crate::error::EmuError;
 use crate::html::{self, SwitcherEntry};
 use crate::routes::found;
+use crate::routes::gate::local_now;
 use crate::session::{self, HubSession};
 use crate::state::EmuState;
+use crate::time;
 
 /// The path prefix of `switchPupilUrl`, as the hub spells it.
 const SWITCH_PUPIL_PATH: &str = "/Account/PupilSwitcher/SwitchPupil/";
@@ -34,7 +36,12 @@ async fn home(State(st): State<EmuState>, session: HubSession) -> Result<Html<St
         .find(|p| p.pupil_id == session.selected_pupil_id)
         .or(pupils.first());
     let apps = match selected {
-        Some(pupil) => db::pupil_apps(&conn, &pupil.pupil_id, session.user.role == Role::Pupil)?,
+        Some(pupil) => db::pupil_apps(
+            &conn,
+            &pupil.pupil_id,
+            session.user.role == Role::Pupil,
+            &time::local_iso(local_now(&st)),
+        )?,
         None => Vec::new(),
     };
     drop(conn);

@@ -5,9 +5,15 @@
 pub(crate) mod admin;
 pub(crate) mod api;
 pub(crate) mod auth;
+pub(crate) mod calendar;
+pub(crate) mod communication;
+pub(crate) mod gate;
 pub(crate) mod home;
+pub(crate) mod meeting;
 pub(crate) mod mentor;
+pub(crate) mod notifications;
 pub(crate) mod oauth;
+pub(crate) mod timereg;
 
 use std::collections::HashMap;
 
@@ -25,7 +31,15 @@ use crate::state::EmuState;
 
 /// The hub (`hub.infomentor.se`): login relay and callback, session check, logout, start page, pupil switch.
 pub fn hub_router(state: EmuState) -> Router {
-    let routes = auth::router().merge(home::router()).fallback(home::fallback);
+    let routes = auth::router()
+        .merge(home::router())
+        .merge(gate::router())
+        .merge(notifications::router())
+        .merge(communication::router())
+        .merge(calendar::router())
+        .merge(timereg::router())
+        .merge(meeting::router())
+        .fallback(home::fallback);
     host("hub", routes, state)
 }
 

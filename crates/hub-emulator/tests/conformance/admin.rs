@@ -32,8 +32,7 @@ async fn admin_clock_can_be_set_and_rejects_nonsense() {
     )
     .await;
     assert!(set["now"].as_str().unwrap().starts_with("2031-09-01T06:00:0"), "{set}");
-    install_tls_provider();
-    let client = reqwest::Client::new();
+    let client = plain_client();
     for body in [
         json!({ "now": "yesterday" }),
         json!({ "offsetSeconds": 1, "advanceSeconds": 1 }),

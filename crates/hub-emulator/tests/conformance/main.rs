@@ -2,7 +2,12 @@
 //! real hub (§3.1 login, §3.4 sessions, §3.5 start page, §3.6 pupil switch, §5 error behaviour).
 
 mod admin;
+mod calendar;
+mod communication;
 mod home;
 mod login;
+mod meeting;
+mod notifications;
 mod session;
 mod support;
+mod timereg;

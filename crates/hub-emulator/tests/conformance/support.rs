@@ -23,6 +23,12 @@ pub fn install_tls_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
+/// A client without cookies that follows redirects (reqwest's defaults).
+pub fn plain_client() -> reqwest::Client {
+    install_tls_provider();
+    reqwest::Client::new()
+}
+
 /// A client with its own cookie jar that never follows redirects.
 pub fn browser() -> reqwest::Client {
     install_tls_provider();
@@ -332,7 +338,7 @@ pub async fn home(client: &reqwest::Client, urls: &Urls) -> Page {
 }
 
 pub async fn admin_post(urls: &Urls, path: &str, body: Option<Value>) -> Value {
-    let client = reqwest::Client::new();
+    let client = plain_client();
     let mut req = client.post(format!("{}{path}", urls.admin));
     if let Some(body) = body {
         req = req.json(&body);
@@ -340,4 +346,95 @@ pub async fn admin_post(urls: &Urls, path: &str, body: Option<Value>) -> Value {
     let resp = req.send().await.expect("admin call");
     assert_eq!(resp.status().as_u16(), 200, "admin {path}");
     resp.json().await.expect("admin answers JSON")
+}
+
+/// `POST` with a JSON body and the headers the hub's own scripts send.
+pub async fn post_json(client: &reqwest::Client, url: &str, body: &Value) -> Page {
+    let resp = client
+        .post(url)
+        .header("X-Requested-With", "XMLHttpRequest")
+        .header("Accept", "application/json, text/javascript, */*; q=0.01")
+        .json(body)
+        .send()
+        .await
+        .expect("POST succeeds");
+    Page::read(url, resp).await
+}
+
+/// `POST <hub><path>` with a JSON body.
+pub async fn hub_json(client: &reqwest::Client, urls: &Urls, path: &str, body: Value) -> Page {
+    post_json(client, &format!("{}{path}", urls.hub), &body).await
+}
+
+impl Page {
+    /// The body as JSON, asserting a 200.
+    pub fn json(&self) -> Value {
+        assert_eq!(
+            self.status, 200,
+            "status of {}: {:?} {}",
+            self.url, self.location, self.body
+        );
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{} is not JSON ({e}): {}", self.url, self.body))
+    }
+
+    /// Asserts a redirect to the login relay for a dead session.
+    pub fn assert_login_relay(&self) {
+        assert_eq!(self.status, 302, "{}: {}", self.url, self.body);
+        let location = self.location.as_deref().unwrap();
+        assert!(
+            location.starts_with("/Authentication/Authentication/Login?ReturnUrl="),
+            "{} went to {location}",
+            self.url
+        );
+    }
+
+    /// Asserts the hub's "module not enabled" answer.
+    pub fn assert_module_disabled(&self) {
+        assert_eq!(self.status, 302, "{}: {}", self.url, self.body);
+        let location = self.location.as_deref().unwrap();
+        assert!(
+            location.contains("HandleUnauthorizedRequest"),
+            "{} went to {location}",
+            self.url
+        );
+    }
+}
+
+/// Selects the child whose first name is `first_name` through its `switchPupilUrl`.
+pub async fn switch_to(client: &reqwest::Client, urls: &Urls, first_name: &str) {
+    let data = home_data(&home(client, urls).await.body);
+    let pupil = pupils(&data)
+        .iter()
+        .find(|p| p["name"].as_str().unwrap().ends_with(first_name))
+        .unwrap_or_else(|| panic!("no pupil {first_name}"))
+        .clone();
+    if pupil["selected"] == Value::Bool(true) {
+        return;
+    }
+    let url = format!("{}{}", urls.hub, pupil["switchPupilUrl"].as_str().unwrap());
+    get(client, &url).await.assert_redirect_to("/");
+}
+
+/// The sorted keys of a JSON object.
+pub fn keys(value: &Value) -> Vec<String> {
+    let mut keys: Vec<String> = value
+        .as_object()
+        .unwrap_or_else(|| panic!("not an object: {value}"))
+        .keys()
+        .cloned()
+        .collect();
+    keys.sort();
+    keys
+}
+
+/// Asserts that `value` has exactly these keys.
+pub fn assert_keys(value: &Value, expected: &[&str]) {
+    let mut expected: Vec<String> = expected.iter().map(|k| (*k).to_owned()).collect();
+    expected.sort();
+    assert_eq!(keys(value), expected, "keys of {value}");
+}
+
+/// True for a local ISO date-time without zone or fraction, `2025-01-08T08:15:00`.
+pub fn is_local_iso(s: &str) -> bool {
+    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").is_ok() && s.len() == 19
 }

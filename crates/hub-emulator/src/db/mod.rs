@@ -5,9 +5,17 @@
 //! are deleted; sessions that expire keep their row with `expires_at` in the past, so "expired" and "logged
 //! out" stay distinguishable for later endpoints that answer them differently.
 
+pub(crate) mod calendar;
+pub(crate) mod communication;
+pub(crate) mod meeting;
+pub(crate) mod notifications;
+pub(crate) mod timereg;
+
+use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension as _, params};
 
 use crate::demo;
+use crate::time;
 use crate::token;
 
 /// How long a relay `oauth_token` may wait for its LoginCallback.
@@ -119,11 +127,32 @@ CREATE TABLE hub_sessions (
 CREATE INDEX hub_sessions_user ON hub_sessions(user_id);
 "#;
 
-/// Opens a fresh in-memory database with the schema and the demo school.
+/// Opens a fresh in-memory database with the schema and the demo school, its dates relative to today.
 pub(crate) fn open_seeded() -> anyhow::Result<Connection> {
+    open_seeded_at(time::real_today())
+}
+
+/// Opens a fresh in-memory database seeded as if today were `today` (Stockholm).
+pub(crate) fn open_seeded_at(today: NaiveDate) -> anyhow::Result<Connection> {
     let mut conn = Connection::open_in_memory()?;
     conn.execute_batch(SCHEMA)?;
+    for schema in [
+        communication::SCHEMA,
+        notifications::SCHEMA,
+        calendar::SCHEMA,
+        timereg::SCHEMA,
+        meeting::SCHEMA,
+    ] {
+        conn.execute_batch(schema)?;
+    }
     seed(&mut conn)?;
+    let tx = conn.transaction()?;
+    communication::seed(&tx, today)?;
+    calendar::seed(&tx, today)?;
+    notifications::seed(&tx, today)?;
+    timereg::seed(&tx, today)?;
+    meeting::seed(&tx, today)?;
+    tx.commit()?;
     Ok(conn)
 }
 
@@ -198,6 +227,33 @@ fn seed(conn: &mut Connection) -> rusqlite::Result<()> {
     tx.commit()
 }
 
+/// The date `offset` days from `today`, moved forward to Monday when it falls on a weekend.
+pub(crate) fn school_day(today: NaiveDate, offset: i64) -> NaiveDate {
+    let mut day = today + chrono::TimeDelta::days(offset);
+    while time::is_weekend(day) {
+        day = day.succ_opt().unwrap_or(day);
+    }
+    day
+}
+
+/// The SQL condition (with `?1` school id, `?2` class name, `?3` grade) for content a pupil may see.
+pub(crate) const AUDIENCE_SQL: &str =
+    "school_id = ?1 AND (class_name IS NULL OR class_name = ?2) AND (grade IS NULL OR grade = ?3)";
+
+/// The audience columns (class name, grade) of seeded content.
+pub(crate) fn audience_columns(audience: demo::Audience) -> (Option<&'static str>, Option<i64>) {
+    match audience {
+        demo::Audience::School => (None, None),
+        demo::Audience::Class(class) => (Some(class), None),
+        demo::Audience::Grade(grade) => (None, Some(grade)),
+    }
+}
+
+/// Parses `HH:MM` seed times.
+pub(crate) fn seed_time(hhmm: &str) -> chrono::NaiveTime {
+    chrono::NaiveTime::parse_from_str(hhmm, "%H:%M").unwrap_or(chrono::NaiveTime::MIN)
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Accounts
 // ---------------------------------------------------------------------------------------------------------
@@ -249,6 +305,99 @@ pub(crate) struct Pupil {
 pub(crate) struct AppInfo {
     pub code_name: String,
     pub title: String,
+}
+
+/// Everything data endpoints need about the selected pupil.
+#[derive(Debug, Clone)]
+pub(crate) struct PupilInfo {
+    pub pupil_id: String,
+    pub im2_id: i64,
+    pub school_id: i64,
+    pub class_name: String,
+    pub grade: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub hybrid_instance: i64,
+}
+
+impl PupilInfo {
+    /// `"<instance>|<pupilId>|NEMANDI_SKOLI"`, the notification `pupilSourceId`.
+    pub(crate) fn hybrid_mapping_id(&self) -> String {
+        format!("{}|{}|NEMANDI_SKOLI", self.hybrid_instance, self.pupil_id)
+    }
+}
+
+const PUPIL_INFO_COLUMNS: &str = "p.pupil_id, p.im2_id, p.school_id, p.class_name, p.grade, p.first_name, p.last_name,
+     s.hybrid_instance";
+
+fn pupil_info_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<PupilInfo> {
+    Ok(PupilInfo {
+        pupil_id: row.get(0)?,
+        im2_id: row.get(1)?,
+        school_id: row.get(2)?,
+        class_name: row.get(3)?,
+        grade: row.get(4)?,
+        first_name: row.get(5)?,
+        last_name: row.get(6)?,
+        hybrid_instance: row.get(7)?,
+    })
+}
+
+pub(crate) fn pupil_info(conn: &Connection, pupil_id: &str) -> rusqlite::Result<Option<PupilInfo>> {
+    conn.query_row(
+        &format!(
+            "SELECT {PUPIL_INFO_COLUMNS} FROM pupils p JOIN schools s ON s.id = p.school_id WHERE p.pupil_id = ?1"
+        ),
+        params![pupil_id],
+        pupil_info_from_row,
+    )
+    .optional()
+}
+
+/// The pupils an account sees, with everything data endpoints need, in hub order.
+pub(crate) fn account_pupil_infos(conn: &Connection, user_id: &str) -> rusqlite::Result<Vec<PupilInfo>> {
+    let mut out = Vec::new();
+    for pupil in account_pupils(conn, user_id)? {
+        if let Some(info) = pupil_info(conn, &pupil.pupil_id)? {
+            out.push(info);
+        }
+    }
+    Ok(out)
+}
+
+/// Adds `count` fictitious guardians of `pupil_id` (for load and race tests); returns their user names.
+/// They all share `password`.
+pub(crate) fn add_guardians(
+    conn: &mut Connection,
+    pupil_id: &str,
+    count: usize,
+    password: &str,
+) -> rusqlite::Result<Vec<String>> {
+    let tx = conn.transaction()?;
+    let school: i64 = tx.query_row(
+        "SELECT school_id FROM pupils WHERE pupil_id = ?1",
+        params![pupil_id],
+        |row| row.get(0),
+    )?;
+    let base: i64 = tx.query_row("SELECT count(*) FROM users", [], |row| row.get(0))?;
+    let mut names = Vec::with_capacity(count);
+    for i in 0..count {
+        let n = base + i64::try_from(i).unwrap_or(0);
+        let id = format!("{}", 7_400_000_000 + n);
+        let username = format!("vardnadshavare{n}.{pupil_id}");
+        tx.execute(
+            "INSERT INTO users (id, school_id, role, username, password, first_name, last_name)
+             VALUES (?1, ?2, 'Guardian', ?3, ?4, 'Testförälder', ?5)",
+            params![id, school, username, password, format!("Nummer {n}")],
+        )?;
+        tx.execute(
+            "INSERT INTO guardian_pupil (guardian_id, pupil_id, sort) VALUES (?1, ?2, 0)",
+            params![id, pupil_id],
+        )?;
+        names.push(username);
+    }
+    tx.commit()?;
+    Ok(names)
 }
 
 const USER_COLUMNS: &str = "id, role, first_name, last_name";
@@ -306,14 +455,27 @@ pub(crate) fn account_pupils(conn: &Connection, user_id: &str) -> rusqlite::Resu
 }
 
 /// The apps enabled for a pupil, in start-page order; student-only apps only for the student's own login.
-pub(crate) fn pupil_apps(conn: &Connection, pupil_id: &str, as_student: bool) -> rusqlite::Result<Vec<AppInfo>> {
+/// `meeting` counts only while the pupil has a bookable slot (before its deadline at `now_local`, a local
+/// ISO time) or a booking.
+pub(crate) fn pupil_apps(
+    conn: &Connection,
+    pupil_id: &str,
+    as_student: bool,
+    now_local: &str,
+) -> rusqlite::Result<Vec<AppInfo>> {
     let mut stmt = conn.prepare_cached(
         "SELECT a.code_name, a.title
          FROM pupil_apps pa JOIN apps a ON a.code_name = pa.code_name
          WHERE pa.pupil_id = ?1 AND (pa.student_only = 0 OR ?2)
+           AND (a.code_name <> 'meeting'
+                OR EXISTS (SELECT 1 FROM meeting_bookings b WHERE b.pupil_id = pa.pupil_id)
+                OR EXISTS (SELECT 1 FROM meeting_slots s JOIN pupils p ON p.pupil_id = pa.pupil_id
+                           WHERE s.school_id = p.school_id AND s.class_name = p.class_name
+                             AND s.closes_at > ?3
+                             AND NOT EXISTS (SELECT 1 FROM meeting_bookings b WHERE b.slot_id = s.id)))
          ORDER BY a.sort",
     )?;
-    stmt.query_map(params![pupil_id, as_student], |row| {
+    stmt.query_map(params![pupil_id, as_student, now_local], |row| {
         Ok(AppInfo {
             code_name: row.get(0)?,
             title: row.get(1)?,
@@ -770,8 +932,8 @@ mod tests {
         let own = account_pupils(&conn, &student.id).unwrap();
         assert_eq!(own.len(), 1);
         assert_eq!(own[0].first_name, "Maja");
-        let guardian_view = pupil_apps(&conn, &own[0].pupil_id, false).unwrap();
-        let student_view = pupil_apps(&conn, &own[0].pupil_id, true).unwrap();
+        let guardian_view = pupil_apps(&conn, &own[0].pupil_id, false, "2000-01-01T00:00:00").unwrap();
+        let student_view = pupil_apps(&conn, &own[0].pupil_id, true, "2000-01-01T00:00:00").unwrap();
         assert!(!guardian_view.iter().any(|a| a.code_name == "onlinetest"));
         assert!(student_view.iter().any(|a| a.code_name == "onlinetest"));
     }
