@@ -1,7 +1,19 @@
 //! Build script: checks the root `tauri.conf.json` and generates the permission set of the app commands.
 
 /// Every command in `generate_handler!`; the tidy test in `xtask` checks the two lists agree.
-const COMMANDS: &[&str] = &["demo_start", "login_password", "account_current"];
+const COMMANDS: &[&str] = &[
+    "demo_start",
+    "login_password",
+    "account_current",
+    "session_logout",
+    "notifications_list",
+    "news_list",
+    "documents_list",
+    "links_list",
+    "calendar_entries",
+    "fritids_week",
+    "meeting_availabilities",
+];
 
 fn main() {
     tauri_build::try_build(

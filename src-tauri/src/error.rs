@@ -14,6 +14,15 @@ pub(crate) fn from_client(err: hub_client::Error) -> CmdError {
             "Det gick inte att nå skolans server. Kontrollera internetanslutningen och försök igen.",
         ),
         E::SessionExpired => CmdError::new(ErrorKind::SessionExpired, "Sessionen har gått ut. Logga in igen."),
+        E::ModuleDisabled { .. } => {
+            CmdError::new(ErrorKind::ModuleDisabled, "Skolan har inte aktiverat den här delen för barnet.")
+        }
+        E::RateLimited { .. } => CmdError::new(
+            ErrorKind::RateLimited,
+            "Skolans server ber oss vänta en stund. Försök igen om några minuter.",
+        ),
+        E::Rejected { messages } if !messages.is_empty() => CmdError::new(ErrorKind::Rejected, messages.join(" ")),
+        E::NotEditable { .. } => CmdError::new(ErrorKind::Rejected, "Dagen är låst och kan inte ändras."),
         _ => CmdError::new(
             ErrorKind::Internal,
             "Något gick fel i kontakten med skolan. Försök igen.",

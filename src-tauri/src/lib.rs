@@ -20,6 +20,14 @@ pub fn run() {
             commands::auth::demo_start,
             commands::auth::login_password,
             commands::auth::account_current,
+            commands::auth::session_logout,
+            commands::boxes::notifications_list,
+            commands::boxes::news_list,
+            commands::boxes::documents_list,
+            commands::boxes::links_list,
+            commands::boxes::calendar_entries,
+            commands::boxes::fritids_week,
+            commands::boxes::meeting_availabilities,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Skolhub");

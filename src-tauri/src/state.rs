@@ -2,14 +2,13 @@
 
 use hub_client::{Hosts, HubClient};
 use hub_emulator::EmulatorHandle;
-use hub_model::{Account, CmdError};
+use hub_model::{Account, CmdError, ErrorKind};
 use tokio::sync::Mutex;
 
 use crate::error::{from_client, internal};
 
 /// A logged-in web session and the account it belongs to.
 pub(crate) struct Session {
-    #[allow(dead_code)] // Used by the box commands that come next.
     pub client: HubClient,
     pub account: Account,
 }
@@ -50,6 +49,28 @@ impl AppState {
             return self.start_demo().await.map(Some);
         }
         Ok(self.session.lock().await.as_ref().map(|s| s.account.clone()))
+    }
+
+    /// The logged-in session's client, or `SessionExpired` when nobody is logged in.
+    pub async fn client(&self) -> Result<HubClient, CmdError> {
+        self.session
+            .lock()
+            .await
+            .as_ref()
+            .map(|s| s.client.clone())
+            .ok_or_else(|| CmdError::new(ErrorKind::SessionExpired, "Du är inte inloggad. Logga in igen."))
+    }
+
+    /// Ends the session on the school's side (best effort) and forgets it here.
+    pub async fn logout(&self) -> Result<(), CmdError> {
+        let session = self.session.lock().await.take();
+        if let Some(s) = session
+            && let Err(e) = s.client.logout().await
+        {
+            // The local session is gone either way; a failed remote logout only shortens nothing.
+            tracing::warn!(error = %e, "logout on the school's side failed");
+        }
+        Ok(())
     }
 
     /// Starts the embedded demo school (once) and logs in as its guardian.

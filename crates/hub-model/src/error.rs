@@ -19,6 +19,10 @@ pub enum ErrorKind {
     ModuleDisabled,
     /// The input was not acceptable; `message` says why.
     InvalidInput,
+    /// The school asked us to wait before asking again.
+    RateLimited,
+    /// The school refused a change (a locked day, a taken slot); `message` carries its text.
+    Rejected,
     /// The OS keychain is missing or locked.
     Keychain,
     /// Anything else; details are in the shell's log, not here.

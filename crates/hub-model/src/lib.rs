@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod documents;
 pub mod error;
 pub mod home;
+pub mod ipc;
 pub mod links;
 pub mod list;
 pub mod meeting;

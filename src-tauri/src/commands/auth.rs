@@ -38,3 +38,9 @@ pub(crate) async fn login_password(state: State<'_, AppState>, req: PasswordLogi
 pub(crate) async fn account_current(state: State<'_, AppState>) -> Result<Option<Account>, CmdError> {
     state.current_account().await
 }
+
+/// Logs out of the school and forgets the session (the demo school keeps running for a quick return).
+#[tauri::command]
+pub(crate) async fn session_logout(state: State<'_, AppState>) -> Result<(), CmdError> {
+    state.logout().await
+}

@@ -1,3 +1,4 @@
 //! Tauri commands, one module per area. Each is a thin delegation to `AppState` or `hub-client`.
 
 pub(crate) mod auth;
+pub(crate) mod boxes;

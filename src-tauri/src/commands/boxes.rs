@@ -1,0 +1,122 @@
+//! Read commands of the start-page boxes: each delegates to one `hub-client` read for one child.
+//!
+//! Every read goes through the session's client, which serializes child switches and verifies the
+//! selection, so a box never shows another child's data.
+
+use hub_model::calendar::CalendarEntry;
+use hub_model::documents::Document;
+use hub_model::ipc::{ChildRequest, DateRequest, RangeRequest};
+use hub_model::links::Link;
+use hub_model::meeting::PupilAvailabilities;
+use hub_model::news::NewsItem;
+use hub_model::notifications::NotificationsResponse;
+use hub_model::timeregistration::TimeRegistrationWeek;
+use hub_model::{CmdError, ErrorKind};
+use tauri::State;
+
+use crate::error::from_client;
+use crate::state::AppState;
+
+/// The longest calendar range one call may ask for; the UI pages by month.
+const MAX_RANGE_DAYS: i64 = 400;
+
+/// Notifications of every child, as the hub aggregates them.
+#[tauri::command]
+pub(crate) async fn notifications_list(state: State<'_, AppState>) -> Result<NotificationsResponse, CmdError> {
+    state.client().await?.notifications().await.map_err(from_client)
+}
+
+/// News of one child, newest first.
+#[tauri::command]
+pub(crate) async fn news_list(state: State<'_, AppState>, req: ChildRequest) -> Result<Vec<NewsItem>, CmdError> {
+    state.client().await?.news(&req.child_id).await.map_err(from_client)
+}
+
+/// Documents published for one child.
+#[tauri::command]
+pub(crate) async fn documents_list(state: State<'_, AppState>, req: ChildRequest) -> Result<Vec<Document>, CmdError> {
+    state.client().await?.documents(&req.child_id).await.map_err(from_client)
+}
+
+/// Links published for one child.
+#[tauri::command]
+pub(crate) async fn links_list(state: State<'_, AppState>, req: ChildRequest) -> Result<Vec<Link>, CmdError> {
+    state.client().await?.links(&req.child_id).await.map_err(from_client)
+}
+
+/// Calendar entries of one child between two dates (inclusive).
+#[tauri::command]
+pub(crate) async fn calendar_entries(
+    state: State<'_, AppState>,
+    req: RangeRequest,
+) -> Result<Vec<CalendarEntry>, CmdError> {
+    check_range(&req)?;
+    state
+        .client()
+        .await?
+        .calendar(&req.child_id, req.from, req.to)
+        .await
+        .map_err(from_client)
+}
+
+/// The fritids week containing `date`.
+#[tauri::command]
+pub(crate) async fn fritids_week(
+    state: State<'_, AppState>,
+    req: DateRequest,
+) -> Result<TimeRegistrationWeek, CmdError> {
+    state
+        .client()
+        .await?
+        .fritids_week(&req.child_id, req.date)
+        .await
+        .map_err(from_client)
+}
+
+/// Conference slots of one child (free ones, and the booked one with its `meetingId`).
+#[tauri::command]
+pub(crate) async fn meeting_availabilities(
+    state: State<'_, AppState>,
+    req: ChildRequest,
+) -> Result<PupilAvailabilities, CmdError> {
+    state
+        .client()
+        .await?
+        .meeting_availabilities(&req.child_id)
+        .await
+        .map_err(from_client)
+}
+
+fn check_range(req: &RangeRequest) -> Result<(), CmdError> {
+    if req.from > req.to {
+        return Err(CmdError::new(ErrorKind::InvalidInput, "Startdatumet ligger efter slutdatumet."));
+    }
+    if (req.to - req.from).num_days() > MAX_RANGE_DAYS {
+        return Err(CmdError::new(ErrorKind::InvalidInput, "Välj en kortare period (högst ett år)."));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+
+    fn range(from: (i32, u32, u32), to: (i32, u32, u32)) -> RangeRequest {
+        RangeRequest {
+            child_id: "1".into(),
+            from: NaiveDate::from_ymd_opt(from.0, from.1, from.2).unwrap(),
+            to: NaiveDate::from_ymd_opt(to.0, to.1, to.2).unwrap(),
+        }
+    }
+
+    #[test]
+    fn reversed_and_huge_ranges_are_refused_in_swedish() {
+        assert!(check_range(&range((2026, 12, 1), (2026, 12, 31))).is_ok());
+        let e = check_range(&range((2026, 12, 31), (2026, 12, 1))).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidInput);
+        assert!(e.message.contains("Startdatumet"));
+        assert!(check_range(&range((2026, 1, 1), (2028, 1, 1))).is_err());
+    }
+}
