@@ -66,3 +66,19 @@ pub async fn texts(s: &Session, els: &[Element]) -> Result<Vec<String>> {
     }
     Ok(out)
 }
+
+/// Waits until some element matching `css` contains `wanted` in its text.
+pub async fn wait_text(s: &Session, css: &str, wanted: &str) -> Result<()> {
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        for el in s.find_all(css).await? {
+            if s.text(&el).await?.contains(wanted) {
+                return Ok(());
+            }
+        }
+        if Instant::now() > deadline {
+            return Err(format!("no {css} contains {wanted:?} after {TIMEOUT:?}"));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

@@ -4,6 +4,7 @@
 //! tauri-driver once, runs each scenario in a fresh app instance, and prints libtest-style results.
 //! `cargo test -p skolhub --test e2e -- <filter>` runs the scenarios whose name contains the filter.
 
+mod action;
 mod check;
 mod find;
 mod harness;

@@ -94,6 +94,14 @@ impl Session {
         Ok(v.as_str().unwrap_or_default().to_owned())
     }
 
+    /// An HTML attribute (e.g. `data-date`).
+    pub async fn attribute(&self, el: &Element, name: &str) -> Result<Option<String>> {
+        let v = self
+            .cmd(reqwest::Method::GET, &format!("/element/{}/attribute/{name}", el.0), None)
+            .await?;
+        Ok(v.as_str().map(str::to_owned))
+    }
+
     /// A DOM property (e.g. an input's current `value`).
     pub async fn property(&self, el: &Element, name: &str) -> Result<Option<String>> {
         let v = self

@@ -5,6 +5,7 @@ use std::pin::Pin;
 
 use crate::Ctx;
 
+mod boxes;
 mod login;
 
 /// A boxed scenario future.

@@ -1,0 +1,62 @@
+//! User actions made of several steps: open the demo, pick a child, open a box, go back.
+
+use crate::check::ensure;
+use crate::find::{self, testid};
+use crate::webdriver::{Result, Session};
+
+/// "Prova demo" from the start screen; waits until the three children are shown.
+pub async fn open_demo(s: &Session) -> Result<()> {
+    let demo = find::one(s, &testid("btn-demo")).await?;
+    s.click(&demo).await?;
+    find::exactly(s, &testid("child-tab"), 3).await.map(drop)
+}
+
+/// Selects the child whose tab reads `full_name`.
+pub async fn select_child(s: &Session, full_name: &str) -> Result<()> {
+    let tabs = find::exactly(s, &testid("child-tab"), 3).await?;
+    for tab in &tabs {
+        if s.text(tab).await?.trim() == full_name {
+            s.click(tab).await?;
+            // The heading of the start page names the selected child.
+            return find::wait_text(s, "h2", full_name).await;
+        }
+    }
+    Err(format!("no child tab reads {full_name:?}"))
+}
+
+/// Opens the box of module `app` from the start page and waits for its view.
+pub async fn open_box(s: &Session, app: &str) -> Result<()> {
+    let tile = find::one(s, &format!("{}[data-app='{app}']", testid("box-tile"))).await?;
+    s.click(&tile).await?;
+    find::one(s, &format!("{}[data-app='{app}']", testid("box-view"))).await.map(drop)
+}
+
+/// Leaves a box view for the start page.
+pub async fn back(s: &Session) -> Result<()> {
+    let back = find::one(s, &testid("back")).await?;
+    s.click(&back).await?;
+    find::one(s, &testid("start-page")).await.map(drop)
+}
+
+/// The trimmed texts of every element matching `css`, once at least one is there.
+pub async fn texts_of(s: &Session, css: &str) -> Result<Vec<String>> {
+    find::one(s, css).await?;
+    let els = s.find_all(css).await?;
+    find::texts(s, &els).await
+}
+
+/// `Err` unless `texts` contains `wanted`.
+pub fn ensure_listed(texts: &[String], wanted: &str, what: &str) -> Result<()> {
+    ensure(
+        texts.iter().any(|t| t.contains(wanted)),
+        format!("{what}: {wanted:?} not among {texts:?}"),
+    )
+}
+
+/// `Err` if `texts` contains `unwanted` (another child's data).
+pub fn ensure_not_listed(texts: &[String], unwanted: &str, what: &str) -> Result<()> {
+    ensure(
+        !texts.iter().any(|t| t.contains(unwanted)),
+        format!("{what}: {unwanted:?} belongs to another child but is shown"),
+    )
+}
