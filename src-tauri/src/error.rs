@@ -14,14 +14,27 @@ pub(crate) fn from_client(err: hub_client::Error) -> CmdError {
             "Det gick inte att nå skolans server. Kontrollera internetanslutningen och försök igen.",
         ),
         E::SessionExpired => CmdError::new(ErrorKind::SessionExpired, "Sessionen har gått ut. Logga in igen."),
-        E::ModuleDisabled { .. } => {
-            CmdError::new(ErrorKind::ModuleDisabled, "Skolan har inte aktiverat den här delen för barnet.")
-        }
+        E::ModuleDisabled { .. } => CmdError::new(
+            ErrorKind::ModuleDisabled,
+            "Skolan har inte aktiverat den här delen för barnet.",
+        ),
         E::RateLimited { .. } => CmdError::new(
             ErrorKind::RateLimited,
             "Skolans server ber oss vänta en stund. Försök igen om några minuter.",
         ),
         E::Rejected { messages } if !messages.is_empty() => CmdError::new(ErrorKind::Rejected, messages.join(" ")),
+        E::NeedsPairing => CmdError::new(
+            ErrorKind::NeedsPairing,
+            "Enheten är inte längre kopplad till ditt konto. Koppla den igen under Autentisering.",
+        ),
+        E::AccountChanged => CmdError::new(
+            ErrorKind::SessionExpired,
+            "Inloggningen gäller ett annat konto än tidigare. Logga in igen.",
+        ),
+        E::Persist(_) => CmdError::new(
+            ErrorKind::Keychain,
+            "Det gick inte att spara inloggningen i nyckelringen. Kontrollera att nyckelringen är upplåst.",
+        ),
         E::NotEditable { .. } => CmdError::new(ErrorKind::Rejected, "Dagen är låst och kan inte ändras."),
         _ => CmdError::new(
             ErrorKind::Internal,

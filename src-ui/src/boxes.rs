@@ -6,6 +6,7 @@
 //! they went. Pure data, so it is unit-tested on the host.
 
 use hub_model::Child;
+use hub_model::notifications::{AppType, Notification, NotificationState};
 
 /// One kind of box the hub can enable, with its translation keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,6 +114,33 @@ pub fn tiles_for(child: &Child) -> Vec<Tile> {
     tiles
 }
 
+/// The box (hub `codeName`) a notification's `appType` belongs to, for the unread badges.
+pub fn box_of(app_type: AppType) -> Option<&'static str> {
+    Some(match app_type {
+        AppType::News => "communication",
+        AppType::CalendarV2 | AppType::Calendar => "calendarv2",
+        AppType::ParentMeeting => "meeting",
+        AppType::Assessment => "assessmentsv2",
+        AppType::Assignment => "task",
+        AppType::Timeline => "grouptimeline",
+        AppType::WeeklyPlan | AppType::HomeWork => "weeklyplan",
+        AppType::OnlineTest => "onlinetest",
+        AppType::Portfolio | AppType::Iup | AppType::Journal | AppType::SpecialPlan => "documentation",
+        AppType::Uol => "uolv2",
+        _ => return None,
+    })
+}
+
+/// How many `New` notifications of `child_id` belong to the box `app`.
+pub fn unread_count(notifications: &[Notification], child_id: &str, app: &str) -> usize {
+    notifications
+        .iter()
+        .filter(|n| n.state == NotificationState::New)
+        .filter(|n| n.pupil_id() == Some(child_id))
+        .filter(|n| box_of(n.app_type) == Some(app))
+        .count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,6 +228,36 @@ mod tests {
     fn no_hand_off_when_the_module_is_on() {
         let tiles = tiles_for(&child(&["timetable", "attendance"]));
         assert_eq!(apps(&tiles), ["timetable", "attendance"]);
+    }
+
+    #[test]
+    fn unread_badges_count_new_items_per_child_and_box() {
+        let n = |id: i64, app: &str, state: &str, pupil: &str| -> Notification {
+            serde_json::from_value(serde_json::json!({
+                "id": id, "title": "t", "state": state, "appType": app,
+                "pupilSourceId": format!("3104|{pupil}|SKOLA")
+            }))
+            .unwrap()
+        };
+        let list = [
+            n(1, "News", "New", "11"),
+            n(2, "News", "Read", "11"),
+            n(3, "News", "New", "22"),
+            n(4, "ParentMeeting", "New", "11"),
+            n(5, "IUP", "New", "11"),
+            n(6, "Journal", "New", "11"),
+            n(7, "Hologram", "New", "11"),
+        ];
+        assert_eq!(unread_count(&list, "11", "communication"), 1);
+        assert_eq!(unread_count(&list, "22", "communication"), 1);
+        assert_eq!(unread_count(&list, "11", "meeting"), 1);
+        assert_eq!(unread_count(&list, "11", "documentation"), 2);
+        assert_eq!(unread_count(&list, "11", "calendarv2"), 0);
+        for kind in CATALOGUE {
+            // Every box a notification can point at is a known box.
+            assert!(lookup(kind.code).is_some());
+        }
+        assert_eq!(box_of(AppType::Unknown), None);
     }
 
     #[test]

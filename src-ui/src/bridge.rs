@@ -8,6 +8,15 @@
 //! that does not exist, an answer that does not decode) becomes `ErrorKind::Internal`, with the details in
 //! the console rather than on screen.
 
+use chrono::NaiveDate;
+use hub_model::calendar::CalendarEntry;
+use hub_model::documents::Document;
+use hub_model::ipc::{ChildRequest, DateRequest, PasswordLogin, RangeRequest};
+use hub_model::links::Link;
+use hub_model::meeting::PupilAvailabilities;
+use hub_model::news::NewsItem;
+use hub_model::notifications::NotificationsResponse;
+use hub_model::timeregistration::TimeRegistrationWeek;
 use hub_model::{Account, CmdError, ErrorKind};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -33,13 +42,6 @@ struct Req<T> {
 /// Serializes to `{}` for commands without parameters.
 #[derive(Serialize)]
 struct NoArgs {}
-
-/// The body of `login_password`'s `req`.
-#[derive(Serialize)]
-struct PasswordLogin<'a> {
-    username: &'a str,
-    password: &'a str,
-}
 
 /// Calls a shell command with `args` (an object whose keys are the command's parameter names) and
 /// decodes its answer.
@@ -76,13 +78,74 @@ pub async fn demo_start() -> Result<Account, CmdError> {
 
 /// Password login (protocol §3.1). A wrong password is `ErrorKind::LoginFailed` with the school's text.
 pub async fn login_password(username: &str, password: &str) -> Result<Account, CmdError> {
-    let req = PasswordLogin { username, password };
+    let req = PasswordLogin {
+        username: username.to_owned(),
+        password: password.to_owned(),
+    };
     invoke("login_password", &Req { req }).await
 }
 
 /// The account of the running session, or `None` when nobody is logged in.
 pub async fn account_current() -> Result<Option<Account>, CmdError> {
     invoke("account_current", &NoArgs {}).await
+}
+
+/// Ends the session: the shell forgets the login (and, for a real account, its stored secrets).
+pub async fn session_logout() -> Result<(), CmdError> {
+    invoke("session_logout", &NoArgs {}).await
+}
+
+/// Notifications of every child, as the hub aggregates them; [`hub_model::notifications::Notification::pupil_id`]
+/// says whose each one is.
+pub async fn notifications_list() -> Result<NotificationsResponse, CmdError> {
+    invoke("notifications_list", &NoArgs {}).await
+}
+
+fn child(child_id: &str) -> Req<ChildRequest> {
+    Req {
+        req: ChildRequest {
+            child_id: child_id.to_owned(),
+        },
+    }
+}
+
+/// The news ("Information") of one child, newest first.
+pub async fn news_list(child_id: &str) -> Result<Vec<NewsItem>, CmdError> {
+    invoke("news_list", &child(child_id)).await
+}
+
+/// The documents published for one child.
+pub async fn documents_list(child_id: &str) -> Result<Vec<Document>, CmdError> {
+    invoke("documents_list", &child(child_id)).await
+}
+
+/// The links published for one child.
+pub async fn links_list(child_id: &str) -> Result<Vec<Link>, CmdError> {
+    invoke("links_list", &child(child_id)).await
+}
+
+/// Calendar entries of one child from `from` to `to` (inclusive; at most 400 days).
+pub async fn calendar_entries(child_id: &str, from: NaiveDate, to: NaiveDate) -> Result<Vec<CalendarEntry>, CmdError> {
+    let req = RangeRequest {
+        child_id: child_id.to_owned(),
+        from,
+        to,
+    };
+    invoke("calendar_entries", &Req { req }).await
+}
+
+/// The fritids week (Monday–Friday) that contains `date`.
+pub async fn fritids_week(child_id: &str, date: NaiveDate) -> Result<TimeRegistrationWeek, CmdError> {
+    let req = DateRequest {
+        child_id: child_id.to_owned(),
+        date,
+    };
+    invoke("fritids_week", &Req { req }).await
+}
+
+/// The development-talk slots of one child: the free ones, and the booked one (with `meetingId`).
+pub async fn meeting_availabilities(child_id: &str) -> Result<PupilAvailabilities, CmdError> {
+    invoke("meeting_availabilities", &child(child_id)).await
 }
 
 #[cfg(test)]
@@ -92,13 +155,29 @@ mod tests {
     #[test]
     fn login_arguments_have_the_shape_tauri_expects() {
         let req = PasswordLogin {
-            username: "anna",
-            password: "hemligt",
+            username: "anna".into(),
+            password: "hemligt".into(),
         };
         assert_eq!(
             serde_json::to_value(Req { req }).unwrap(),
             serde_json::json!({"req": {"username": "anna", "password": "hemligt"}})
         );
         assert_eq!(serde_json::to_value(NoArgs {}).unwrap(), serde_json::json!({}));
+    }
+
+    #[test]
+    fn child_reads_send_camel_case_ids_and_iso_dates() {
+        assert_eq!(
+            serde_json::to_value(child("5102376841")).unwrap(),
+            serde_json::json!({"req": {"childId": "5102376841"}})
+        );
+        let req = DateRequest {
+            child_id: "1".into(),
+            date: NaiveDate::from_ymd_opt(2026, 12, 8).unwrap(),
+        };
+        assert_eq!(
+            serde_json::to_value(Req { req }).unwrap(),
+            serde_json::json!({"req": {"childId": "1", "date": "2026-12-08"}})
+        );
     }
 }

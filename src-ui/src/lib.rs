@@ -8,8 +8,12 @@ pub mod app;
 pub mod boxes;
 pub mod bridge;
 pub mod components;
+pub mod data;
 pub mod error_view;
+pub mod format;
 pub mod i18n;
 pub mod pages;
+pub mod summary;
+pub mod text;
 
 pub use app::App;

@@ -28,7 +28,9 @@ pub async fn select_child(s: &Session, full_name: &str) -> Result<()> {
 pub async fn open_box(s: &Session, app: &str) -> Result<()> {
     let tile = find::one(s, &format!("{}[data-app='{app}']", testid("box-tile"))).await?;
     s.click(&tile).await?;
-    find::one(s, &format!("{}[data-app='{app}']", testid("box-view"))).await.map(drop)
+    find::one(s, &format!("{}[data-app='{app}']", testid("box-view")))
+        .await
+        .map(drop)
 }
 
 /// Leaves a box view for the start page.

@@ -18,6 +18,7 @@ pub fn screenshot_dir() -> PathBuf {
 
 /// Saves a PNG of the webview as `<name>.png` and returns its path.
 pub async fn screenshot(s: &Session, name: &str) -> Result<PathBuf> {
+    settle().await;
     let png = s.screenshot().await?;
     ensure(png.starts_with(b"\x89PNG"), "screenshot is not a png")?;
     let path = screenshot_dir().join(format!("{name}.png"));
@@ -27,6 +28,7 @@ pub async fn screenshot(s: &Session, name: &str) -> Result<PathBuf> {
 
 /// Saves a PNG of the whole X screen (the real window as a user sees it, sticky header included).
 pub fn window_screenshot(display: &str, name: &str) -> Result<PathBuf> {
+    // Called right after `screenshot`, which already let the page paint.
     let path = screenshot_dir().join(format!("{name}.window.png"));
     let status = std::process::Command::new("import")
         .args(["-display", display, "-window", "root", &path.to_string_lossy()])
@@ -34,4 +36,9 @@ pub fn window_screenshot(display: &str, name: &str) -> Result<PathBuf> {
         .map_err(|e| format!("import: {e}"))?;
     ensure(status.success(), format!("import failed: {status}"))?;
     Ok(path)
+}
+
+/// WebKit paints asynchronously: the DOM can be ahead of the pixels for a moment, so evidence waits briefly.
+async fn settle() {
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
 }

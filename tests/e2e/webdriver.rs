@@ -97,7 +97,11 @@ impl Session {
     /// An HTML attribute (e.g. `data-date`).
     pub async fn attribute(&self, el: &Element, name: &str) -> Result<Option<String>> {
         let v = self
-            .cmd(reqwest::Method::GET, &format!("/element/{}/attribute/{name}", el.0), None)
+            .cmd(
+                reqwest::Method::GET,
+                &format!("/element/{}/attribute/{name}", el.0),
+                None,
+            )
             .await?;
         Ok(v.as_str().map(str::to_owned))
     }

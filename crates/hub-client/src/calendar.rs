@@ -23,6 +23,10 @@ impl HubClient {
     /// # Ok(()) }
     /// ```
     pub async fn calendar(&self, pupil_id: &str, from: NaiveDate, to: NaiveDate) -> Result<Vec<CalendarEntry>> {
+        self.renewing(|| self.calendar_once(pupil_id, from, to)).await
+    }
+
+    async fn calendar_once(&self, pupil_id: &str, from: NaiveDate, to: NaiveDate) -> Result<Vec<CalendarEntry>> {
         if from > to {
             return Err(Error::InvalidInput("calendar range ends before it starts"));
         }
@@ -47,6 +51,10 @@ impl HubClient {
     /// # Ok(()) }
     /// ```
     pub async fn ical_uri(&self, pupil_id: &str) -> Result<String> {
+        self.renewing(|| self.ical_uri_once(pupil_id)).await
+    }
+
+    async fn ical_uri_once(&self, pupil_id: &str) -> Result<String> {
         let _lease = self.lease(pupil_id, APP).await?;
         let uri: String = self
             .call(

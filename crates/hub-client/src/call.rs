@@ -32,10 +32,11 @@ impl HubClient {
     /// extra round trip and run in parallel.
     pub(crate) async fn lease(&self, pupil_id: &str, app: &str) -> Result<ChildLease<'_>> {
         let lock = &self.inner().switch_lock;
-        let generation = self.inner().generation.load(Ordering::SeqCst);
+        // Read under the lock: a renewal changes the generation only while holding it for writing.
+        let generation = || self.inner().generation.load(Ordering::SeqCst);
         let current = |s: &Option<Selection>| {
             s.as_ref()
-                .is_some_and(|s| s.generation == generation && s.pupil_id == pupil_id)
+                .is_some_and(|s| s.generation == generation() && s.pupil_id == pupil_id)
         };
         let guard = lock.read().await;
         let guard = if current(&guard) {
@@ -45,9 +46,10 @@ impl HubClient {
             let mut write = lock.write().await;
             if !current(&write) {
                 *write = None;
+                let made_in = generation();
                 let home = self.select_child_locked(pupil_id).await?;
                 *write = Some(Selection {
-                    generation,
+                    generation: made_in,
                     pupil_id: pupil_id.to_owned(),
                     apps: home.apps.into_iter().map(|a| a.code_name).collect(),
                 });

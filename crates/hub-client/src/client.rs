@@ -115,6 +115,10 @@ impl HubClientBuilder {
                 hosts: self.hosts,
                 switch_lock: tokio::sync::RwLock::new(None),
                 generation: AtomicU64::new(0),
+                credentials: std::sync::Mutex::new(None),
+                account_id: std::sync::Mutex::new(None),
+                renew_lock: tokio::sync::Mutex::new(()),
+                renewals: AtomicU64::new(0),
             }),
         })
     }
@@ -148,6 +152,14 @@ pub(crate) struct Inner {
     pub(crate) switch_lock: tokio::sync::RwLock<Option<Selection>>,
     /// Bumped whenever the cookies are cleared, which invalidates the remembered selection.
     pub(crate) generation: AtomicU64,
+    /// What an expired session is renewed with (memory only).
+    pub(crate) credentials: std::sync::Mutex<Option<crate::session::Credentials>>,
+    /// `homeData.account.currentUser.id` of the logged-in account; a renewal must land on the same one.
+    pub(crate) account_id: std::sync::Mutex<Option<String>>,
+    /// Held by the one task renewing the session (single flight).
+    pub(crate) renew_lock: tokio::sync::Mutex<()>,
+    /// Successful renewals so far.
+    pub(crate) renewals: AtomicU64,
 }
 
 impl std::fmt::Debug for HubClient {
@@ -312,8 +324,14 @@ impl HubClient {
         }
     }
 
-    /// Reads the hub start page and its `homeData`. A login page instead means the session is gone.
+    /// Reads the hub start page and its `homeData`. A login page instead means the session is gone; it is
+    /// renewed once when the client holds credentials.
     pub async fn home(&self) -> Result<HomeData> {
+        self.renewing(|| self.load_home()).await
+    }
+
+    /// Reads the start page without renewal.
+    pub(crate) async fn load_home(&self) -> Result<HomeData> {
         let page = self.get_page(self.hub_url("")?).await?;
         if html::relay_form(&page.body).is_some() || html::login_form(&page.body).is_some() {
             return Err(Error::SessionExpired);
@@ -324,7 +342,9 @@ impl HubClient {
                 what: "start page",
             });
         }
-        html::home_data(&page.body)
+        let home = html::home_data(&page.body)?;
+        self.pin_account(&home);
+        Ok(home)
     }
 
     /// Makes `pupil_id` the hub's selected child and verifies it from `homeData`.
@@ -332,6 +352,10 @@ impl HubClient {
     /// The hub sometimes answers the switch with HTTP 500 although it worked, so the status is ignored and
     /// the selection is read back; a mismatch is [`Error::SwitchFailed`], never silent.
     pub async fn select_child(&self, pupil_id: &str) -> Result<HomeData> {
+        self.renewing(|| self.select_child_once(pupil_id)).await
+    }
+
+    async fn select_child_once(&self, pupil_id: &str) -> Result<HomeData> {
         let mut selection = self.inner.switch_lock.write().await;
         let generation = self.inner.generation.load(Ordering::SeqCst);
         *selection = None;
@@ -346,7 +370,7 @@ impl HubClient {
 
     /// Switches without touching the queue; the caller holds `switch_lock` for writing.
     pub(crate) async fn select_child_locked(&self, pupil_id: &str) -> Result<HomeData> {
-        let home = self.home().await?;
+        let home = self.load_home().await?;
         if selected_id(&home) == Some(pupil_id) {
             return Ok(home);
         }
@@ -364,7 +388,7 @@ impl HubClient {
             // Only the hub's own pages are acceptable targets; the body of `/` is read below anyway.
             self.redirect_target(&url, resp.headers())?;
         }
-        let home = self.home().await?;
+        let home = self.load_home().await?;
         if selected_id(&home) != Some(pupil_id) {
             return Err(Error::SwitchFailed);
         }
@@ -376,10 +400,14 @@ impl HubClient {
     /// `homeData.apps` only covers the selected child, so each other child is selected in turn and the
     /// original selection is restored.
     pub async fn account(&self) -> Result<Account> {
+        self.renewing(|| self.account_once()).await
+    }
+
+    async fn account_once(&self) -> Result<Account> {
         let mut selection = self.inner.switch_lock.write().await;
         let generation = self.inner.generation.load(Ordering::SeqCst);
         *selection = None;
-        let home = self.home().await?;
+        let home = self.load_home().await?;
         let original = selected_id(&home).map(str::to_owned);
         let mut children = Vec::with_capacity(home.account.pupils.len());
         for pupil in &home.account.pupils {
@@ -416,8 +444,10 @@ impl HubClient {
         })
     }
 
-    /// Ends the web session on the hub and forgets the cookies.
+    /// Ends the web session on the hub and forgets the cookies and the credentials.
     pub async fn logout(&self) -> Result<()> {
+        self.forget_credentials();
+        self.unpin_account();
         let url = self.hub_url("Authentication/Authentication/LogOut?ApiType=IM1&ApiInstance=")?;
         let result = self.inner.http.get(url).send().await;
         self.clear_session();

@@ -25,6 +25,10 @@ impl HubClient {
     /// # Ok(()) }
     /// ```
     pub async fn news(&self, pupil_id: &str) -> Result<Vec<NewsItem>> {
+        self.renewing(|| self.news_once(pupil_id)).await
+    }
+
+    async fn news_once(&self, pupil_id: &str) -> Result<Vec<NewsItem>> {
         let _lease = self.lease(pupil_id, APP).await?;
         let list: NewsList = self
             .call(
@@ -45,6 +49,10 @@ impl HubClient {
     /// # Ok(()) }
     /// ```
     pub async fn documents(&self, pupil_id: &str) -> Result<Vec<Document>> {
+        self.renewing(|| self.documents_once(pupil_id)).await
+    }
+
+    async fn documents_once(&self, pupil_id: &str) -> Result<Vec<Document>> {
         let _lease = self.lease(pupil_id, APP).await?;
         let list: DocumentList = self
             .call(
@@ -65,6 +73,10 @@ impl HubClient {
     /// # Ok(()) }
     /// ```
     pub async fn links(&self, pupil_id: &str) -> Result<Vec<Link>> {
+        self.renewing(|| self.links_once(pupil_id)).await
+    }
+
+    async fn links_once(&self, pupil_id: &str) -> Result<Vec<Link>> {
         let _lease = self.lease(pupil_id, APP).await?;
         let list: LinkList = self
             .call(

@@ -31,9 +31,22 @@ pub enum Error {
     /// The password was empty; `message` is the school's own text.
     #[error("password missing: {message}")]
     EmptyPassword { message: String },
-    /// The web session is not (or no longer) logged in.
+    /// The web session is not (or no longer) logged in, and could not be renewed.
     #[error("the session has expired")]
     SessionExpired,
+    /// Renewing the session logged in to another account than the one the session belonged to; the new
+    /// session was discarded and nothing was read from it.
+    #[error("the renewed session belongs to another account")]
+    AccountChanged,
+    /// The OAuth server rejected the refresh token (400/401/403): the device must be paired again.
+    #[error("the device is no longer paired")]
+    NeedsPairing,
+    /// The OAuth server answered with an error code (`invalid_grant`, `invalid_client`, …).
+    #[error("the OAuth server refused: {error}")]
+    OAuth { error: String },
+    /// Persisting a rotated refresh token failed; the new access token was not used.
+    #[error("could not store the new refresh token: {0}")]
+    Persist(String),
     /// The hub did not select the child that was asked for; no data is returned under the wrong child.
     #[error("the hub did not switch to the requested child")]
     SwitchFailed,

@@ -41,6 +41,10 @@ impl HubClient {
     /// # Ok(()) }
     /// ```
     pub async fn download(&self, path: &str) -> Result<Download> {
+        self.renewing(|| self.download_once(path)).await
+    }
+
+    async fn download_once(&self, path: &str) -> Result<Download> {
         let url = download_url(&self.hosts().hub, path)?;
         tracing::debug!("downloading a hub resource");
         let resp = self

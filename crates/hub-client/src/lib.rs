@@ -5,6 +5,11 @@
 //! Everything the client returns is a `hub-model` type.
 //! Each data area lives in its own module as methods on [`HubClient`]; child-scoped methods take the
 //! pupil id, switch through the session's child queue and check the module is enabled before sending.
+//!
+//! Sessions renew themselves once (protocol §3.4): [`HubClient::login_password`] keeps the password in
+//! memory, [`HubClient::sso_login`] keeps an [`OAuthSession`]; a read that meets a dead session renews,
+//! checks the account is the same, restores the selected child and replays once. Concurrent reads share
+//! one renewal; writes re-read before deciding whether to send again.
 
 mod auth;
 mod calendar;
@@ -17,6 +22,9 @@ mod hosts;
 mod html;
 mod meeting;
 mod notifications;
+mod oauth;
+mod session;
+mod stepup;
 mod time;
 mod timeregistration;
 
@@ -24,6 +32,10 @@ pub use client::{CookieJar, HubClient, HubClientBuilder, decode_json};
 pub use error::{Error, Result};
 pub use files::Download;
 pub use hosts::Hosts;
+pub use oauth::{
+    CLIENT_ID, DevicePairing, DevicePoll, OAuthSession, REDIRECT_URI, SCOPE, StoreError, TokenSet, TokenStore,
+};
+pub use session::Credentials;
 pub use time::stockholm;
 
 /// Module code names (`homeData.apps[].codeName`) of the areas this client reads.
@@ -31,5 +43,6 @@ pub mod apps {
     pub use crate::calendar::APP as CALENDAR;
     pub use crate::communication::APP as COMMUNICATION;
     pub use crate::meeting::APP as MEETING;
+    pub use crate::stepup::ASSESSMENTS_APP as ASSESSMENTS;
     pub use crate::timeregistration::APP as TIME_REGISTRATION;
 }

@@ -18,6 +18,10 @@ impl HubClient {
     /// # Ok(()) }
     /// ```
     pub async fn meeting_availabilities(&self, pupil_id: &str) -> Result<PupilAvailabilities> {
+        self.renewing(|| self.meeting_availabilities_once(pupil_id)).await
+    }
+
+    async fn meeting_availabilities_once(&self, pupil_id: &str) -> Result<PupilAvailabilities> {
         let _lease = self.lease(pupil_id, APP).await?;
         self.call(
             "meeting availabilities",

@@ -21,6 +21,10 @@ impl HubClient {
     /// # Ok(()) }
     /// ```
     pub async fn notifications(&self) -> Result<NotificationsResponse> {
+        self.renewing(|| self.notifications_once()).await
+    }
+
+    async fn notifications_once(&self) -> Result<NotificationsResponse> {
         self.call(
             "notifications",
             APP,
@@ -39,6 +43,10 @@ impl HubClient {
     /// # Ok(()) }
     /// ```
     pub async fn update_notification_state(&self, ids: &[i64], state: NotificationState) -> Result<()> {
+        self.renewing(|| self.update_notification_state_once(ids, state)).await
+    }
+
+    async fn update_notification_state_once(&self, ids: &[i64], state: NotificationState) -> Result<()> {
         if ids.is_empty() {
             return Ok(());
         }

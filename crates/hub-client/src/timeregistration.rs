@@ -28,6 +28,10 @@ impl HubClient {
     /// # Ok(()) }
     /// ```
     pub async fn fritids_week(&self, pupil_id: &str, date: NaiveDate) -> Result<TimeRegistrationWeek> {
+        self.renewing(|| self.fritids_week_once(pupil_id, date)).await
+    }
+
+    async fn fritids_week_once(&self, pupil_id: &str, date: NaiveDate) -> Result<TimeRegistrationWeek> {
         let _lease = self.lease(pupil_id, APP).await?;
         self.week_locked(date).await
     }
@@ -47,7 +51,11 @@ impl HubClient {
     /// Before sending, every day is looked up in the hub's current week: a day with `canEdit` false,
     /// `isLocked` or `isSchoolClosed` gives [`Error::NotEditable`] and nothing is sent. `success:false`
     /// gives [`Error::Rejected`] with the school's texts. After `success:true` the weeks are read back; a
-    /// day that does not show the change gives [`Error::NotConfirmed`]. A save is never retried.
+    /// day that does not show the change gives [`Error::NotConfirmed`].
+    ///
+    /// A save is never replayed blindly. If the session turns out to be dead, it is renewed once and the
+    /// weeks are read again: when they already show every change (the save got through before the session
+    /// died) that is the result; otherwise the days are checked and sent once more.
     ///
     /// ```no_run
     /// # async fn demo(client: hub_client::HubClient) -> hub_client::Result<()> {
@@ -65,11 +73,32 @@ impl HubClient {
         if days.is_empty() {
             return Ok(Vec::new());
         }
+        let seen = self.inner().generation.load(std::sync::atomic::Ordering::SeqCst);
+        match self.save_fritids_once(pupil_id, days).await {
+            Err(Error::SessionExpired) => {}
+            other => return other,
+        }
+        self.renew(seen).await?;
+        let _lease = self.lease(pupil_id, APP).await?;
+        let now = self.weeks_for(days).await?;
+        if let Some(done) = reflected(&now, days) {
+            tracing::debug!("the save had reached the hub before the session expired");
+            return Ok(done);
+        }
+        self.save_locked(days, &now).await
+    }
+
+    async fn save_fritids_once(&self, pupil_id: &str, days: &[SaveDay]) -> Result<Vec<Day>> {
         // One lease for the whole read-check-write-read: no child switch can slip in between.
         let _lease = self.lease(pupil_id, APP).await?;
         let before = self.weeks_for(days).await?;
+        self.save_locked(days, &before).await
+    }
+
+    /// Checks `days` against `before`, sends them and confirms by reading back; the caller holds a lease.
+    async fn save_locked(&self, days: &[SaveDay], before: &[TimeRegistrationWeek]) -> Result<Vec<Day>> {
         for save in days {
-            let current = find_day(&before, save).ok_or(Error::InvalidInput("day is not in the hub's week"))?;
+            let current = find_day(before, save).ok_or(Error::InvalidInput("day is not in the hub's week"))?;
             if let Some(reason) = current.write_block() {
                 return Err(Error::NotEditable {
                     date: current.date.date(),
@@ -119,6 +148,10 @@ impl HubClient {
     /// # Ok(()) }
     /// ```
     pub async fn fritids_comments(&self, pupil_id: &str, date: NaiveDate) -> Result<Comments> {
+        self.renewing(|| self.fritids_comments_once(pupil_id, date)).await
+    }
+
+    async fn fritids_comments_once(&self, pupil_id: &str, date: NaiveDate) -> Result<Comments> {
         let _lease = self.lease(pupil_id, APP).await?;
         // Form-encoded, as the most careful client sends it; the hub binds either form.
         let request = CommentsRequest::new(LocalDate(date));
@@ -130,6 +163,13 @@ impl HubClient {
         )
         .await
     }
+}
+
+/// The hub's days for `days` when every one of them already shows its change.
+fn reflected(weeks: &[TimeRegistrationWeek], days: &[SaveDay]) -> Option<Vec<Day>> {
+    days.iter()
+        .map(|save| find_day(weeks, save).filter(|day| save.is_reflected_in(day)).cloned())
+        .collect()
 }
 
 /// The hub's day for `save`, matched by date: an unregistered day's id may change when it is saved.

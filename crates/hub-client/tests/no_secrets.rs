@@ -137,3 +137,107 @@ fn session_cookies(jar: &CookieJar) -> Vec<(String, String)> {
         .map(|c| (c.name().to_owned(), c.value().to_owned()))
         .collect()
 }
+
+/// The OAuth side: pairing, the SSO bridge, a renewal that refreshes (rotation), device-code pairing and
+/// revoke; no access or refresh token, and no session cookie of any of the sessions, reaches the output.
+#[tokio::test(flavor = "current_thread")]
+async fn an_oauth_session_logs_no_secrets() {
+    use hub_client::{DevicePoll, OAuthSession, TokenStore};
+
+    let capture = Capture::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(capture.clone())
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let emu = EmulatorHandle::start(Config::default()).await.expect("emulator starts");
+    let u = &emu.urls;
+    let hosts = Hosts::parse(&u.hub, &u.mentor, &u.oauth, &u.api).expect("loopback hosts");
+    let web_jar = Arc::new(CookieJar::default());
+    let web = HubClient::builder()
+        .hosts(hosts.clone())
+        .cookie_jar(web_jar.clone())
+        .build()
+        .unwrap();
+    web.login_password(demo::GUARDIAN_USERNAME, demo::GUARDIAN_PASSWORD)
+        .await
+        .unwrap();
+    let mut secrets: Vec<String> = session_cookies(&web_jar).into_iter().map(|(_, v)| v).collect();
+    let tokens = web.pair_this_device("dev-1", "Dator", "Desktop").await.unwrap();
+    secrets.push(tokens.access_token.clone());
+    secrets.push(tokens.refresh_token.clone());
+
+    let stored = Arc::new(Mutex::new(Vec::<String>::new()));
+    let s = stored.clone();
+    let store: TokenStore = Arc::new(move |t: &str| {
+        s.lock().unwrap().push(t.to_owned());
+        Ok(())
+    });
+    let session = OAuthSession::new(tokens, store);
+    let app_jar = Arc::new(CookieJar::default());
+    let app = HubClient::builder()
+        .hosts(hosts)
+        .cookie_jar(app_jar.clone())
+        .build()
+        .unwrap();
+    app.sso_login(&session).await.unwrap();
+    secrets.extend(session_cookies(&app_jar).into_iter().map(|(_, v)| v));
+    let mut errors = vec![format!("{session:?}"), format!("{:?}", session.tokens().await)];
+
+    // Past the access token and the web session: the renewal refreshes and bridges again.
+    let admin = reqwest::Client::new();
+    for (path, body) in [
+        ("/admin/clock", serde_json::json!({"advanceSeconds": 4 * 3600})),
+        ("/admin/expire-sessions", serde_json::json!({})),
+    ] {
+        admin
+            .post(format!("{}{path}", emu.urls.admin))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+    }
+    let account = app.account().await.unwrap();
+    secrets.extend(session_cookies(&app_jar).into_iter().map(|(_, v)| v));
+    let now = session.tokens().await;
+    secrets.push(now.access_token.clone());
+    secrets.extend(stored.lock().unwrap().iter().cloned());
+    app.account_from_api(&session).await.unwrap();
+
+    let mut pairing = app.start_device_pairing("dev-2", "Telefon", "Android").await.unwrap();
+    // The prompt (user code and its page) is meant to be shown; the device code must not be.
+    let shown = format!("{pairing:?}").replace(&format!("{:?}", pairing.prompt), "");
+    errors.push(shown);
+    // The web session expired too; a read renews it (approving is a write and is not replayed).
+    web.home().await.unwrap();
+    secrets.extend(session_cookies(&web_jar).into_iter().map(|(_, v)| v));
+    web.approve_device(&pairing.prompt.user_code, true).await.unwrap();
+    if let DevicePoll::Paired(t) = app.poll_device_pairing(&mut pairing).await.unwrap() {
+        secrets.push(t.access_token.clone());
+        secrets.push(t.refresh_token.clone());
+        errors.push(format!("{t:?}"));
+    }
+    app.revoke(&session).await.unwrap();
+    errors.push(app.refresh(&session).await.unwrap_err().to_string());
+    errors.push(format!("{app:?}"));
+    assert!(!account.children.is_empty());
+    emu.shutdown().await;
+
+    let logs = capture.text();
+    assert!(
+        logs.contains("refreshing the access token"),
+        "the client's own events were captured"
+    );
+    for hay in [logs.as_str(), &errors.join("\n")] {
+        for secret in secrets.iter().filter(|s| s.len() >= 8) {
+            assert!(!hay.contains(secret.as_str()), "a token or cookie reached the output");
+        }
+        assert!(
+            !hay.to_lowercase().contains("authguid="),
+            "a pairing GUID reached the output"
+        );
+        assert!(!hay.contains("code="), "an authorization code reached the output");
+    }
+}

@@ -15,6 +15,8 @@ pub struct Config {
     pub pin_interstitial: bool,
     /// Answer `SwitchPupil` with HTTP 500 although the switch takes effect, as DX observed.
     pub switch_pupil_returns_500: bool,
+    /// How long a mobile access token lives (protocol §3.3: about ten minutes).
+    pub access_token_lifetime: Duration,
 }
 
 impl Default for Config {
@@ -23,6 +25,7 @@ impl Default for Config {
             session_lifetime: Duration::from_secs(3 * 60 * 60),
             pin_interstitial: false,
             switch_pupil_returns_500: false,
+            access_token_lifetime: Duration::from_secs(10 * 60),
         }
     }
 }
@@ -57,6 +60,11 @@ impl Urls {
     /// The hub's login relay page, absolute, as the mentor site redirects to it.
     pub(crate) fn hub_login_relay(&self) -> String {
         format!("{}{}", self.hub, crate::routes::auth::LOGIN_RELAY_PATH)
+    }
+
+    /// The one-time SSO login URL on the mentor site (protocol §3.3 step 6).
+    pub(crate) fn mentor_sso(&self, token: &str) -> String {
+        format!("{}Oryggi/SsoLogin.aspx?token={token}", self.mentor)
     }
 
     /// The PIN-enrolment interstitial on the mentor site, absolute.

@@ -1,7 +1,9 @@
 //! The seeded demo school: Ekbackens skola in Fjugesta (Lekebergs kommun), with one guardian, her three
 //! children and a student account for the oldest child, plus content for the boxes: notifications, news,
-//! documents, links, calendar, Elsa's fritidsschema and development-talk slots for Nils's class. All people and
-//! ids are fictitious.
+//! documents, links, calendar, Elsa's fritidsschema, development-talk slots for Nils's class, Maja's grades and
+//! assessments, tasks and plans (Nils, Maja), class lists with staff, weekly plans, class blogs, documentation
+//! (journal, portfolio, IUP, utvecklingssamtal form), Elsa's lärlogg and Maja's eTests. All people and ids are
+//! fictitious.
 //!
 //! The public constants are what demo mode and tests log in with; the seed tables below are what
 //! `db::open_seeded` writes into SQLite.
@@ -825,3 +827,909 @@ mod tests {
         assert_eq!(GUARDIAN_NAME, format!("Karin {FAMILY_NAME}"));
     }
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Bedömningar (Maja, årskurs 8): grade terms from år 6, assessment grids and tasks with statements.
+// ---------------------------------------------------------------------------------------------------------
+
+/// The pupil whose assessments are seeded.
+pub(crate) const ASSESSMENT_PUPIL: &str = MAJA;
+
+/// Subjects with Maja's grade per finished term (Ht 6, Vt 6, Ht 7, Vt 7, Ht 8); `-` means not graded.
+pub(crate) const GRADES: [(&str, &str); 12] = [
+    ("Bild", "CCBBB"),
+    ("Biologi", "DCCCB"),
+    ("Engelska", "BBAAA"),
+    ("Hem- och konsumentkunskap", "-CCCC"),
+    ("Historia", "CCCBB"),
+    ("Idrott och hälsa", "BBBBA"),
+    ("Matematik", "EDDCC"),
+    ("Moderna språk, spanska", "DDCCC"),
+    ("Musik", "CBBBB"),
+    ("Svenska", "CCBBB"),
+    ("Teknik", "DDCCC"),
+    ("Slöjd", "CCCCB"),
+];
+
+/// Grade terms: (term id, label, teacher comment). Only terms that have ended by the seeding day appear.
+pub(crate) const GRADE_TERMS: [(i64, &str, &str); 5] = [
+    (
+        151,
+        "Ht år 6",
+        "Första terminen med betyg. Maja arbetar fokuserat och tar ansvar för sitt lärande.",
+    ),
+    (152, "Vt år 6", "Maja har utvecklats mycket i matematik under terminen."),
+    (153, "Ht år 7", "Fortsätt att läsa varje dag, det märks i alla ämnen."),
+    (
+        154,
+        "Vt år 7",
+        "Ett starkt år. Maja deltar aktivt i diskussioner och hjälper andra.",
+    ),
+    (155, "Ht år 8", ""),
+];
+
+/// Mark options of the seeded grids: (mark text, colour).
+pub(crate) const MARK_RED: (&str, &str) = ("Ej uppnått", "#e0474c");
+pub(crate) const MARK_YELLOW: (&str, &str) = ("På väg", "#f5b82e");
+pub(crate) const MARK_GREEN: (&str, &str) = ("Uppnått", "#4caf50");
+
+/// How a statement is marked.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Mark {
+    Red,
+    Yellow,
+    Green,
+    /// Not assessed yet.
+    None,
+}
+
+/// An assessment context: a grid (kunskapsmatris) or a task with its statements.
+pub(crate) struct SeedAssessment {
+    pub id: i64,
+    /// `grid` or `task`.
+    pub kind: &'static str,
+    pub subject: &'static str,
+    pub title: &'static str,
+    pub has_new: bool,
+    /// Days before the seeding day the marks were set.
+    pub days_ago: i64,
+    pub statements: &'static [(&'static str, &'static str, Mark)],
+}
+
+pub(crate) const ASSESSMENTS: [SeedAssessment; 4] = [
+    SeedAssessment {
+        id: 7101,
+        kind: "grid",
+        subject: "Matematik",
+        title: "Matematik – Algebra och ekvationer",
+        has_new: true,
+        days_ago: 3,
+        statements: &[
+            (
+                "Problemlösning",
+                "Löser problem med hjälp av algebraiska uttryck",
+                Mark::Green,
+            ),
+            (
+                "Begrepp",
+                "Använder begreppen variabel, uttryck och ekvation",
+                Mark::Green,
+            ),
+            ("Metod", "Löser linjära ekvationer med balansmetoden", Mark::Yellow),
+            (
+                "Resonemang",
+                "Motiverar sina lösningar och värderar rimlighet",
+                Mark::Red,
+            ),
+            (
+                "Kommunikation",
+                "Redovisar lösningar med matematiska symboler",
+                Mark::None,
+            ),
+        ],
+    },
+    SeedAssessment {
+        id: 7102,
+        kind: "grid",
+        subject: "Svenska",
+        title: "Svenska – Argumenterande text",
+        has_new: false,
+        days_ago: 12,
+        statements: &[
+            (
+                "Struktur",
+                "Skriver en text med inledning, argument och avslutning",
+                Mark::Green,
+            ),
+            ("Språk", "Använder sambandsord för att binda ihop texten", Mark::Yellow),
+            ("Källor", "Använder och hänvisar till källor", Mark::Yellow),
+            ("Respons", "Bearbetar texten utifrån respons", Mark::None),
+        ],
+    },
+    SeedAssessment {
+        id: 7201,
+        kind: "task",
+        subject: "Biologi",
+        title: "Laboration: Fotosyntes",
+        has_new: true,
+        days_ago: 1,
+        statements: &[
+            (
+                "Planering",
+                "Formulerar en hypotes och planerar undersökningen",
+                Mark::Green,
+            ),
+            ("Genomförande", "Genomför laborationen säkert och noggrant", Mark::Green),
+            (
+                "Slutsatser",
+                "Drar slutsatser och för resonemang om resultatet",
+                Mark::Yellow,
+            ),
+        ],
+    },
+    SeedAssessment {
+        id: 7202,
+        kind: "task",
+        subject: "Engelska",
+        title: "Muntlig presentation: My dream journey",
+        has_new: false,
+        days_ago: 20,
+        statements: &[
+            ("Speaking", "Talar tydligt och varierat", Mark::Green),
+            ("Content", "Presenterar ett sammanhängande innehåll", Mark::Green),
+            ("Interaction", "Svarar på frågor från publiken", Mark::None),
+        ],
+    },
+];
+
+/// The teacher who sets Maja's marks.
+pub(crate) const ASSESSMENT_TEACHER: &str = "Sara Ekström";
+
+// ---------------------------------------------------------------------------------------------------------
+// Uppgifter and Planeringar (Nils 5A, Maja 8C).
+// ---------------------------------------------------------------------------------------------------------
+
+/// A task: day offsets from the seeding day for assignment and due date.
+pub(crate) struct SeedTask {
+    pub id: i64,
+    pub pupil_id: &'static str,
+    pub subject: &'static str,
+    pub title: &'static str,
+    /// HTML.
+    pub description: &'static str,
+    pub assigned: i64,
+    pub due: i64,
+    /// `NotStarted`, `InProgress` or `Done`.
+    pub status: &'static str,
+    pub milestones: (i64, i64),
+    pub read: bool,
+    /// The plan (uol) it belongs to.
+    pub uol: Option<i64>,
+    /// The teacher's opening message of the dialogue, if any.
+    pub teacher_message: Option<&'static str>,
+}
+
+pub(crate) const TASK_TEACHER_NILS: &str = "Jonas Berg";
+pub(crate) const TASK_TEACHER_MAJA: &str = "Sara Ekström";
+
+pub(crate) const TASKS: [SeedTask; 6] = [
+    SeedTask {
+        id: 6101,
+        pupil_id: NILS,
+        subject: "Svenska",
+        title: "Bokrecension: Bröderna Lejonhjärta",
+        description: "<p>Skriv en recension av boken. Berätta om handlingen, personerna och vad du tyckte.</p>\
+                      <p>Minst en sida.</p>",
+        assigned: -10,
+        due: 4,
+        status: "InProgress",
+        milestones: (3, 1),
+        read: true,
+        uol: Some(6501),
+        teacher_message: Some("Kom ihåg att skriva vad du tyckte om slutet!"),
+    },
+    SeedTask {
+        id: 6102,
+        pupil_id: NILS,
+        subject: "Matematik",
+        title: "Bråk – veckans läxa",
+        description: "<p>Gör uppgifterna på sidan 54–55 i Matte Direkt.</p>",
+        assigned: -6,
+        due: -1,
+        status: "NotStarted",
+        milestones: (0, 0),
+        read: false,
+        uol: None,
+        teacher_message: None,
+    },
+    SeedTask {
+        id: 6103,
+        pupil_id: NILS,
+        subject: "NO",
+        title: "Planera en odling",
+        description: "<p>Planera hur du ska odla krasse. Vad behöver växten för att växa?</p>",
+        assigned: -20,
+        due: -8,
+        status: "Done",
+        milestones: (2, 2),
+        read: true,
+        uol: Some(6502),
+        teacher_message: None,
+    },
+    SeedTask {
+        id: 6201,
+        pupil_id: MAJA,
+        subject: "Biologi",
+        title: "Laborationsrapport: Fotosyntes",
+        description: "<p>Skriv en laborationsrapport med hypotes, metod, resultat och slutsats.</p>",
+        assigned: -12,
+        due: 6,
+        status: "InProgress",
+        milestones: (4, 2),
+        read: true,
+        uol: Some(6601),
+        teacher_message: Some("Glöm inte att redovisa felkällor i diskussionen."),
+    },
+    SeedTask {
+        id: 6202,
+        pupil_id: MAJA,
+        subject: "Engelska",
+        title: "Essay: A place that matters to me",
+        description: "<p>Write an essay of 400–600 words.</p>",
+        assigned: -3,
+        due: 11,
+        status: "NotStarted",
+        milestones: (0, 0),
+        read: false,
+        uol: None,
+        teacher_message: None,
+    },
+    SeedTask {
+        id: 6203,
+        pupil_id: MAJA,
+        subject: "Historia",
+        title: "Källanalys: Industriella revolutionen",
+        description: "<p>Analysera de tre källorna och bedöm deras trovärdighet.</p>",
+        assigned: -25,
+        due: -5,
+        status: "Done",
+        milestones: (3, 3),
+        read: true,
+        uol: Some(6602),
+        teacher_message: None,
+    },
+];
+
+/// A plan (unit of learning), for a class.
+pub(crate) struct SeedUol {
+    pub id: i64,
+    pub class_name: &'static str,
+    pub subject_id: i64,
+    pub subject: &'static str,
+    pub title: &'static str,
+    /// `active` or `finished`.
+    pub state: &'static str,
+    /// Week offsets from the seeding week for start and end.
+    pub weeks: (i64, i64),
+    pub teacher: &'static str,
+    pub description: &'static str,
+    /// Syllabus text (HTML) shown in the plan's syllabus section.
+    pub syllabus: &'static str,
+}
+
+pub(crate) const UOLS: [SeedUol; 5] = [
+    SeedUol {
+        id: 6501,
+        class_name: "5A",
+        subject_id: 11,
+        subject: "Svenska",
+        title: "Läsa och skriva om skönlitteratur",
+        state: "active",
+        weeks: (-3, 4),
+        teacher: TASK_TEACHER_NILS,
+        description: "<p>Vi läser en klassisk barnbok och skriver recensioner.</p>",
+        syllabus: "<ul><li>Lässtrategier för att förstå och tolka texter</li><li>Att skriva recensioner</li></ul>",
+    },
+    SeedUol {
+        id: 6502,
+        class_name: "5A",
+        subject_id: 14,
+        subject: "NO",
+        title: "Växter och odling",
+        state: "finished",
+        weeks: (-8, -1),
+        teacher: TASK_TEACHER_NILS,
+        description: "<p>Vad behöver växter för att leva? Vi odlar och observerar.</p>",
+        syllabus: "<ul><li>Fotosyntes på en enkel nivå</li><li>Enkla systematiska undersökningar</li></ul>",
+    },
+    SeedUol {
+        id: 6503,
+        class_name: "5A",
+        subject_id: 12,
+        subject: "Matematik",
+        title: "Bråk och decimaltal",
+        state: "active",
+        weeks: (-1, 5),
+        teacher: TASK_TEACHER_NILS,
+        description: "<p>Vi jämför bråk och decimaltal och räknar med dem.</p>",
+        syllabus: "<ul><li>Rationella tal och deras egenskaper</li></ul>",
+    },
+    SeedUol {
+        id: 6601,
+        class_name: "8C",
+        subject_id: 21,
+        subject: "Biologi",
+        title: "Ekologi och fotosyntes",
+        state: "active",
+        weeks: (-4, 3),
+        teacher: TASK_TEACHER_MAJA,
+        description: "<p>Vi undersöker hur energi flödar i ekosystem.</p>",
+        syllabus: "<ul><li>Fotosyntes och förbränning</li><li>Ekosystemens energiflöde</li></ul>",
+    },
+    SeedUol {
+        id: 6602,
+        class_name: "8C",
+        subject_id: 22,
+        subject: "Historia",
+        title: "Industriella revolutionen",
+        state: "finished",
+        weeks: (-10, -2),
+        teacher: TASK_TEACHER_MAJA,
+        description: "<p>Hur förändrade industrialiseringen människors liv?</p>",
+        syllabus: "<ul><li>Industrialiseringen i Europa och Sverige</li><li>Källkritik</li></ul>",
+    },
+];
+
+// ---------------------------------------------------------------------------------------------------------
+// Kontaktlista: classmates with their guardians, staff, and the demo guardian's own contact details.
+// ---------------------------------------------------------------------------------------------------------
+
+/// The demo guardian's contact details: (relation, address, phone, mobile, email).
+pub(crate) const GUARDIAN_CONTACT: (&str, &str, &str, &str, &str) = (
+    "Mamma",
+    "Storgatan 12, 716 31 Fjugesta",
+    "0585-123 45",
+    "070-123 45 67",
+    "karin.bjorklund@example.se",
+);
+
+/// Classmates: (class, first name, last name, guardian name, relation, phone, mobile).
+pub(crate) const CLASSMATES: [(&str, &str, &str, &str, &str, &str, &str); 9] = [
+    (
+        "2B",
+        "Alva",
+        "Lindqvist",
+        "Johan Lindqvist",
+        "Pappa",
+        "0585-210 10",
+        "073-210 10 10",
+    ),
+    (
+        "2B",
+        "Omar",
+        "Haddad",
+        "Rania Haddad",
+        "Mamma",
+        "0585-220 20",
+        "076-220 20 20",
+    ),
+    (
+        "2B",
+        "Vera",
+        "Sjöberg",
+        "Emma Sjöberg",
+        "Mamma",
+        "0585-230 30",
+        "070-230 30 30",
+    ),
+    (
+        "5A",
+        "Liam",
+        "Karlsson",
+        "Peter Karlsson",
+        "Pappa",
+        "0585-310 10",
+        "072-310 10 10",
+    ),
+    (
+        "5A",
+        "Saga",
+        "Nyström",
+        "Maria Nyström",
+        "Mamma",
+        "0585-320 20",
+        "070-320 20 20",
+    ),
+    (
+        "5A",
+        "Elias",
+        "Öberg",
+        "Anders Öberg",
+        "Pappa",
+        "0585-330 30",
+        "073-330 30 30",
+    ),
+    (
+        "8C",
+        "Wilma",
+        "Forsberg",
+        "Lena Forsberg",
+        "Mamma",
+        "0585-410 10",
+        "070-410 10 10",
+    ),
+    (
+        "8C",
+        "Hugo",
+        "Ali",
+        "Samir Ali",
+        "Pappa",
+        "0585-420 20",
+        "076-420 20 20",
+    ),
+    (
+        "8C",
+        "Ella",
+        "Magnusson",
+        "Petra Magnusson",
+        "Mamma",
+        "0585-430 30",
+        "072-430 30 30",
+    ),
+];
+
+/// Staff per class: (class, name, title, phone, email, appointment hours).
+pub(crate) const STAFF: [(&str, &str, &str, &str, &str, &str); 5] = [
+    (
+        "2B",
+        "Lena Holm",
+        "Klasslärare",
+        "0585-487 01",
+        "lena.holm@ekbacken.example.se",
+        "Mån–tors 15.00–16.00",
+    ),
+    (
+        "5A",
+        "Jonas Berg",
+        "Mentor",
+        "0585-487 02",
+        "jonas.berg@ekbacken.example.se",
+        "Tis 14.00–15.30",
+    ),
+    (
+        "8C",
+        "Sara Ekström",
+        "Mentor",
+        "0585-487 03",
+        "sara.ekstrom@ekbacken.example.se",
+        "Ons 13.00–14.00",
+    ),
+    (
+        "8C",
+        "Mikael Dahl",
+        "Ämneslärare",
+        "0585-487 04",
+        "mikael.dahl@ekbacken.example.se",
+        "",
+    ),
+    (
+        "5A",
+        "Anna Wikström",
+        "Specialpedagog",
+        "0585-487 05",
+        "anna.wikstrom@ekbacken.example.se",
+        "Fre 09.00–11.00",
+    ),
+];
+
+// ---------------------------------------------------------------------------------------------------------
+// Veckoplan: per class, last week, this week and next week (offsets in weeks from the seeding week).
+// ---------------------------------------------------------------------------------------------------------
+
+/// One week's plan for a class.
+pub(crate) struct SeedWeek {
+    pub class_name: &'static str,
+    pub week_offset: i64,
+    pub teacher: &'static str,
+    /// HTML veckobrev.
+    pub letter: &'static str,
+    /// (title, HTML text).
+    pub information: &'static [(&'static str, &'static str)],
+    /// (subject, title, description, due weekday 0 = Monday).
+    pub homework: &'static [(&'static str, &'static str, &'static str, i64)],
+}
+
+pub(crate) const WEEKS: [SeedWeek; 7] = [
+    SeedWeek {
+        class_name: "2B",
+        week_offset: -1,
+        teacher: "Lena Holm",
+        letter: "<p>Hej alla! Den här veckan har vi arbetat med hösten i naturen och samlat löv.</p>",
+        information: &[(
+            "Idrott",
+            "<p>Vi har idrott utomhus på tisdag. Ta med kläder efter väder.</p>",
+        )],
+        homework: &[("Svenska", "Läsläxa", "Läs kapitel 3 i läseboken.", 3)],
+    },
+    SeedWeek {
+        class_name: "2B",
+        week_offset: 0,
+        teacher: "Lena Holm",
+        letter: "<p>Hej! Den här veckan börjar vi med klockan i matematiken och läser sagor om troll.</p>\
+                 <p>På fredag har vi skogsdag – ta med matsäck.</p>",
+        information: &[
+            (
+                "Skogsdag på fredag",
+                "<p>Vi går till skogen efter lunch. Ta med vattenflaska.</p>",
+            ),
+            (
+                "Fritids",
+                "<p>Glöm inte att uppdatera fritidsschemat inför nästa vecka.</p>",
+            ),
+        ],
+        homework: &[
+            ("Svenska", "Läsläxa", "Läs kapitel 4 i läseboken högt för en vuxen.", 3),
+            ("Matematik", "Klockan", "Öva på hel- och halvtimme på arbetsbladet.", 4),
+        ],
+    },
+    SeedWeek {
+        class_name: "2B",
+        week_offset: 1,
+        teacher: "Lena Holm",
+        letter: "<p>Nästa vecka fortsätter vi med klockan och börjar skriva egna sagor.</p>",
+        information: &[],
+        homework: &[],
+    },
+    SeedWeek {
+        class_name: "5A",
+        week_offset: 0,
+        teacher: "Jonas Berg",
+        letter: "<p>Hej vårdnadshavare! Vi arbetar med bråk i matematiken och bokrecensioner i svenskan.</p>\
+                 <p>Utvecklingssamtalen närmar sig – boka en tid i Utvecklingssamtal.</p>",
+        information: &[("Utvecklingssamtal", "<p>Boka tid senast två dagar före samtalet.</p>")],
+        homework: &[
+            ("Matematik", "Bråk", "Sidan 54–55 i Matte Direkt.", 2),
+            ("Engelska", "Glosor", "Glosor kapitel 6: weather words.", 4),
+        ],
+    },
+    SeedWeek {
+        class_name: "5A",
+        week_offset: 1,
+        teacher: "Jonas Berg",
+        letter: "<p>Nästa vecka lämnar vi in bokrecensionerna.</p>",
+        information: &[],
+        homework: &[("Svenska", "Bokrecension", "Lämna in recensionen i Uppgifter.", 3)],
+    },
+    SeedWeek {
+        class_name: "8C",
+        week_offset: 0,
+        teacher: "Sara Ekström",
+        letter: "<p>Veckans fokus är laborationsrapporten i biologi och förberedelser inför praon.</p>",
+        information: &[("Prao", "<p>Anmäl din praoplats till mentorn senast fredag.</p>")],
+        homework: &[
+            ("Biologi", "Laborationsrapport", "Skriv klart metod och resultat.", 3),
+            ("Spanska", "Glosförhör", "Kapitel 5, verb i presens.", 4),
+        ],
+    },
+    SeedWeek {
+        class_name: "8C",
+        week_offset: -1,
+        teacher: "Sara Ekström",
+        letter: "<p>Förra veckan avslutade vi arbetet om industriella revolutionen.</p>",
+        information: &[],
+        homework: &[],
+    },
+];
+
+// ---------------------------------------------------------------------------------------------------------
+// Blogg (group timeline): class posts with comments.
+// ---------------------------------------------------------------------------------------------------------
+
+/// A class blog post: (id, class, days ago, author, title, HTML content, image resource).
+pub(crate) type SeedPost = (
+    i64,
+    &'static str,
+    i64,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<i64>,
+);
+
+pub(crate) const BLOG_POSTS: [SeedPost; 5] = [
+    (
+        9501,
+        "2B",
+        2,
+        "Lena Holm",
+        "Skogsdag i Ekbacken",
+        "<p>Idag var vi i skogen och byggde kojor. Alla barn hittade minst tre sorters svampar!</p>",
+        Some(SKOGSDAG_IMAGE),
+    ),
+    (
+        9502,
+        "2B",
+        9,
+        "Lena Holm",
+        "Vi läser om troll",
+        "<p>Vi har börjat läsa sagor om troll och ritat egna troll.</p>",
+        None,
+    ),
+    (
+        9511,
+        "5A",
+        4,
+        "Jonas Berg",
+        "Experiment med krasse",
+        "<p>Krassen har vuxit! Den som stod i mörkret blev lång och blek – varför tror ni?</p>",
+        None,
+    ),
+    (
+        9521,
+        "8C",
+        1,
+        "Sara Ekström",
+        "Inför praon",
+        "<p>Skriv gärna en kommentar om var du ska göra din prao och vad du ser fram emot.</p>",
+        None,
+    ),
+    (
+        9522,
+        "8C",
+        15,
+        "Mikael Dahl",
+        "Studiebesök på museet",
+        "<p>Tack för ett fint studiebesök på Örebro läns museum!</p>",
+        None,
+    ),
+];
+
+/// Seeded comments: (post id, author, text, days ago).
+pub(crate) const BLOG_COMMENTS: [(i64, &str, &str, i64); 2] = [
+    (9521, "Hugo Ali", "Jag ska vara på en bilverkstad i Fjugesta!", 1),
+    (9522, "Wilma Forsberg", "Det var roligast med vikingautställningen.", 14),
+];
+
+// ---------------------------------------------------------------------------------------------------------
+// Dokumentation: journal, portfolio, IUP and the utvecklingssamtal form.
+// ---------------------------------------------------------------------------------------------------------
+
+/// Journal entries: (pupil, days ago, author, title, text).
+pub(crate) const JOURNAL: [(&str, i64, &str, &str, &str); 4] = [
+    (
+        ELSA,
+        6,
+        "Lena Holm",
+        "Läsning",
+        "Elsa läser allt mer flytande och berättar gärna om det hon läst.",
+    ),
+    (
+        NILS,
+        10,
+        "Jonas Berg",
+        "Samarbete",
+        "Nils tog stort ansvar i grupparbetet om växter.",
+    ),
+    (
+        MAJA,
+        3,
+        "Sara Ekström",
+        "Studieteknik",
+        "Vi har pratat om att planera veckan med hjälp av en kalender.",
+    ),
+    (
+        MAJA,
+        30,
+        "Mikael Dahl",
+        "Laboration",
+        "Maja arbetar noggrant och säkert under laborationer.",
+    ),
+];
+
+/// Portfolio items: (id, pupil, days ago, publisher, title, subject short, subject full).
+pub(crate) const PORTFOLIO: [(i64, &str, i64, &str, &str, &str, &str); 3] = [
+    (9601, ELSA, 2, "Lena Holm", "Min teckning från skogsdagen", "Bl", "Bild"),
+    (
+        9602,
+        NILS,
+        12,
+        "Jonas Berg",
+        "Krasseodlingen",
+        "NO",
+        "Naturorienterande ämnen",
+    ),
+    (
+        9603,
+        MAJA,
+        18,
+        "Sara Ekström",
+        "Bild från laborationen",
+        "Bi",
+        "Biologi",
+    ),
+];
+
+/// IUP answers per pupil: (pupil, term name, [(question, answer)]).
+pub(crate) type SeedIup = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+
+pub(crate) const IUP: [SeedIup; 2] = [
+    (
+        NILS,
+        "Ht",
+        &[
+            ("Vad är du bra på?", "Matematik och att hjälpa kompisar."),
+            ("Vad vill du utveckla?", "Att skriva längre texter."),
+            ("Hur ska vi göra?", "Nils skriver dagbok två gånger i veckan."),
+        ],
+    ),
+    (
+        MAJA,
+        "Ht",
+        &[
+            ("Vad är du bra på?", "Engelska och att uttrycka mig muntligt."),
+            ("Vad vill du utveckla?", "Algebra och ekvationer."),
+            ("Hur ska vi göra?", "Extra stöd i matematikstudion på torsdagar."),
+        ],
+    ),
+];
+
+/// The pupils with an utvecklingssamtal form and its status (`New`, `HomeReady`, `Completed`).
+pub(crate) const CONFERENCES: [(i64, &str, &str); 2] = [(9701, NILS, "HomeReady"), (9702, MAJA, "New")];
+
+// ---------------------------------------------------------------------------------------------------------
+// eTest (Maja's student account).
+// ---------------------------------------------------------------------------------------------------------
+
+/// A question: (type `single`/`multiple`/`text`, text, options, indexes of the correct options, points).
+pub(crate) type SeedQuestion = (
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [usize],
+    i64,
+);
+
+/// A test: id, title, subject, opens/closes (days from the seeding day), minutes, questions, and for an
+/// already graded test the chosen option indexes per question and the teacher's comment.
+pub(crate) struct SeedTest {
+    pub id: i64,
+    pub title: &'static str,
+    pub subject: &'static str,
+    pub opens: i64,
+    pub closes: i64,
+    pub minutes: i64,
+    pub questions: &'static [SeedQuestion],
+    pub graded: Option<(&'static [&'static [usize]], &'static str)>,
+}
+
+pub(crate) const ETEST_PUPIL: &str = MAJA;
+
+pub(crate) const ETESTS: [SeedTest; 3] = [
+    SeedTest {
+        id: 9801,
+        title: "Diagnos: Algebra",
+        subject: "Matematik",
+        opens: -1,
+        closes: 6,
+        minutes: 20,
+        questions: &[
+            (
+                "single",
+                "Vad är x om 2x + 3 = 11?",
+                &["x = 3", "x = 4", "x = 7"],
+                &[1],
+                1,
+            ),
+            (
+                "multiple",
+                "Vilka uttryck är lika med 2(a + 3)?",
+                &["2a + 6", "2a + 3", "a + a + 6"],
+                &[0, 2],
+                2,
+            ),
+            ("text", "Förklara med egna ord vad en variabel är.", &[], &[], 2),
+        ],
+        graded: None,
+    },
+    SeedTest {
+        id: 9802,
+        title: "Glosförhör kapitel 5",
+        subject: "Moderna språk, spanska",
+        opens: -10,
+        closes: -3,
+        minutes: 15,
+        questions: &[
+            (
+                "single",
+                "Vad betyder \"la playa\"?",
+                &["stranden", "staden", "skolan"],
+                &[0],
+                1,
+            ),
+            (
+                "single",
+                "Hur böjs \"hablar\" i jag-form?",
+                &["hablas", "hablo", "habla"],
+                &[1],
+                1,
+            ),
+            (
+                "multiple",
+                "Vilka ord är verb?",
+                &["comer", "casa", "vivir"],
+                &[0, 2],
+                2,
+            ),
+        ],
+        graded: Some((&[&[0], &[2], &[0, 2]], "Bra jobbat! Öva lite till på verbböjning.")),
+    },
+    SeedTest {
+        id: 9803,
+        title: "Prov: Cellen",
+        subject: "Biologi",
+        opens: 5,
+        closes: 7,
+        minutes: 40,
+        questions: &[(
+            "text",
+            "Beskriv skillnaden mellan en växtcell och en djurcell.",
+            &[],
+            &[],
+            4,
+        )],
+        graded: None,
+    },
+];
+
+// ---------------------------------------------------------------------------------------------------------
+// Lärlogg (Elsa's fritids): (id, pupil, group name ("" = about the child), days ago, time, title, HTML text,
+// subjects, image resource).
+// ---------------------------------------------------------------------------------------------------------
+
+pub(crate) type SeedLearnLog = (
+    i64,
+    &'static str,
+    &'static str,
+    i64,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<i64>,
+);
+
+pub(crate) const LEARNLOG: [SeedLearnLog; 3] = [
+    (
+        9901,
+        ELSA,
+        "Fritids Ekbacken",
+        1,
+        "16:20",
+        "Veckan på fritids",
+        "<p>Den här veckan har vi bakat bullar och byggt en hinderbana i gympasalen.</p>",
+        "",
+        Some(SKOGSDAG_IMAGE),
+    ),
+    (
+        9902,
+        ELSA,
+        "",
+        4,
+        "15:05",
+        "Elsa byggde en koja",
+        "<p>Elsa ledde bygget av en koja tillsammans med tre kompisar. Fint samarbete!</p>",
+        "Fritidshem",
+        None,
+    ),
+    (
+        9903,
+        ELSA,
+        "Klass 2B",
+        11,
+        "11:40",
+        "Vi odlar krasse",
+        "<p>Klassen har sått krasse och skriver dagbok om hur den växer.</p>",
+        "Naturorienterande ämnen",
+        None,
+    ),
+];

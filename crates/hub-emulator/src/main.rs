@@ -23,6 +23,9 @@ struct Args {
     /// Answer SwitchPupil with HTTP 500 (the switch still takes effect).
     #[arg(long)]
     switch_pupil_returns_500: bool,
+    /// Mobile access-token lifetime in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10 * 60)]
+    access_token_lifetime: u64,
 }
 
 #[tokio::main]
@@ -37,6 +40,7 @@ async fn main() -> anyhow::Result<()> {
         session_lifetime: Duration::from_secs(args.session_lifetime),
         pin_interstitial: args.pin_interstitial,
         switch_pupil_returns_500: args.switch_pupil_returns_500,
+        access_token_lifetime: Duration::from_secs(args.access_token_lifetime),
     };
     let emulator = EmulatorHandle::start_with_port_base(cfg, args.port_base).await?;
     let urls = &emulator.urls;

@@ -23,6 +23,8 @@ pub(crate) struct HubSession {
     pub id: String,
     pub user: User,
     pub selected_pupil_id: String,
+    /// Strongly authenticated through the BankID step-up.
+    pub strong: bool,
 }
 
 /// The session these cookies name, if it is live.
@@ -57,6 +59,7 @@ pub(crate) fn authenticate(st: &EmuState, headers: &HeaderMap) -> Result<Option<
         id: row.id,
         user,
         selected_pupil_id: row.selected_pupil_id,
+        strong: row.strong_auth,
     }))
 }
 

@@ -55,6 +55,11 @@ impl EmuState {
         self.clock.now().timestamp_millis()
     }
 
+    /// The configured access-token lifetime in milliseconds.
+    pub(crate) fn access_ttl_ms(&self) -> i64 {
+        i64::try_from(self.cfg.access_token_lifetime.as_millis()).unwrap_or(i64::MAX / 2)
+    }
+
     /// The configured session lifetime in milliseconds.
     pub(crate) fn lifetime_ms(&self) -> i64 {
         i64::try_from(self.cfg.session_lifetime.as_millis()).unwrap_or(i64::MAX / 2)

@@ -38,7 +38,9 @@ pub struct PasswordLogin {
 
 impl std::fmt::Debug for PasswordLogin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PasswordLogin").field("username", &self.username).finish_non_exhaustive()
+        f.debug_struct("PasswordLogin")
+            .field("username", &self.username)
+            .finish_non_exhaustive()
     }
 }
 

@@ -19,6 +19,8 @@ pub mod list;
 pub mod meeting;
 pub mod news;
 pub mod notifications;
+pub mod pairing;
+pub mod stepup;
 pub mod time;
 pub mod timeregistration;
 

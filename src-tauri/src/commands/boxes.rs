@@ -35,7 +35,12 @@ pub(crate) async fn news_list(state: State<'_, AppState>, req: ChildRequest) -> 
 /// Documents published for one child.
 #[tauri::command]
 pub(crate) async fn documents_list(state: State<'_, AppState>, req: ChildRequest) -> Result<Vec<Document>, CmdError> {
-    state.client().await?.documents(&req.child_id).await.map_err(from_client)
+    state
+        .client()
+        .await?
+        .documents(&req.child_id)
+        .await
+        .map_err(from_client)
 }
 
 /// Links published for one child.
@@ -89,10 +94,16 @@ pub(crate) async fn meeting_availabilities(
 
 fn check_range(req: &RangeRequest) -> Result<(), CmdError> {
     if req.from > req.to {
-        return Err(CmdError::new(ErrorKind::InvalidInput, "Startdatumet ligger efter slutdatumet."));
+        return Err(CmdError::new(
+            ErrorKind::InvalidInput,
+            "Startdatumet ligger efter slutdatumet.",
+        ));
     }
     if (req.to - req.from).num_days() > MAX_RANGE_DAYS {
-        return Err(CmdError::new(ErrorKind::InvalidInput, "Välj en kortare period (högst ett år)."));
+        return Err(CmdError::new(
+            ErrorKind::InvalidInput,
+            "Välj en kortare period (högst ett år).",
+        ));
     }
     Ok(())
 }

@@ -1,5 +1,5 @@
-//! One start-page box: icon, the box's name and a one-line description. Tiles are not links yet; the box
-//! views come with issue 6, and a tile that looks tappable but does nothing would mislead.
+//! One start-page box: icon, name, a summary line from real data and an unread badge. A box of the hub is a
+//! button that opens its view; an Edlevo hand-off is not (opening Edlevo needs the opener of a later issue).
 
 use leptos::prelude::*;
 
@@ -7,31 +7,83 @@ use crate::boxes::Tile;
 use crate::components::icon::Icon;
 use crate::i18n::t;
 
+/// `summary` is `None` while it loads; `unread` is the number of new notifications for the box.
 #[component]
-pub fn BoxTile(tile: Tile) -> impl IntoView {
+pub fn BoxTile(
+    tile: Tile,
+    #[prop(into)] summary: Signal<Option<String>>,
+    #[prop(into)] unread: Signal<usize>,
+    on_open: Callback<Tile>,
+) -> impl IntoView {
+    let summary_view = move || match summary.get() {
+        Some(text) => view! { <span class="tile-summary" data-testid="tile-summary">{text}</span> }.into_any(),
+        None => view! {
+            <span class="tile-summary" data-testid="tile-summary" aria-busy="true">
+                <span class="skeleton-bar" aria-hidden="true"></span>
+            </span>
+        }
+        .into_any(),
+    };
+    let badge = move || {
+        let n = unread.get();
+        (n > 0).then(|| {
+            view! {
+                <span class="tile-badge" data-testid="tile-badge" aria-label=move || t("home.unread").replace("{n}", &n.to_string())>
+                    {n}
+                </span>
+            }
+        })
+    };
+    let inner = move || {
+        view! {
+            <span class="tile-icon" aria-hidden="true">
+                <Icon name=tile.icon size=26 />
+            </span>
+            <span class="tile-text">
+                <span class="tile-head">
+                    <span class="tile-title">{move || t(tile.name_key)}</span>
+                    {tile
+                        .edlevo
+                        .then(|| {
+                            view! {
+                                <span class="tag">
+                                    <Icon name="external" size=14 />
+                                    {move || t("box.edlevo_tag")}
+                                </span>
+                            }
+                        })}
+                    {badge}
+                </span>
+                {summary_view}
+            </span>
+        }
+    };
     view! {
         <li class="tile-item">
-            <article class="tile" data-testid="box-tile" data-app=tile.app>
-                <span class="tile-icon" aria-hidden="true">
-                    <Icon name=tile.icon size=26 />
-                </span>
-                <div class="tile-text">
-                    <div class="tile-head">
-                        <h3 class="tile-title">{move || t(tile.name_key)}</h3>
-                        {tile
-                            .edlevo
-                            .then(|| {
-                                view! {
-                                    <span class="tag">
-                                        <Icon name="external" size=14 />
-                                        {move || t("box.edlevo_tag")}
-                                    </span>
-                                }
-                            })}
+            {if tile.edlevo {
+                view! {
+                    <div class="tile" data-testid="box-tile" data-app=tile.app>
+                        {inner()}
                     </div>
-                    <p class="tile-desc">{move || t(tile.desc_key)}</p>
-                </div>
-            </article>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <button
+                        type="button"
+                        class="tile tile-button"
+                        data-testid="box-tile"
+                        data-app=tile.app
+                        on:click=move |_| on_open.run(tile)
+                    >
+                        {inner()}
+                        <span class="tile-chevron" aria-hidden="true">
+                            <Icon name="back" size=18 />
+                        </span>
+                    </button>
+                }
+                    .into_any()
+            }}
         </li>
     }
 }

@@ -5,4 +5,5 @@ pub mod child_switcher;
 pub mod demo_button;
 pub mod icon;
 pub mod lang_toggle;
+pub mod loaded;
 pub mod logo;

@@ -1,6 +1,7 @@
 //! One module per screen; [`crate::app::Screen`] picks which one shows.
 
 pub mod auth;
+pub mod boxes;
 pub mod home;
 pub mod login;
 pub mod pairing;

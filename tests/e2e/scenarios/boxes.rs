@@ -68,6 +68,7 @@ pub async fn calendar_lists_coming_events(ctx: Ctx) -> Result<(), String> {
 
 /// Fritidsschema shows one school week, Monday to Friday, for the fritids child.
 pub async fn fritids_shows_a_school_week(ctx: Ctx) -> Result<(), String> {
+    let display = ctx.display.clone();
     in_demo(&ctx, |s| async move {
         let r = async {
             open_box(&s, "timeregistration").await?;
@@ -77,12 +78,22 @@ pub async fn fritids_shows_a_school_week(ctx: Ctx) -> Result<(), String> {
                 let raw = s.attribute(d, "data-date").await?.unwrap_or_default();
                 dates.push(NaiveDate::parse_from_str(&raw, "%Y-%m-%d").map_err(|_| format!("bad data-date {raw:?}"))?);
             }
-            ensure(dates[0].weekday() == Weekday::Mon, format!("week starts {:?}", dates[0]))?;
+            ensure(
+                dates[0].weekday() == Weekday::Mon,
+                format!("week starts {:?}", dates[0]),
+            )?;
             ensure(
                 dates.windows(2).all(|w| w[1] == w[0].succ_opt().unwrap()),
                 format!("not consecutive days: {dates:?}"),
             )?;
+            // Every day says something: times, ledig, stängt or "no time registered".
+            let statuses = texts_of(&s, &testid("fritids-status")).await?;
+            ensure(
+                statuses.len() == 5 && statuses.iter().all(|t| !t.is_empty()),
+                format!("{statuses:?}"),
+            )?;
             screenshot(&s, "box-fritids").await?;
+            window_screenshot(&display, "box-fritids")?;
             Ok(())
         }
         .await;
@@ -96,7 +107,9 @@ pub async fn conference_slots_only_where_bookable(ctx: Ctx) -> Result<(), String
     in_demo(&ctx, |s| async move {
         let r = async {
             ensure(
-                s.find_all(&format!("{}[data-app='meeting']", testid("box-tile"))).await?.is_empty(),
+                s.find_all(&format!("{}[data-app='meeting']", testid("box-tile")))
+                    .await?
+                    .is_empty(),
                 "Elsa has no conference slots, yet the box shows",
             )?;
             select_child(&s, "Nils Björklund").await?;

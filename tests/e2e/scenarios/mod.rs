@@ -29,4 +29,16 @@ pub const ALL: &[Scenario] = &[
     ("login::wrong_password_shows_the_schools_text", |c| {
         Box::pin(login::wrong_password_shows_the_schools_text(c))
     }),
+    ("boxes::information_shows_each_childs_own_news", |c| {
+        Box::pin(boxes::information_shows_each_childs_own_news(c))
+    }),
+    ("boxes::calendar_lists_coming_events", |c| {
+        Box::pin(boxes::calendar_lists_coming_events(c))
+    }),
+    ("boxes::fritids_shows_a_school_week", |c| {
+        Box::pin(boxes::fritids_shows_a_school_week(c))
+    }),
+    ("boxes::conference_slots_only_where_bookable", |c| {
+        Box::pin(boxes::conference_slots_only_where_bookable(c))
+    }),
 ];

@@ -5,11 +5,21 @@
 //! are deleted; sessions that expire keep their row with `expires_at` in the past, so "expired" and "logged
 //! out" stay distinguishable for later endpoints that answer them differently.
 
+pub(crate) mod assessment;
+pub(crate) mod bankid;
+pub(crate) mod blog;
 pub(crate) mod calendar;
+pub(crate) mod classlist;
 pub(crate) mod communication;
+pub(crate) mod documentation;
+pub(crate) mod etest;
+pub(crate) mod learnlog;
 pub(crate) mod meeting;
 pub(crate) mod notifications;
+pub(crate) mod oauth;
+pub(crate) mod task;
 pub(crate) mod timereg;
+pub(crate) mod weeklyplan;
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension as _, params};
@@ -142,6 +152,16 @@ pub(crate) fn open_seeded_at(today: NaiveDate) -> anyhow::Result<Connection> {
         calendar::SCHEMA,
         timereg::SCHEMA,
         meeting::SCHEMA,
+        oauth::SCHEMA,
+        bankid::SCHEMA,
+        assessment::SCHEMA,
+        task::SCHEMA,
+        classlist::SCHEMA,
+        weeklyplan::SCHEMA,
+        blog::SCHEMA,
+        documentation::SCHEMA,
+        etest::SCHEMA,
+        learnlog::SCHEMA,
     ] {
         conn.execute_batch(schema)?;
     }
@@ -152,6 +172,14 @@ pub(crate) fn open_seeded_at(today: NaiveDate) -> anyhow::Result<Connection> {
     notifications::seed(&tx, today)?;
     timereg::seed(&tx, today)?;
     meeting::seed(&tx, today)?;
+    assessment::seed(&tx, today)?;
+    task::seed(&tx, today)?;
+    classlist::seed(&tx)?;
+    weeklyplan::seed(&tx, today)?;
+    blog::seed(&tx, today)?;
+    documentation::seed(&tx, today)?;
+    etest::seed(&tx, today)?;
+    learnlog::seed(&tx, today)?;
     tx.commit()?;
     Ok(conn)
 }
@@ -417,6 +445,16 @@ pub(crate) fn user_by_credentials(conn: &Connection, username: &str, password: &
     conn.query_row(
         &format!("SELECT {USER_COLUMNS} FROM users WHERE username = ?1 AND password = ?2"),
         params![username, password],
+        user_from_row,
+    )
+    .optional()
+}
+
+/// The account with this user name (case-insensitive).
+pub(crate) fn user_by_username(conn: &Connection, username: &str) -> rusqlite::Result<Option<User>> {
+    conn.query_row(
+        &format!("SELECT {USER_COLUMNS} FROM users WHERE username = ?1"),
+        params![username],
         user_from_row,
     )
     .optional()
@@ -766,6 +804,7 @@ pub(crate) struct HubSessionRow {
     pub user_id: String,
     pub selected_pupil_id: String,
     pub wrong_municipality: bool,
+    pub strong_auth: bool,
     pub expires_at: i64,
 }
 
@@ -818,7 +857,7 @@ pub(crate) fn create_hub_session(
 
 pub(crate) fn hub_session(conn: &Connection, id: &str) -> rusqlite::Result<Option<HubSessionRow>> {
     conn.query_row(
-        "SELECT id, imhome, user_id, selected_pupil_id, wrong_municipality, expires_at
+        "SELECT id, imhome, user_id, selected_pupil_id, wrong_municipality, expires_at, strong_auth
          FROM hub_sessions WHERE id = ?1",
         params![id],
         |row| {
@@ -829,6 +868,7 @@ pub(crate) fn hub_session(conn: &Connection, id: &str) -> rusqlite::Result<Optio
                 selected_pupil_id: row.get(3)?,
                 wrong_municipality: row.get(4)?,
                 expires_at: row.get(5)?,
+                strong_auth: row.get(6)?,
             })
         },
     )
@@ -852,6 +892,15 @@ pub(crate) fn select_pupil(conn: &Connection, session_id: &str, pupil_id: &str) 
     conn.execute(
         "UPDATE hub_sessions SET selected_pupil_id = ?2 WHERE id = ?1",
         params![session_id, pupil_id],
+    )?;
+    Ok(())
+}
+
+/// Marks a hub session strongly authenticated (BankID step-up) until it ends.
+pub(crate) fn set_strong_auth(conn: &Connection, session_id: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE hub_sessions SET strong_auth = 1 WHERE id = ?1",
+        params![session_id],
     )?;
     Ok(())
 }

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use crate::db::{self, meeting};
+use crate::db::{self, bankid, etest, meeting, oauth};
 use crate::state::EmuState;
 use crate::time;
 
@@ -27,6 +27,10 @@ pub(crate) fn router() -> Router<EmuState> {
         .route("/admin/meeting-slots", post(add_meeting_slot))
         .route("/admin/meeting-slots/remove", post(remove_meeting_slot))
         .route("/admin/meeting-bookings", get(meeting_bookings))
+        .route("/admin/device/approve", post(approve_device))
+        .route("/admin/tokens/expire", post(expire_tokens))
+        .route("/admin/bankid", post(drive_bankid))
+        .route("/admin/etest/release", post(release_etest))
         .fallback(not_found)
 }
 
@@ -232,6 +236,94 @@ async fn meeting_bookings(State(st): State<EmuState>) -> AdminResult {
         })
         .collect();
     Ok(Json(json!({ "bookings": bookings })))
+}
+
+/// `{userCode, approve, username?}`: approves or denies a device-authorization code on behalf of an account
+/// (default: the demo guardian), as the hub page would.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct DeviceApproval {
+    user_code: String,
+    approve: bool,
+    username: Option<String>,
+}
+
+async fn approve_device(State(st): State<EmuState>, body: Bytes) -> AdminResult {
+    let req: DeviceApproval = body_or_default(&body)?;
+    let username = req.username.as_deref().unwrap_or(crate::demo::GUARDIAN_USERNAME);
+    let decision = {
+        let conn = st.db();
+        let Some(user) = db::user_by_username(&conn, username)? else {
+            return Err(AdminError(StatusCode::NOT_FOUND, "no such user".into()));
+        };
+        oauth::decide_device_request(&conn, &req.user_code, &user.id, req.approve, st.now_ms())?
+    };
+    match decision {
+        oauth::Decision::Done => Ok(Json(
+            json!({ "status": if req.approve { "approved" } else { "denied" } }),
+        )),
+        oauth::Decision::Invalid => Err(AdminError(StatusCode::NOT_FOUND, "unknown or expired user code".into())),
+        oauth::Decision::AlreadyHandled => Err(AdminError(StatusCode::CONFLICT, "user code already handled".into())),
+    }
+}
+
+/// Expires every mobile access token now (refresh tokens keep working).
+async fn expire_tokens(State(st): State<EmuState>) -> AdminResult {
+    let expired = {
+        let conn = st.db();
+        oauth::expire_access_tokens(&conn, st.now_ms())?
+    };
+    Ok(Json(json!({ "accessTokens": expired })))
+}
+
+/// `{orderRef?, outcome}`: what the user's BankID app does with a step-up order (default: the newest pending
+/// one). Outcomes: `started`/`userSign`/`noClient` (still pending), `complete` (marks the hub session
+/// strong), or a failure hint code (`userCancel`, `expiredTransaction`, `cancelled`, `startFailed`,
+/// `certificateErr`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct BankIdRequest {
+    order_ref: Option<String>,
+    outcome: String,
+}
+
+async fn drive_bankid(State(st): State<EmuState>, body: Bytes) -> AdminResult {
+    let req: BankIdRequest = body_or_default(&body)?;
+    if !bankid::OUTCOMES.contains(&req.outcome.as_str()) {
+        return Err(AdminError(
+            StatusCode::BAD_REQUEST,
+            format!("outcome must be one of {}", bankid::OUTCOMES.join(", ")),
+        ));
+    }
+    let result = {
+        let mut conn = st.db();
+        bankid::drive(&mut conn, req.order_ref.as_deref(), &req.outcome)?
+    };
+    match result {
+        bankid::Drive::Done { order_ref } => Ok(Json(json!({ "orderRef": order_ref, "outcome": req.outcome }))),
+        bankid::Drive::NoOrder => Err(AdminError(StatusCode::NOT_FOUND, "no such pending order".into())),
+        bankid::Drive::NotPending => Err(AdminError(StatusCode::CONFLICT, "order is no longer pending".into())),
+    }
+}
+
+/// `{testId, teacherComment?}`: the teacher publishes a test's results.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ReleaseRequest {
+    test_id: i64,
+    teacher_comment: Option<String>,
+}
+
+async fn release_etest(State(st): State<EmuState>, body: Bytes) -> AdminResult {
+    let req: ReleaseRequest = body_or_default(&body)?;
+    let released = {
+        let conn = st.db();
+        etest::release(&conn, req.test_id, req.teacher_comment.as_deref())?
+    };
+    if !released {
+        return Err(AdminError(StatusCode::NOT_FOUND, "no such test".into()));
+    }
+    Ok(Json(json!({ "released": true })))
 }
 
 async fn not_found() -> AdminError {

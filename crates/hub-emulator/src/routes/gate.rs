@@ -92,6 +92,12 @@ impl Module for Meeting {
     const CODE_NAME: Option<&'static str> = Some("meeting");
 }
 
+/// Bedömningar (`assessmentsv2`).
+pub(crate) struct Assessments;
+impl Module for Assessments {
+    const CODE_NAME: Option<&'static str> = Some("assessmentsv2");
+}
+
 /// A live hub session whose selected pupil has module `M` enabled.
 pub(crate) struct AppSession<M> {
     pub session: HubSession,

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -45,6 +45,7 @@ pub(crate) fn router() -> Router<EmuState> {
             get(pin_get).post(pin_post),
         )
         .route(&format!("{MENTOR_PATH}/oryggi/gleymtlykilord.aspx"), get(new_password))
+        .route(&format!("{MENTOR_PATH}/oryggi/ssologin.aspx"), get(sso_login))
 }
 
 /// The municipality choices of the login page; their hidden `$url` fields must be posted back.
@@ -288,4 +289,42 @@ async fn pin_post(State(st): State<EmuState>, headers: HeaderMap, body: Bytes) -
 /// The "Nytt lösenord" link target.
 async fn new_password(State(st): State<EmuState>) -> Html<String> {
     Html(html::new_password_page(&st.urls.mentor))
+}
+
+/// The one-time URL of `NA1/Authentication/sso` (protocol §3.3 step 6): logs this mentor session in as the
+/// token's user and sends the browser on to the hub login relay, whose normal hop ends in `LoginCallback`.
+/// A used or expired URL lands on the password form.
+async fn sso_login(
+    State(st): State<EmuState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Result<Response, EmuError> {
+    let params = form_fields(query.unwrap_or_default().as_bytes());
+    let sso_token = params
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("token"))
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let conn = st.db();
+    let (session, new) = load_session(&st, &conn, &headers)?;
+    let resp = match db::oauth::redeem_sso(&conn, &sso_token, st.now_ms())? {
+        Some(user_id) => {
+            db::set_mentor_state(
+                &conn,
+                &session.id,
+                MentorState::Authenticated,
+                Some(&user_id),
+                false,
+                st.now_ms(),
+                st.lifetime_ms(),
+            )?;
+            tracing::info!(user = %user_id, "IM1 login through the SSO bridge");
+            found(&st.urls.hub_login_relay())
+        }
+        None => {
+            tracing::debug!("SSO URL unknown, used or expired");
+            render_login(&st, &conn, &session, "", &[])?
+        }
+    };
+    Ok(with_session_cookie(resp, &session, new))
 }

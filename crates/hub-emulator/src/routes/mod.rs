@@ -4,16 +4,26 @@
 
 pub(crate) mod admin;
 pub(crate) mod api;
+pub(crate) mod assessment;
 pub(crate) mod auth;
+pub(crate) mod blog;
 pub(crate) mod calendar;
+pub(crate) mod classlist;
 pub(crate) mod communication;
+pub(crate) mod documentation;
+pub(crate) mod etest;
 pub(crate) mod gate;
 pub(crate) mod home;
+pub(crate) mod learnlog;
 pub(crate) mod meeting;
 pub(crate) mod mentor;
 pub(crate) mod notifications;
 pub(crate) mod oauth;
+pub(crate) mod pair;
+pub(crate) mod stepup;
+pub(crate) mod task;
 pub(crate) mod timereg;
+pub(crate) mod weeklyplan;
 
 use std::collections::HashMap;
 
@@ -39,6 +49,16 @@ pub fn hub_router(state: EmuState) -> Router {
         .merge(calendar::router())
         .merge(timereg::router())
         .merge(meeting::router())
+        .merge(pair::router())
+        .merge(stepup::router())
+        .merge(assessment::router())
+        .merge(task::router())
+        .merge(classlist::router())
+        .merge(weeklyplan::router())
+        .merge(blog::router())
+        .merge(documentation::router())
+        .merge(etest::router())
+        .merge(learnlog::router())
         .fallback(home::fallback);
     host("hub", routes, state)
 }

@@ -2,12 +2,21 @@
 //! real hub (§3.1 login, §3.4 sessions, §3.5 start page, §3.6 pupil switch, §5 error behaviour).
 
 mod admin;
+mod assessment;
+mod blog;
 mod calendar;
+mod classlist;
 mod communication;
+mod documentation;
+mod etest;
 mod home;
+mod learnlog;
 mod login;
 mod meeting;
 mod notifications;
+mod pairing;
 mod session;
 mod support;
+mod task;
 mod timereg;
+mod weeklyplan;

@@ -1,0 +1,318 @@
+//! Bedömningar (protocol §4.8) behind the BankID step-up of `docs/protocol-extensions.md`:
+//! - `assessmentv2/assessmentv2/appData` (GET or POST, query `codename`, `tab`, `_`) always answers; while
+//!   the hub session is not strongly authenticated it carries `thirdSecurityInitData:{required:true,
+//!   methods:["bankid"]}` and empty data (no navigation items, no grade terms); once strong,
+//!   `thirdSecurityInitData` is `null` and `gradeReportTerms` has the ETM shape;
+//! - the data endpoints (`GetNavigationItems`, `Grades/GetGrades`, `AssessmentV2Grid/GetItems/{id}`,
+//!   `AssessmentV2Task/GetItems/{id}`) refuse a weak session with HTTP 200 `{success:false,
+//!   thirdSecurityInitData, notifications:[{…, code:"StrongAuthenticationRequired"}]}`.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::Json;
+use axum::routing::{get, post};
+use serde_json::{Value, json};
+
+use crate::db::assessment::{self, Context, Term};
+use crate::error::EmuError;
+use crate::routes::gate::{AppSession, Assessments, Params, local_now};
+use crate::state::EmuState;
+
+pub(crate) fn router() -> Router<EmuState> {
+    Router::new()
+        .route("/assessmentv2/assessmentv2/appdata", get(app_data).post(app_data))
+        .route(
+            "/assessmentv2/assessmentv2/getnavigationitems",
+            get(navigation_items).post(navigation_items),
+        )
+        .route("/assessmentv2/grades/getgrades", post(get_grades).get(get_grades))
+        .route(
+            "/assessmentv2/assessmentv2grid/getitems/{id}",
+            get(grid_items).post(grid_items),
+        )
+        .route(
+            "/assessmentv2/assessmentv2task/getitems/{id}",
+            get(task_items).post(task_items),
+        )
+}
+
+fn third_security(strong: bool) -> Value {
+    if strong {
+        Value::Null
+    } else {
+        json!({ "required": true, "methods": ["bankid"] })
+    }
+}
+
+/// The refusal of a data endpoint to a session without the step-up.
+fn step_up_required() -> Json<Value> {
+    Json(json!({
+        "success": false,
+        "thirdSecurityInitData": third_security(false),
+        "notifications": [{
+            "type": "Error",
+            "title": "Säkrare inloggning krävs",
+            "message": "Logga in med BankID för att se bedömningar och betyg.",
+            "code": "StrongAuthenticationRequired",
+        }],
+    }))
+}
+
+fn current_year(st: &EmuState) -> i64 {
+    i64::from(assessment::academic_year(local_now(st).date()))
+}
+
+fn grade(value: &str) -> Value {
+    json!({ "value": value, "isFinal": false })
+}
+
+/// `subjectGradesListModel` of a term; `previous` gives `pastGrade`.
+fn grades_model(term: &Term, previous: Option<&Term>, with_merit: bool) -> Value {
+    let subjects: Vec<Value> = term
+        .grades
+        .iter()
+        .map(|(subject, value)| {
+            let past = previous
+                .and_then(|p| p.grades.iter().find(|(s, _)| s == subject))
+                .map(|(_, v)| grade(v));
+            json!({
+                "pastGrade": past,
+                "subjectName": subject,
+                "currentGrade": grade(value),
+                "showPrimarySchoolLabel": false,
+            })
+        })
+        .collect();
+    let mut model = json!({
+        "hasPrimarySchoolGrade": false,
+        "isFirstGradingTerm": term.sort == 0,
+        "comment": term.comment,
+        "specialAidComment": "",
+        "subjectsGradeData": subjects,
+        "onHoldSubjectsGradeData": [],
+    });
+    if with_merit {
+        // Merit values are given from år 9 only.
+        model["meritValue"] = Value::Null;
+    }
+    model
+}
+
+fn grade_terms(terms: &[Term]) -> Vec<Value> {
+    terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let previous = i.checked_sub(1).and_then(|p| terms.get(p));
+            json!({
+                "key": t.id.to_string(),
+                "value": t.label,
+                "selected": i + 1 == terms.len(),
+                "subjectGradesListModel": grades_model(t, previous, true),
+            })
+        })
+        .collect()
+}
+
+fn navigation_model(contexts: &[Context]) -> Value {
+    let grids: Vec<Value> = contexts
+        .iter()
+        .filter(|c| c.kind == "grid")
+        .map(|c| json!({ "hasNew": c.has_new, "title": c.title, "id": c.id }))
+        .collect();
+    let mut subjects: Vec<&str> = contexts.iter().map(|c| c.subject.as_str()).collect();
+    subjects.dedup();
+    let navigation: Vec<Value> = (1i64..)
+        .zip(subjects)
+        .map(|(id, subject)| {
+            let of = |kind: &'static str| contexts.iter().filter(move |c| c.subject == subject && c.kind == kind);
+            let linked_grids: Vec<i64> = of("grid").map(|c| c.id).collect();
+            let linked_tasks: Vec<Value> = of("task").map(|c| json!({ "id": c.id, "isNew": c.has_new })).collect();
+            json!({
+                "id": id,
+                "title": subject,
+                "linkedGrids": linked_grids,
+                "linkedTasks": linked_tasks,
+                "linkedLearningSteps": [],
+                "linkedUols": [],
+                "linkedSelfAssessments": [],
+                "isOtherAssessment": false,
+                "hasGrids": !linked_grids.is_empty(),
+                "hasTasks": !linked_tasks.is_empty(),
+                "hasUols": false,
+                "hasLearningSteps": false,
+                "hasSelfAssessments": false,
+                "hasNew": contexts.iter().any(|c| c.subject == subject && c.has_new),
+            })
+        })
+        .collect();
+    json!({
+        "uolItemsList": [],
+        "gridItemsList": grids,
+        "selfAssessmentItemsList": [],
+        "navigationItemsList": navigation,
+    })
+}
+
+async fn app_data(State(st): State<EmuState>, app: AppSession<Assessments>) -> Result<Json<Value>, EmuError> {
+    let strong = app.session.strong;
+    let year = current_year(&st);
+    let (terms, contexts) = if strong {
+        let conn = st.db();
+        (
+            assessment::terms(&conn, &app.pupil.pupil_id)?,
+            assessment::contexts(&conn, &app.pupil.pupil_id, year)?,
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    Ok(Json(json!({
+        "navigationModel": navigation_model(&contexts),
+        "academicYearItems": [{ "key": year.to_string(), "value": format!("{year}/{}", year + 1), "selected": true }],
+        "enableGradeReport": true,
+        "gradeReportTerms": grade_terms(&terms),
+        "summaryAssessmentTerms": [],
+        "summaryAssessmentTermsLgr22": [],
+        "enableSummaryAssessment": false,
+        "enableSummaryAssessmentLgr22": false,
+        "isGymnasium": false,
+        "isImpersonator": false,
+        "thirdSecurityInitData": third_security(strong),
+        "translations": {
+            "title": "Bedömningar",
+            "grades": "Betyg",
+            "notAssessed": "Ej bedömd",
+            "stepUpTitle": "Säkrare inloggning krävs",
+            "stepUpText": "Logga in med BankID för att se bedömningar och betyg.",
+        },
+        "urls": {
+            "getNavigationData": "/AssessmentV2/AssessmentV2/GetNavigationItems",
+            "getGridItems": "/AssessmentV2/AssessmentV2Grid/GetItems/",
+            "getTaskItems": "/AssessmentV2/AssessmentV2Task/GetItems/",
+            "getGrades": "/AssessmentV2/Grades/GetGrades",
+            "stepUpStart": "/authentication/stepup/Start",
+            "stepUpCollect": "/authentication/stepup/Collect",
+            "stepUpCancel": "/authentication/stepup/Cancel",
+        },
+    })))
+}
+
+async fn navigation_items(
+    State(st): State<EmuState>,
+    app: AppSession<Assessments>,
+    p: Params,
+) -> Result<Json<Value>, EmuError> {
+    if !app.session.strong {
+        return Ok(step_up_required());
+    }
+    let year = p.i64("academicYearId").unwrap_or_else(|| current_year(&st));
+    let contexts = {
+        let conn = st.db();
+        assessment::contexts(&conn, &app.pupil.pupil_id, year)?
+    };
+    Ok(Json(navigation_model(&contexts)))
+}
+
+/// `Grades/GetGrades {termId}`; a missing term id is an HTTP 500, an unknown one an empty list.
+async fn get_grades(
+    State(st): State<EmuState>,
+    app: AppSession<Assessments>,
+    p: Params,
+) -> Result<Json<Value>, EmuError> {
+    if !app.session.strong {
+        return Ok(step_up_required());
+    }
+    let term_id = p
+        .i64("termId")
+        .ok_or_else(|| EmuError::Internal("termId missing".into()))?;
+    let terms = {
+        let conn = st.db();
+        assessment::terms(&conn, &app.pupil.pupil_id)?
+    };
+    let empty = Term {
+        id: term_id,
+        label: String::new(),
+        sort: 1,
+        comment: String::new(),
+        grades: Vec::new(),
+    };
+    let index = terms.iter().position(|t| t.id == term_id);
+    let term = index.and_then(|i| terms.get(i)).unwrap_or(&empty);
+    let previous = index.and_then(|i| i.checked_sub(1)).and_then(|i| terms.get(i));
+    Ok(Json(grades_model(term, previous, false)))
+}
+
+fn statement_json(s: &assessment::Statement) -> Value {
+    let marked = s.mark.is_some();
+    json!({
+        "id": s.id,
+        "text": s.text,
+        "headerLabel": s.header,
+        "aspectType": "Statement",
+        "parentId": null,
+        "groupedCompetenceId": null,
+        "row": s.row,
+        "order": s.row,
+        "mark": s.mark,
+        "markId": marked.then_some(s.id * 10),
+        "markTextValue": s.mark,
+        "markNumericValue": null,
+        "hasComment": false,
+        "hasEvidence": false,
+        "markSchemeType": "Text",
+        "templateId": null,
+        "hasValue": marked,
+        "iconUrl": null,
+        "markOptionColour": s.colour,
+        "markLastUpdated": s.marked_at,
+        "dateStamp": s.marked_at,
+        "orderingDate": s.marked_at,
+        "isBlankMark": !marked,
+        "showMark": marked,
+        "isPublished": true,
+        "latestGeneralComment": null,
+        "latestGeneralCommentDate": null,
+        "isLaroplan": true,
+        "nameStamp": s.marked_by,
+    })
+}
+
+async fn items(st: &EmuState, app: &AppSession<Assessments>, kind: &str, id: &str) -> Result<Json<Value>, EmuError> {
+    if !app.session.strong {
+        return Ok(step_up_required());
+    }
+    let id: i64 = id.parse().map_err(|_| EmuError::Internal("bad id".into()))?;
+    let context = {
+        let conn = st.db();
+        assessment::context(&conn, &app.pupil.pupil_id, kind, id)?
+    };
+    let Some(c) = context else {
+        return Err(EmuError::Internal("no such assessment context".into()));
+    };
+    Ok(Json(json!({
+        "title": c.title,
+        "contextId": c.id,
+        "contextType": if kind == "grid" { "Grid" } else { "Task" },
+        "statementItemsList": c.statements.iter().map(statement_json).collect::<Vec<_>>(),
+        "parentItemsList": [],
+        "templateItemsList": [],
+        "hasNew": c.has_new,
+        "hasReports": false,
+    })))
+}
+
+async fn grid_items(
+    State(st): State<EmuState>,
+    app: AppSession<Assessments>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, EmuError> {
+    items(&st, &app, "grid", &id).await
+}
+
+async fn task_items(
+    State(st): State<EmuState>,
+    app: AppSession<Assessments>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, EmuError> {
+    items(&st, &app, "task", &id).await
+}

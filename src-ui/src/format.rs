@@ -1,0 +1,193 @@
+//! Dates and times as people read them: "tisdag 8 december", "vecka 50", "08:30–10:30".
+//!
+//! Hub values are Europe/Stockholm wall-clock times without a zone, and the device running Skolhub is
+//! normally in Sweden too, so "today" is the device's local date. Names of weekdays and months come from the
+//! locale files, so English gets "Tuesday 8 December". The pure functions take a [`Lang`] and are tested on
+//! the host; the `*_now` wrappers read the current language reactively.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+use leptos::prelude::Get;
+
+use crate::i18n::{Lang, translate, use_lang};
+
+const WEEKDAYS: [&str; 7] = [
+    "date.weekday.mon",
+    "date.weekday.tue",
+    "date.weekday.wed",
+    "date.weekday.thu",
+    "date.weekday.fri",
+    "date.weekday.sat",
+    "date.weekday.sun",
+];
+
+const MONTHS: [&str; 12] = [
+    "date.month.jan",
+    "date.month.feb",
+    "date.month.mar",
+    "date.month.apr",
+    "date.month.may",
+    "date.month.jun",
+    "date.month.jul",
+    "date.month.aug",
+    "date.month.sep",
+    "date.month.oct",
+    "date.month.nov",
+    "date.month.dec",
+];
+
+/// The device's local date and time (the browser's clock).
+pub fn now() -> NaiveDateTime {
+    let js = js_sys::Date::new_0();
+    let date =
+        NaiveDate::from_ymd_opt(js.get_full_year() as i32, js.get_month() + 1, js.get_date()).unwrap_or_default();
+    let time = NaiveTime::from_hms_opt(js.get_hours(), js.get_minutes(), js.get_seconds()).unwrap_or_default();
+    date.and_time(time)
+}
+
+/// The device's local date.
+pub fn today() -> NaiveDate {
+    now().date()
+}
+
+/// The Monday of the week containing `d`.
+pub fn monday_of(d: NaiveDate) -> NaiveDate {
+    d - chrono::TimeDelta::days(i64::from(d.weekday().num_days_from_monday()))
+}
+
+/// "tisdag".
+pub fn weekday_name(lang: Lang, d: NaiveDate) -> &'static str {
+    translate(lang, WEEKDAYS[d.weekday().num_days_from_monday() as usize])
+}
+
+fn month_name(lang: Lang, d: NaiveDate) -> &'static str {
+    translate(lang, MONTHS[d.month0() as usize])
+}
+
+/// "8 december", with the year added when it is not `this_year`.
+pub fn day_month(lang: Lang, d: NaiveDate, this_year: i32) -> String {
+    if d.year() == this_year {
+        format!("{} {}", d.day(), month_name(lang, d))
+    } else {
+        format!("{} {} {}", d.day(), month_name(lang, d), d.year())
+    }
+}
+
+/// "tisdag 8 december" (and the year when it is not `this_year`).
+pub fn long_day(lang: Lang, d: NaiveDate, this_year: i32) -> String {
+    format!("{} {}", weekday_name(lang, d), day_month(lang, d, this_year))
+}
+
+/// "08:30".
+pub fn hm(t: NaiveDateTime) -> String {
+    t.format("%H:%M").to_string()
+}
+
+/// "08:30–10:30", or just "08:30" when both ends are the same.
+pub fn time_range(from: &str, to: &str) -> String {
+    let (from, to) = (from.trim(), to.trim());
+    if to.is_empty() || from == to {
+        from.to_owned()
+    } else {
+        format!("{from}–{to}")
+    }
+}
+
+/// The ISO week number.
+pub fn week_number(d: NaiveDate) -> u32 {
+    d.iso_week().week()
+}
+
+/// True for Saturday and Sunday.
+pub fn is_weekend(d: NaiveDate) -> bool {
+    matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+/// The text with its first letter upper case, for a date that starts a heading ("Tisdag 8 december").
+pub fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// "30 november–4 december", or "7–11 december" within one month.
+pub fn day_span(lang: Lang, from: NaiveDate, to: NaiveDate, this_year: i32) -> String {
+    if from.month() == to.month() && from.year() == to.year() {
+        format!("{}–{}", from.day(), day_month(lang, to, this_year))
+    } else {
+        format!(
+            "{}–{}",
+            day_month(lang, from, this_year),
+            day_month(lang, to, this_year)
+        )
+    }
+}
+
+/// [`day_span`] in the current language. Reactive: call inside a closure.
+pub fn day_span_now(from: NaiveDate, to: NaiveDate) -> String {
+    day_span(use_lang().get(), from, to, today().year())
+}
+
+/// [`long_day`], capitalized, in the current language. Reactive: call inside a closure.
+pub fn long_day_cap_now(d: NaiveDate) -> String {
+    capitalized(&long_day_now(d))
+}
+
+/// [`long_day`] in the current language, relative to today's year. Reactive: call inside a closure.
+pub fn long_day_now(d: NaiveDate) -> String {
+    long_day(use_lang().get(), d, today().year())
+}
+
+/// [`day_month`] in the current language, relative to today's year. Reactive: call inside a closure.
+pub fn day_month_now(d: NaiveDate) -> String {
+    day_month(use_lang().get(), d, today().year())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn swedish_days_read_like_swedish() {
+        let d = date(2026, 12, 8);
+        assert_eq!(long_day(Lang::Sv, d, 2026), "tisdag 8 december");
+        assert_eq!(long_day(Lang::En, d, 2026), "Tuesday 8 December");
+        assert_eq!(long_day(Lang::Sv, date(2027, 1, 4), 2026), "måndag 4 januari 2027");
+        assert_eq!(day_month(Lang::Sv, date(2026, 5, 1), 2026), "1 maj");
+    }
+
+    #[test]
+    fn every_weekday_and_month_is_translated() {
+        for lang in [Lang::Sv, Lang::En] {
+            for key in WEEKDAYS.iter().chain(&MONTHS) {
+                assert_ne!(translate(lang, key), *key);
+            }
+        }
+    }
+
+    #[test]
+    fn weeks_and_ranges() {
+        assert_eq!(monday_of(date(2026, 12, 10)), date(2026, 12, 7));
+        assert_eq!(monday_of(date(2026, 12, 7)), date(2026, 12, 7));
+        assert_eq!(monday_of(date(2026, 12, 13)), date(2026, 12, 7));
+        assert_eq!(week_number(date(2026, 12, 8)), 50);
+        assert_eq!(time_range("08:30", "10:30"), "08:30–10:30");
+        assert_eq!(time_range("16:00", "16:00"), "16:00");
+        assert!(is_weekend(date(2026, 12, 12)) && !is_weekend(date(2026, 12, 11)));
+        assert_eq!(
+            day_span(Lang::Sv, date(2026, 12, 7), date(2026, 12, 11), 2026),
+            "7–11 december"
+        );
+        assert_eq!(
+            day_span(Lang::Sv, date(2026, 11, 30), date(2026, 12, 4), 2026),
+            "30 november–4 december"
+        );
+        assert_eq!(capitalized("måndag 30 november"), "Måndag 30 november");
+        assert_eq!(capitalized(""), "");
+    }
+}

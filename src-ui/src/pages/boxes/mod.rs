@@ -1,0 +1,89 @@
+//! A box's full view: a header with "Tillbaka" and the box's name, then the view for that box.
+//!
+//! The start page opens it by setting its `open` signal to a [`Tile`]; "Tillbaka" and Escape clear it again,
+//! and the child selection, which lives on the start page, is untouched. Boxes without a view yet say so
+//! plainly instead of showing an empty shell.
+
+pub mod calendar;
+pub mod fritids;
+pub mod information;
+pub mod meeting;
+
+use hub_model::Child;
+use leptos::ev;
+use leptos::html;
+use leptos::prelude::*;
+
+use crate::boxes::Tile;
+use crate::components::icon::Icon;
+use crate::i18n::t;
+
+/// The open box of `child`; `on_back` returns to the start page.
+#[component]
+pub fn BoxView(tile: Tile, child: Child, on_back: Callback<()>) -> impl IntoView {
+    let heading = NodeRef::<html::H1>::new();
+    // Move focus into the view, so keyboard and screen-reader users start at its top.
+    Effect::new(move |_| {
+        if let Some(h) = heading.get() {
+            let _ = h.focus();
+        }
+        window().scroll_to_with_x_and_y(0.0, 0.0);
+    });
+    let escape = window_event_listener(ev::keydown, move |e| {
+        if e.key() == "Escape" {
+            on_back.run(());
+        }
+    });
+    on_cleanup(move || escape.remove());
+
+    let body = match tile.app {
+        "communication" => view! { <information::InformationView /> }.into_any(),
+        "calendarv2" => view! { <calendar::CalendarView /> }.into_any(),
+        "timeregistration" => view! { <fritids::FritidsView /> }.into_any(),
+        "meeting" => view! { <meeting::MeetingView /> }.into_any(),
+        _ => view! { <ComingSoon tile /> }.into_any(),
+    };
+    view! {
+        <section class="box-view" data-testid="box-view" data-app=tile.app aria-labelledby="box-view-heading">
+            <div class="box-view-head">
+                <button
+                    type="button"
+                    class="btn btn-quiet back-button"
+                    data-testid="back"
+                    aria-label=move || t("box_view.back_label")
+                    on:click=move |_| on_back.run(())
+                >
+                    <Icon name="back" size=20 />
+                    <span>{move || t("common.back")}</span>
+                </button>
+                <div class="box-view-title" data-app=tile.app>
+                    <span class="tile-icon" aria-hidden="true">
+                        <Icon name=tile.icon size=24 />
+                    </span>
+                    <div>
+                        <h1 id="box-view-heading" class="box-view-name" tabindex="-1" node_ref=heading>
+                            {move || t(tile.name_key)}
+                        </h1>
+                        <p class="box-view-child">{child.name.full()}</p>
+                    </div>
+                </div>
+            </div>
+            <div class="box-view-body">{body}</div>
+        </section>
+    }
+}
+
+/// A box the hub offers but Skolhub does not show yet.
+#[component]
+fn ComingSoon(tile: Tile) -> impl IntoView {
+    view! {
+        <div class="card soon" data-testid="coming-soon">
+            <span class="soon-icon" aria-hidden="true">
+                <Icon name=tile.icon size=36 />
+            </span>
+            <h2 class="card-title">{move || t("box_view.soon_title")}</h2>
+            <p class="muted">{move || t(tile.desc_key)}</p>
+            <p>{move || t("box_view.soon_body")}</p>
+        </div>
+    }
+}
