@@ -2,6 +2,8 @@
 
 mod commands;
 mod error;
+mod keychain;
+mod pairing;
 mod state;
 
 use state::AppState;
@@ -21,6 +23,9 @@ pub fn run() {
             commands::auth::login_password,
             commands::auth::account_current,
             commands::auth::session_logout,
+            commands::auth::pairing_start,
+            commands::auth::pairing_poll,
+            commands::auth::pairing_cancel,
             commands::boxes::notifications_list,
             commands::boxes::news_list,
             commands::boxes::documents_list,

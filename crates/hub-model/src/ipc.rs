@@ -44,6 +44,38 @@ impl std::fmt::Debug for PasswordLogin {
     }
 }
 
+/// A device code to show for "Använd annan enhet": the code, where to enter it, and a QR of that address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PairingCode {
+    /// `ABCD-EFGH`; short-lived and useless without the user's own web login, so safe to display.
+    pub user_code: String,
+    pub verification_uri: String,
+    pub verification_uri_complete: Option<String>,
+    /// Seconds until the code expires.
+    pub expires_in: u64,
+    /// Seconds the UI waits between polls.
+    pub interval: u64,
+    /// An SVG document of the QR code for `verification_uri_complete` (or `verification_uri`).
+    pub qr_svg: String,
+}
+
+/// Where a "Använd annan enhet" pairing stands after one poll.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "status")]
+pub enum PairingStatus {
+    /// Not approved yet; poll again after `interval` seconds.
+    Pending { interval: u64 },
+    /// Approved; the app is logged in as this account.
+    Paired { account: crate::Account },
+    /// The code expired; offer a new one.
+    Expired,
+    /// The user pressed "Neka" on the other device.
+    Denied,
+    /// Something else went wrong.
+    Failed { error: crate::CmdError },
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +96,22 @@ mod tests {
             password: "hemligt".into(),
         };
         assert!(!format!("{login:?}").contains("hemligt"));
+    }
+}
+
+#[cfg(test)]
+mod pairing_tests {
+    use super::*;
+
+    #[test]
+    fn pairing_status_is_tagged_for_the_ui() {
+        assert_eq!(
+            serde_json::to_value(PairingStatus::Pending { interval: 5 }).unwrap(),
+            serde_json::json!({"status": "pending", "interval": 5})
+        );
+        assert_eq!(
+            serde_json::to_value(PairingStatus::Denied).unwrap(),
+            serde_json::json!({"status": "denied"})
+        );
     }
 }

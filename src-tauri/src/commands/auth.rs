@@ -1,25 +1,10 @@
 //! Login, demo and account commands.
 
+use hub_model::ipc::{PairingCode, PairingStatus, PasswordLogin};
 use hub_model::{Account, CmdError};
-use serde::Deserialize;
 use tauri::State;
 
 use crate::state::AppState;
-
-/// Arguments of `login_password`. The password is never logged.
-#[derive(Deserialize)]
-pub(crate) struct PasswordLogin {
-    username: String,
-    password: String,
-}
-
-impl std::fmt::Debug for PasswordLogin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PasswordLogin")
-            .field("username", &self.username)
-            .finish_non_exhaustive()
-    }
-}
 
 /// Opens the embedded demo school and returns its guardian account.
 #[tauri::command]
@@ -43,4 +28,23 @@ pub(crate) async fn account_current(state: State<'_, AppState>) -> Result<Option
 #[tauri::command]
 pub(crate) async fn session_logout(state: State<'_, AppState>) -> Result<(), CmdError> {
     state.logout().await
+}
+
+/// "Använd annan enhet": a code and QR to approve on another device.
+#[tauri::command]
+pub(crate) async fn pairing_start(state: State<'_, AppState>) -> Result<PairingCode, CmdError> {
+    state.pairing_start().await
+}
+
+/// One poll of the pending pairing; the UI calls it every `interval` seconds.
+#[tauri::command]
+pub(crate) async fn pairing_poll(state: State<'_, AppState>) -> Result<PairingStatus, CmdError> {
+    state.pairing_poll().await
+}
+
+/// Abandons the pending pairing ("Avbryt").
+#[tauri::command]
+pub(crate) async fn pairing_cancel(state: State<'_, AppState>) -> Result<(), CmdError> {
+    state.pairing_cancel().await;
+    Ok(())
 }

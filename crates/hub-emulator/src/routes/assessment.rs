@@ -34,6 +34,18 @@ pub(crate) fn router() -> Router<EmuState> {
             "/assessmentv2/assessmentv2task/getitems/{id}",
             get(task_items).post(task_items),
         )
+        .route(
+            "/assessmentv2/assessmentv2task/getdialog",
+            get(statement_dialog).post(statement_dialog),
+        )
+        .route(
+            "/assessmentv2/assessmentv2grid/getdialog",
+            get(statement_dialog).post(statement_dialog),
+        )
+        .route(
+            "/assessmentv2/summaryassessments/getsummaryassessmentslgr22",
+            get(summary_lgr22).post(summary_lgr22),
+        )
 }
 
 fn third_security(strong: bool) -> Value {
@@ -315,4 +327,72 @@ async fn task_items(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, EmuError> {
     items(&st, &app, "task", &id).await
+}
+
+/// `GetDialog/?id=<statement id>`: the statement's mark history (one mark, or none when unassessed).
+async fn statement_dialog(
+    State(st): State<EmuState>,
+    app: AppSession<Assessments>,
+    p: Params,
+) -> Result<Json<Value>, EmuError> {
+    if !app.session.strong {
+        return Ok(step_up_required());
+    }
+    let id = p.i64("id").ok_or_else(|| EmuError::Internal("id missing".into()))?;
+    let contexts = {
+        let conn = st.db();
+        assessment::contexts(&conn, &app.pupil.pupil_id, current_year(&st))?
+    };
+    let Some((context, s)) = contexts
+        .iter()
+        .find_map(|c| c.statements.iter().find(|s| s.id == id).map(|s| (c, s)))
+    else {
+        return Err(EmuError::Internal("no such statement".into()));
+    };
+    let marks: Vec<Value> = s
+        .mark
+        .as_ref()
+        .map(|mark| {
+            json!({
+                "mark": mark,
+                "dateStamp": s.marked_at,
+                "dateModified": s.marked_at,
+                "id": s.id * 10,
+                "comments": [],
+                "aspectId": s.id,
+                "markOptionId": s.id * 10 + 1,
+                "markSchemeId": 3,
+                "hasComment": false,
+                "hasValue": true,
+                "markNumericValue": null,
+                "markTextValue": mark,
+                "nameStamp": s.marked_by,
+                "iconUrl": null,
+                "markOptionColour": s.colour,
+                "markSchemeType": "Text",
+                "isBlankMark": false,
+                "statementText": s.text,
+            })
+        })
+        .into_iter()
+        .collect();
+    Ok(Json(json!({
+        "marks": marks,
+        "evidence": [],
+        "statements": [],
+        "dateStamp": s.marked_at,
+        "nameStamp": s.marked_by,
+        "text": s.text,
+        "headerLabel": s.header,
+        "title": context.title,
+        "id": s.id,
+    })))
+}
+
+/// `GetSummaryAssessmentsLgr22 termId="<k1>,<k2>"`: no summary assessments in the demo school.
+async fn summary_lgr22(app: AppSession<Assessments>) -> Json<Value> {
+    if !app.session.strong {
+        return step_up_required();
+    }
+    Json(json!({ "summaryAssessmentMarks": [] }))
 }

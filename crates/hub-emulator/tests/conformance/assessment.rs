@@ -257,6 +257,37 @@ async fn step_up_with_qr_unlocks_grades_and_statements() {
     ] {
         assert!(statements[0].get(field).is_some(), "statement has {field}");
     }
+    let marked = statements.iter().find(|s| s["markOptionColour"] == "#e0474c").unwrap();
+    let dialog = get(
+        &client,
+        &format!(
+            "{}/AssessmentV2/AssessmentV2Task/GetDialog/?id={}",
+            urls.hub, marked["id"]
+        ),
+    )
+    .await
+    .json();
+    assert_eq!(dialog["marks"][0]["markOptionColour"], "#e0474c");
+    assert_eq!(dialog["marks"][0]["statementText"], marked["text"]);
+    let blank_dialog = get(
+        &client,
+        &format!(
+            "{}/AssessmentV2/AssessmentV2Task/GetDialog/?id={}",
+            urls.hub, blank["id"]
+        ),
+    )
+    .await
+    .json();
+    assert_eq!(blank_dialog["marks"], json!([]));
+    let summary = hub_json(
+        &client,
+        urls,
+        "/AssessmentV2/SummaryAssessments/GetSummaryAssessmentsLgr22",
+        json!({ "termId": "151,152" }),
+    )
+    .await
+    .json();
+    assert_eq!(summary, json!({ "summaryAssessmentMarks": [] }));
     let task = hub_json(&client, urls, "/AssessmentV2/AssessmentV2Task/GetItems/7201", json!({}))
         .await
         .json();
