@@ -5,7 +5,7 @@
 //! because "Prova demo" lives on more than one page and its progress must survive moving between them.
 //! On start the shell is asked for the current account, so a logged-in user lands on the start page.
 
-use hub_model::{Account, CmdError};
+use hub_model::{Account, CmdError, ErrorKind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -17,7 +17,7 @@ use crate::pages::home::HomePage;
 use crate::pages::login::LoginPage;
 use crate::pages::pairing::PairingPage;
 
-/// The pairing flows of issue 5, shown as "coming" until they exist.
+/// The pairing flows of issue 5: "Använd annan enhet" works, "Använd denna enhet" is still "coming".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pairing {
     ThisDevice,
@@ -44,22 +44,34 @@ pub struct Session {
     pub screen: RwSignal<Screen>,
     /// Starts the demo school and moves to the start page when it is ready.
     pub demo: Action<(), Result<Account, CmdError>>,
+    /// Why the start could not restore a paired device (a keychain error), shown on "Autentisering".
+    pub startup_error: RwSignal<Option<CmdError>>,
 }
 
 impl Session {
     fn new() -> Self {
         let screen = RwSignal::new(Screen::Starting);
+        let startup_error = RwSignal::new(None);
         let demo = Action::new_local(move |_: &()| async move {
             let result = bridge::demo_start().await;
             if let Ok(account) = &result {
+                startup_error.set(None);
                 screen.set(Screen::Home(account.clone()));
             }
             result
         });
-        Self { screen, demo }
+        Self {
+            screen,
+            demo,
+            startup_error,
+        }
     }
 
+    /// Shows `screen`; reaching a start page clears the startup error, which no longer applies.
     pub fn go(&self, screen: Screen) {
+        if matches!(screen, Screen::Home(_)) {
+            self.startup_error.set(None);
+        }
         self.screen.set(screen);
     }
 }
@@ -79,6 +91,11 @@ pub fn App() -> impl IntoView {
     spawn_local(async move {
         let next = match bridge::account_current().await {
             Ok(Some(account)) => Screen::Home(account),
+            // A paired device whose secrets cannot be read: say so, and offer the login choices.
+            Err(error) if error.kind == ErrorKind::Keychain => {
+                session.startup_error.set(Some(error));
+                Screen::Auth
+            }
             // Not logged in, or no shell to ask (a plain browser): either way, offer the login choices.
             Ok(None) | Err(_) => Screen::Auth,
         };

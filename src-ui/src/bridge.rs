@@ -11,7 +11,7 @@
 use chrono::NaiveDate;
 use hub_model::calendar::CalendarEntry;
 use hub_model::documents::Document;
-use hub_model::ipc::{ChildRequest, DateRequest, PasswordLogin, RangeRequest};
+use hub_model::ipc::{ChildRequest, DateRequest, PairingCode, PairingStatus, PasswordLogin, RangeRequest};
 use hub_model::links::Link;
 use hub_model::meeting::PupilAvailabilities;
 use hub_model::news::NewsItem;
@@ -93,6 +93,21 @@ pub async fn account_current() -> Result<Option<Account>, CmdError> {
 /// Ends the session: the shell forgets the login (and, for a real account, its stored secrets).
 pub async fn session_logout() -> Result<(), CmdError> {
     invoke("session_logout", &NoArgs {}).await
+}
+
+/// Starts "Använd annan enhet": a new device code to show (with its QR), replacing any earlier one.
+pub async fn pairing_start() -> Result<PairingCode, CmdError> {
+    invoke("pairing_start", &NoArgs {}).await
+}
+
+/// Asks once whether the code from [`pairing_start`] has been approved; call every `interval` seconds.
+pub async fn pairing_poll() -> Result<PairingStatus, CmdError> {
+    invoke("pairing_poll", &NoArgs {}).await
+}
+
+/// Abandons the pairing in progress (the shell stops asking the school about the code).
+pub async fn pairing_cancel() -> Result<(), CmdError> {
+    invoke("pairing_cancel", &NoArgs {}).await
 }
 
 /// Notifications of every child, as the hub aggregates them; [`hub_model::notifications::Notification::pupil_id`]
@@ -178,6 +193,37 @@ mod tests {
         assert_eq!(
             serde_json::to_value(Req { req }).unwrap(),
             serde_json::json!({"req": {"childId": "1", "date": "2026-12-08"}})
+        );
+    }
+
+    #[test]
+    fn pairing_answers_decode_from_the_shells_camel_case() {
+        let code: PairingCode = serde_json::from_value(serde_json::json!({
+            "userCode": "ABCD-EFGH",
+            "verificationUri": "https://hub.infomentor.se/device",
+            "verificationUriComplete": null,
+            "expiresIn": 600,
+            "interval": 5,
+            "qrSvg": "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"
+        }))
+        .unwrap();
+        assert_eq!(
+            (code.user_code.as_str(), code.expires_in, code.interval),
+            ("ABCD-EFGH", 600, 5)
+        );
+        let status: PairingStatus =
+            serde_json::from_value(serde_json::json!({"status": "pending", "interval": 7})).unwrap();
+        assert_eq!(status, PairingStatus::Pending { interval: 7 });
+        let status: PairingStatus = serde_json::from_value(serde_json::json!({
+            "status": "failed",
+            "error": {"kind": "offline", "message": "dns"}
+        }))
+        .unwrap();
+        assert_eq!(
+            status,
+            PairingStatus::Failed {
+                error: CmdError::new(ErrorKind::Offline, "dns")
+            }
         );
     }
 }

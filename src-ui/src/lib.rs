@@ -9,6 +9,7 @@ pub mod boxes;
 pub mod bridge;
 pub mod components;
 pub mod data;
+pub mod encode;
 pub mod error_view;
 pub mod format;
 pub mod i18n;

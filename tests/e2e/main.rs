@@ -72,7 +72,7 @@ fn main() {
         app: env!("CARGO_BIN_EXE_skolhub").to_owned(),
         display: harness.display.clone(),
         emulator: scenarios::EmuUrls {
-            hub: emu.urls.hub.clone(),
+            admin: emu.urls.admin.clone(),
         },
     };
 

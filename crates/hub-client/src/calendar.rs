@@ -31,6 +31,11 @@ impl HubClient {
             return Err(Error::InvalidInput("calendar range ends before it starts"));
         }
         let _lease = self.lease(pupil_id, APP).await?;
+        self.calendar_locked(from, to).await
+    }
+
+    /// The read itself; the caller holds a lease on the child and checked the range.
+    pub(crate) async fn calendar_locked(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<CalendarEntry>> {
         // The recorded answer is a bare array; `Items` also takes `{items}` should the hub wrap it.
         let entries: Items<CalendarEntry> = self
             .call(

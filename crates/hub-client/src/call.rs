@@ -31,6 +31,17 @@ impl HubClient {
     /// The selection is remembered per session generation, so reads for the child already selected cost no
     /// extra round trip and run in parallel.
     pub(crate) async fn lease(&self, pupil_id: &str, app: &str) -> Result<ChildLease<'_>> {
+        let guard = self.lease_child(pupil_id, None).await?;
+        if !lease_has(&guard, app) {
+            return Err(Error::ModuleDisabled { app: app.to_owned() });
+        }
+        Ok(guard)
+    }
+
+    /// Waits for the child queue and makes `pupil_id` the selected child if it is not already; no module
+    /// check. With the child's `switch_id` known (from [`hub_model::Account`]) a switch skips reading the
+    /// start page first.
+    pub(crate) async fn lease_child(&self, pupil_id: &str, switch_id: Option<&str>) -> Result<ChildLease<'_>> {
         let lock = &self.inner().switch_lock;
         // Read under the lock: a renewal changes the generation only while holding it for writing.
         let generation = || self.inner().generation.load(Ordering::SeqCst);
@@ -39,30 +50,25 @@ impl HubClient {
                 .is_some_and(|s| s.generation == generation() && s.pupil_id == pupil_id)
         };
         let guard = lock.read().await;
-        let guard = if current(&guard) {
-            guard
-        } else {
-            drop(guard);
-            let mut write = lock.write().await;
-            if !current(&write) {
-                *write = None;
-                let made_in = generation();
-                let home = self.select_child_locked(pupil_id).await?;
-                *write = Some(Selection {
-                    generation: made_in,
-                    pupil_id: pupil_id.to_owned(),
-                    apps: home.apps.into_iter().map(|a| a.code_name).collect(),
-                });
-            }
-            write.downgrade()
-        };
-        let enabled = guard
-            .as_ref()
-            .is_some_and(|s| s.apps.iter().any(|a| a.eq_ignore_ascii_case(app)));
-        if !enabled {
-            return Err(Error::ModuleDisabled { app: app.to_owned() });
+        if current(&guard) {
+            return Ok(guard);
         }
-        Ok(guard)
+        drop(guard);
+        let mut write = lock.write().await;
+        if !current(&write) {
+            *write = None;
+            let made_in = generation();
+            let home = match switch_id {
+                Some(switch_id) => self.switch_locked(pupil_id, switch_id).await?,
+                None => self.select_child_locked(pupil_id).await?,
+            };
+            *write = Some(Selection {
+                generation: made_in,
+                pupil_id: pupil_id.to_owned(),
+                apps: home.apps.into_iter().map(|a| a.code_name).collect(),
+            });
+        }
+        Ok(write.downgrade())
     }
 
     /// POSTs `body` to the hub endpoint `path` and decodes the answer as `T`.
@@ -139,6 +145,13 @@ impl HubClient {
         }
         decode_json(what, trimmed).map(Some)
     }
+}
+
+/// Whether the module `app` is enabled for the child a lease holds.
+pub(crate) fn lease_has(lease: &ChildLease<'_>, app: &str) -> bool {
+    lease
+        .as_ref()
+        .is_some_and(|s| s.apps.iter().any(|a| a.eq_ignore_ascii_case(app)))
 }
 
 /// Serializes a request model; the models are plain data, so this cannot fail in practice.

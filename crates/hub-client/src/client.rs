@@ -119,6 +119,7 @@ impl HubClientBuilder {
                 account_id: std::sync::Mutex::new(None),
                 renew_lock: tokio::sync::Mutex::new(()),
                 renewals: AtomicU64::new(0),
+                requests: AtomicU64::new(0),
             }),
         })
     }
@@ -160,6 +161,21 @@ pub(crate) struct Inner {
     pub(crate) renew_lock: tokio::sync::Mutex<()>,
     /// Successful renewals so far.
     pub(crate) renewals: AtomicU64,
+    /// HTTP requests sent so far, redirects included.
+    requests: AtomicU64,
+}
+
+/// Sends a request and counts it in [`HubClient::request_count`]; every request of the client goes through
+/// this.
+pub(crate) trait SendCounted {
+    fn send_counted(self, client: &HubClient) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send;
+}
+
+impl SendCounted for reqwest::RequestBuilder {
+    fn send_counted(self, client: &HubClient) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send {
+        client.inner.requests.fetch_add(1, Ordering::Relaxed);
+        self.send()
+    }
 }
 
 impl std::fmt::Debug for HubClient {
@@ -180,6 +196,12 @@ impl HubClient {
             user_agent: format!("Skolhub/{}", env!("CARGO_PKG_VERSION")),
             jar: None,
         }
+    }
+
+    /// How many HTTP requests this client (and its clones) sent so far, each redirect followed counting as
+    /// one; for diagnostics, tests and the refresh benchmark.
+    pub fn request_count(&self) -> u64 {
+        self.inner.requests.load(Ordering::Relaxed)
     }
 
     /// The host table in use.
@@ -213,7 +235,7 @@ impl HubClient {
 
     /// GET, following redirects on the configured hosts.
     pub(crate) async fn get_page(&self, url: Url) -> Result<Page> {
-        let resp = self.inner.http.get(url.clone()).send().await?;
+        let resp = self.inner.http.get(url.clone()).send_counted(self).await?;
         self.follow(url, resp).await
     }
 
@@ -223,7 +245,13 @@ impl HubClient {
         if !self.inner.hosts.owns(&url) {
             return Err(Error::Redirect("form posts outside the configured hosts"));
         }
-        let resp = self.inner.http.post(url.clone()).form(fields).send().await?;
+        let resp = self
+            .inner
+            .http
+            .post(url.clone())
+            .form(fields)
+            .send_counted(self)
+            .await?;
         self.follow(url, resp).await
     }
 
@@ -235,7 +263,7 @@ impl HubClient {
                 return Ok(Page { url, status, body });
             }
             url = self.redirect_target(&url, resp.headers())?;
-            resp = self.inner.http.get(url.clone()).send().await?;
+            resp = self.inner.http.get(url.clone()).send_counted(self).await?;
         }
         Err(Error::Redirect("too many redirects"))
     }
@@ -276,7 +304,7 @@ impl HubClient {
             Body::Form(fields) => req.form(fields),
             Body::Empty => req.header(reqwest::header::CONTENT_LENGTH, "0"),
         };
-        let resp = req.send().await?;
+        let resp = req.send_counted(self).await?;
         let status = resp.status();
         if status == StatusCode::TOO_MANY_REQUESTS {
             let retry_after = resp
@@ -382,8 +410,14 @@ impl HubClient {
             .and_then(|p| p.switch_id())
             .ok_or(Error::SwitchFailed)?
             .to_owned();
+        self.switch_locked(pupil_id, &switch_id).await
+    }
+
+    /// Sends the switch to `switch_id` and verifies from `homeData` that `pupil_id` is now selected; the
+    /// caller holds `switch_lock` for writing. Two round trips, the switch's own status ignored.
+    pub(crate) async fn switch_locked(&self, pupil_id: &str, switch_id: &str) -> Result<HomeData> {
         let url = self.hub_url(&format!("Account/PupilSwitcher/SwitchPupil/{switch_id}"))?;
-        let resp = self.inner.http.get(url.clone()).send().await?;
+        let resp = self.inner.http.get(url.clone()).send_counted(self).await?;
         if resp.status().is_redirection() {
             // Only the hub's own pages are acceptable targets; the body of `/` is read below anyway.
             self.redirect_target(&url, resp.headers())?;
@@ -410,18 +444,33 @@ impl HubClient {
         let home = self.load_home().await?;
         let original = selected_id(&home).map(str::to_owned);
         let mut children = Vec::with_capacity(home.account.pupils.len());
+        // The selected pupil may come without a switch link; another child's start page has it.
+        let mut switch_ids = std::collections::HashMap::new();
+        let mut learn = |home: &HomeData| {
+            for p in &home.account.pupils {
+                if let Some(id) = p.switch_id() {
+                    switch_ids.entry(p.id.clone()).or_insert_with(|| id.to_owned());
+                }
+            }
+        };
+        learn(&home);
         for pupil in &home.account.pupils {
             let apps = if pupil.selected {
                 home.apps.clone()
             } else {
-                self.select_child_locked(&pupil.id).await?.apps
+                let other = self.select_child_locked(&pupil.id).await?;
+                learn(&other);
+                other.apps
             };
             children.push(Child {
                 id: pupil.id.clone(),
                 name: PersonName::from_hub(&pupil.name),
-                switch_id: pupil.switch_id().map(str::to_owned),
+                switch_id: None,
                 apps: apps.into_iter().map(|a| AppCode(a.code_name)).collect(),
             });
+        }
+        for child in &mut children {
+            child.switch_id = switch_ids.get(&child.id).cloned();
         }
         if let Some(original) = original {
             let restored = self.select_child_locked(&original).await?;
@@ -449,7 +498,7 @@ impl HubClient {
         self.forget_credentials();
         self.unpin_account();
         let url = self.hub_url("Authentication/Authentication/LogOut?ApiType=IM1&ApiInstance=")?;
-        let result = self.inner.http.get(url).send().await;
+        let result = self.inner.http.get(url).send_counted(self).await;
         self.clear_session();
         result.map(drop).map_err(Error::from)
     }

@@ -30,6 +30,11 @@ impl HubClient {
 
     async fn news_once(&self, pupil_id: &str) -> Result<Vec<NewsItem>> {
         let _lease = self.lease(pupil_id, APP).await?;
+        self.news_locked().await
+    }
+
+    /// The read itself; the caller holds a lease on the child.
+    pub(crate) async fn news_locked(&self) -> Result<Vec<NewsItem>> {
         let list: NewsList = self
             .call(
                 "news list",
@@ -54,6 +59,11 @@ impl HubClient {
 
     async fn documents_once(&self, pupil_id: &str) -> Result<Vec<Document>> {
         let _lease = self.lease(pupil_id, APP).await?;
+        self.documents_locked().await
+    }
+
+    /// The read itself; the caller holds a lease on the child.
+    pub(crate) async fn documents_locked(&self) -> Result<Vec<Document>> {
         let list: DocumentList = self
             .call(
                 "documents list",
@@ -78,6 +88,11 @@ impl HubClient {
 
     async fn links_once(&self, pupil_id: &str) -> Result<Vec<Link>> {
         let _lease = self.lease(pupil_id, APP).await?;
+        self.links_locked().await
+    }
+
+    /// The read itself; the caller holds a lease on the child.
+    pub(crate) async fn links_locked(&self) -> Result<Vec<Link>> {
         let list: LinkList = self
             .call(
                 "links list",

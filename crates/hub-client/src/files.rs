@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION, RETRY_AFTER};
 use url::Url;
 
-use crate::client::{HubClient, parse_retry_after};
+use crate::client::{HubClient, SendCounted, parse_retry_after};
 use crate::error::{Error, Result};
 use crate::html;
 
@@ -51,7 +51,7 @@ impl HubClient {
             .http()
             .get(url)
             .header("Referer", self.hosts().hub.as_str())
-            .send()
+            .send_counted(self)
             .await?;
         let status = resp.status();
         let headers = resp.headers().clone();

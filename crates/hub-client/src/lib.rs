@@ -23,6 +23,7 @@ mod html;
 mod meeting;
 mod notifications;
 mod oauth;
+mod refresh;
 mod session;
 mod stepup;
 mod time;
@@ -35,6 +36,7 @@ pub use hosts::Hosts;
 pub use oauth::{
     CLIENT_ID, DevicePairing, DevicePoll, OAuthSession, REDIRECT_URI, SCOPE, StoreError, TokenSet, TokenStore,
 };
+pub use refresh::{BoxResult, ChildSnapshot, FamilySnapshot, RefreshPlan};
 pub use session::Credentials;
 pub use time::stockholm;
 

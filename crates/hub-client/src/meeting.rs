@@ -23,6 +23,11 @@ impl HubClient {
 
     async fn meeting_availabilities_once(&self, pupil_id: &str) -> Result<PupilAvailabilities> {
         let _lease = self.lease(pupil_id, APP).await?;
+        self.meeting_availabilities_locked().await
+    }
+
+    /// The read itself; the caller holds a lease on the child.
+    pub(crate) async fn meeting_availabilities_locked(&self) -> Result<PupilAvailabilities> {
         self.call(
             "meeting availabilities",
             APP,

@@ -25,7 +25,7 @@ use serde::Deserialize;
 use url::Url;
 use zeroize::Zeroize;
 
-use crate::client::{Body, HubClient, decode_json};
+use crate::client::{Body, HubClient, SendCounted, decode_json};
 use crate::error::{Error, Result};
 use crate::html;
 use crate::session::Credentials;
@@ -268,7 +268,7 @@ impl HubClient {
         }
         let url = self.login_oauth2_url(&data.authentication_url, device_id, name, device_type)?;
         tracing::debug!("requesting an authorization code");
-        let resp = self.http().get(url).send().await?;
+        let resp = self.http().get(url).send_counted(self).await?;
         if !resp.status().is_redirection() {
             return Err(oauth_status(resp.status(), "LoginOAuth2"));
         }
@@ -283,7 +283,7 @@ impl HubClient {
                 ("redirect_uri", REDIRECT_URI),
                 ("grant_type", "authorization_code"),
             ])
-            .send()
+            .send_counted(self)
             .await?;
         let tokens = token_answer(resp).await?;
         tracing::info!("device paired");
@@ -331,7 +331,7 @@ impl HubClient {
                 ("device_friendly_name", name),
                 ("device_type", device_type),
             ])
-            .send()
+            .send_counted(self)
             .await?;
         let status = resp.status();
         let body = resp.text().await?;
@@ -365,7 +365,7 @@ impl HubClient {
                 ("device_code", pairing.device_code.as_str()),
                 ("client_id", CLIENT_ID),
             ])
-            .send()
+            .send_counted(self)
             .await?;
         let status = resp.status();
         if status.is_success() {
@@ -412,7 +412,7 @@ impl HubClient {
                 ("client_secret", "NONE"),
                 ("scope", SCOPE),
             ])
-            .send()
+            .send_counted(self)
             .await?;
         if matches!(
             resp.status(),
@@ -457,7 +457,7 @@ impl HubClient {
                 .header(AUTHORIZATION, format!("Bearer {token}"))
                 .header(USER_AGENT, APP_USER_AGENT)
                 .header("X-IMHomeApp-Version", APP_VERSION)
-                .send()
+                .send_counted(self)
                 .await;
             token.zeroize();
             let resp = resp?;
@@ -524,7 +524,7 @@ impl HubClient {
             .http()
             .post(self.oauth_url("Authentication/OAuth2/Revoke")?)
             .form(&[("token", tokens.set.refresh_token.as_str())])
-            .send()
+            .send_counted(self)
             .await?;
         drop(tokens);
         if let Some(c) = self.credentials()

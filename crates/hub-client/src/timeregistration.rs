@@ -36,7 +36,7 @@ impl HubClient {
         self.week_locked(date).await
     }
 
-    async fn week_locked(&self, date: NaiveDate) -> Result<TimeRegistrationWeek> {
+    pub(crate) async fn week_locked(&self, date: NaiveDate) -> Result<TimeRegistrationWeek> {
         self.call(
             "time registration week",
             APP,

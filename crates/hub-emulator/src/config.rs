@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use crate::faults::Faults;
+
 /// The path of the IM1 "mentor" site on its host, lowercased and without the trailing slash, as the
 /// router sees it after path normalization.
 pub(crate) const MENTOR_PATH: &str = "/swedish/production/mentor";
@@ -17,6 +19,8 @@ pub struct Config {
     pub switch_pupil_returns_500: bool,
     /// How long a mobile access token lives (protocol §3.3: about ten minutes).
     pub access_token_lifetime: Duration,
+    /// Faults the hub host injects from the start (changeable at run time through `/admin/faults`).
+    pub faults: Faults,
 }
 
 impl Default for Config {
@@ -26,6 +30,7 @@ impl Default for Config {
             pin_interstitial: false,
             switch_pupil_returns_500: false,
             access_token_lifetime: Duration::from_secs(10 * 60),
+            faults: Faults::default(),
         }
     }
 }

@@ -11,6 +11,7 @@ mod cookies;
 mod db;
 pub mod demo;
 mod error;
+mod faults;
 mod html;
 mod routes;
 mod session;
@@ -28,6 +29,7 @@ use tokio::task::JoinHandle;
 
 pub use config::{Config, Urls};
 pub use error::EmuError;
+pub use faults::{FaultInjector, Faults, MalformedMode};
 pub use routes::{admin_router, api_router, hub_router, mentor_router, oauth_router};
 pub use state::{Clock, EmuState};
 

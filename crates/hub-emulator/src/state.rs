@@ -8,6 +8,7 @@ use rusqlite::Connection;
 
 use crate::config::{Config, Urls};
 use crate::db;
+use crate::faults::FaultInjector;
 
 /// Everything a handler needs; cheap to clone (all fields are shared).
 ///
@@ -22,13 +23,17 @@ pub struct EmuState {
     pub urls: Arc<Urls>,
     /// The emulator's notion of "now", adjustable through the admin API.
     pub clock: Clock,
+    /// The faults the hub host injects, adjustable through the admin API.
+    pub faults: FaultInjector,
 }
 
 impl EmuState {
     /// A state with a fresh in-memory database seeded with the demo school.
     pub fn new(cfg: Config, urls: Urls) -> anyhow::Result<EmuState> {
         let conn = db::open_seeded()?;
+        cfg.faults.validate().map_err(anyhow::Error::msg)?;
         Ok(EmuState {
+            faults: FaultInjector::new(cfg.faults.clone()),
             db: Arc::new(Mutex::new(conn)),
             cfg: Arc::new(cfg),
             urls: Arc::new(urls),

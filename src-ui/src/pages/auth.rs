@@ -8,6 +8,7 @@ use crate::components::demo_button::DemoButton;
 use crate::components::icon::Icon;
 use crate::components::lang_toggle::LangToggle;
 use crate::components::logo::Logo;
+use crate::error_view::ErrorNotice;
 use crate::i18n::t;
 
 #[component]
@@ -25,6 +26,12 @@ pub fn AuthPage() -> impl IntoView {
                     <p class="tagline">{move || t("auth.tagline")}</p>
                 </section>
                 <section class="card auth-card" aria-labelledby="auth-heading">
+                    {move || {
+                        session
+                            .startup_error
+                            .get()
+                            .map(|error| view! { <ErrorNotice error testid="startup-error" /> })
+                    }}
                     <DemoButton />
                     <div class="divider" role="presentation">
                         <span>{move || t("auth.or")}</span>

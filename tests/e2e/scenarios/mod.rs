@@ -7,6 +7,7 @@ use crate::Ctx;
 
 mod boxes;
 mod login;
+mod pairing;
 
 /// A boxed scenario future.
 pub type BoxFut = Pin<Box<dyn Future<Output = Result<(), String>>>>;
@@ -14,8 +15,8 @@ pub type BoxFut = Pin<Box<dyn Future<Output = Result<(), String>>>>;
 /// URLs of the standalone emulator the password scenarios log in to.
 #[derive(Clone)]
 pub struct EmuUrls {
-    #[allow(dead_code)] // Kept for scenarios that talk to the emulator's admin side.
-    pub hub: String,
+    /// The admin API: approve device codes, expire sessions.
+    pub admin: String,
 }
 
 /// A named scenario.
@@ -40,5 +41,8 @@ pub const ALL: &[Scenario] = &[
     }),
     ("boxes::conference_slots_only_where_bookable", |c| {
         Box::pin(boxes::conference_slots_only_where_bookable(c))
+    }),
+    ("pairing::other_device_pairs_stays_paired_and_unpairs", |c| {
+        Box::pin(pairing::other_device_pairs_stays_paired_and_unpairs(c))
     }),
 ];

@@ -1,5 +1,6 @@
 //! The admin API for tests and demos, served on its own port: health, clock, session expiry, reset, extra
-//! guardians (for race and load tests) and development-talk slots.
+//! guardians (for race and load tests), development-talk slots and fault injection (`/admin/faults`; a reset
+//! leaves the faults as they are, `/admin/faults/clear` switches them off).
 //! JSON in and out; errors are `{"error": "…"}` with a 4xx/5xx status.
 
 use axum::body::Bytes;
@@ -14,6 +15,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 use crate::db::{self, bankid, etest, meeting, oauth};
+use crate::faults::Faults;
 use crate::state::EmuState;
 use crate::time;
 
@@ -31,6 +33,8 @@ pub(crate) fn router() -> Router<EmuState> {
         .route("/admin/tokens/expire", post(expire_tokens))
         .route("/admin/bankid", post(drive_bankid))
         .route("/admin/etest/release", post(release_etest))
+        .route("/admin/faults", get(faults).post(set_faults))
+        .route("/admin/faults/clear", post(clear_faults))
         .fallback(not_found)
 }
 
@@ -324,6 +328,40 @@ async fn release_etest(State(st): State<EmuState>, body: Bytes) -> AdminResult {
         return Err(AdminError(StatusCode::NOT_FOUND, "no such test".into()));
     }
     Ok(Json(json!({ "released": true })))
+}
+
+/// The hub's current fault configuration, counters as they stand.
+async fn faults(State(st): State<EmuState>) -> Json<Faults> {
+    Json(st.faults.get())
+}
+
+/// Replaces the whole fault configuration (omitted fields are off) and restarts the seeded sequence.
+async fn set_faults(State(st): State<EmuState>, body: Bytes) -> Result<Json<Faults>, AdminError> {
+    let raw: Value = body_or_default(&body)?;
+    let faults: Faults = match raw {
+        Value::Null => Faults::default(),
+        Value::Object(_) => serde_json::from_value(raw)
+            .map_err(|err| AdminError(StatusCode::BAD_REQUEST, format!("invalid faults: {err}")))?,
+        _ => {
+            return Err(AdminError(
+                StatusCode::BAD_REQUEST,
+                "the body must be a JSON object".into(),
+            ));
+        }
+    };
+    faults
+        .validate()
+        .map_err(|msg| AdminError(StatusCode::BAD_REQUEST, msg))?;
+    st.faults.set(faults);
+    tracing::info!(faults = ?st.faults.get(), "faults set by admin");
+    Ok(Json(st.faults.get()))
+}
+
+/// Back to the well-behaved hub.
+async fn clear_faults(State(st): State<EmuState>) -> Json<Faults> {
+    st.faults.clear();
+    tracing::info!("faults cleared by admin");
+    Json(st.faults.get())
 }
 
 async fn not_found() -> AdminError {

@@ -36,6 +36,7 @@ use axum::response::{Html, IntoResponse, Response};
 use tower_http::trace::TraceLayer;
 
 use crate::error::EmuError;
+use crate::faults::FaultInjector;
 use crate::html;
 use crate::state::EmuState;
 
@@ -60,35 +61,40 @@ pub fn hub_router(state: EmuState) -> Router {
         .merge(etest::router())
         .merge(learnlog::router())
         .fallback(home::fallback);
-    host("hub", routes, state)
+    let faults = state.faults.clone();
+    host("hub", routes, state, Some(faults))
 }
 
 /// The IM1 "mentor" site (`infomentor.se/swedish/production/mentor/`): the WebForms password login.
 pub fn mentor_router(state: EmuState) -> Router {
-    host("mentor", mentor::router().fallback(not_found), state)
+    host("mentor", mentor::router().fallback(not_found), state, None)
 }
 
 /// The mobile OAuth server (`im.infomentor.se`).
 pub fn oauth_router(state: EmuState) -> Router {
-    host("oauth", oauth::router().fallback(not_found), state)
+    host("oauth", oauth::router().fallback(not_found), state, None)
 }
 
 /// The mobile API (`api-im.infomentor.se`).
 pub fn api_router(state: EmuState) -> Router {
-    host("api", api::router().fallback(not_found), state)
+    host("api", api::router().fallback(not_found), state, None)
 }
 
 /// The admin API for tests and demos, on its own port so no hub route can reach it.
 pub fn admin_router(state: EmuState) -> Router {
-    host("admin", admin::router(), state)
+    host("admin", admin::router(), state, None)
 }
 
-fn host(name: &'static str, routes: Router<EmuState>, state: EmuState) -> Router {
+fn host(name: &'static str, routes: Router<EmuState>, state: EmuState, faults: Option<FaultInjector>) -> Router {
     let inner = routes.with_state(state);
     // Middleware added with `Router::layer` runs after routing, so the rewrite wraps the inner router as
-    // the fallback of an outer one, whose layers see the request first.
-    Router::new()
-        .fallback_service(inner)
+    // the fallback of an outer one, whose layers see the request first. Fault injection sits inside path
+    // normalization (it matches normalized paths) and outside every handler.
+    let mut outer = Router::new().fallback_service(inner);
+    if let Some(faults) = faults {
+        outer = outer.layer(middleware::from_fn_with_state(faults, crate::faults::layer));
+    }
+    outer
         .layer(middleware::from_fn(normalize_path))
         .layer(TraceLayer::new_for_http().make_span_with(move |req: &Request| {
             tracing::debug_span!(

@@ -9,6 +9,7 @@ mod classlist;
 mod communication;
 mod documentation;
 mod etest;
+mod faults;
 mod home;
 mod learnlog;
 mod login;

@@ -1,0 +1,353 @@
+//! The full refresh plan (issue 4): everything a family's start screen shows, in about two round trips per
+//! child.
+//!
+//! Notifications are one list for all children, so they are read once, alongside the children. The hub
+//! keeps the selected child in the session, so children are taken one after another: each is selected
+//! once through the session's child queue (verified from `homeData`), and then every box the school
+//! enabled for it is read **in parallel** while the queue is held on its shared side, so no switch can
+//! happen under a read in flight. Every box keeps its own `Result`: one failing box loses nothing else.
+//!
+//! A session that dies mid-refresh is renewed once and only the boxes that met the dead session are read
+//! again. A 429 stops the plan: the children not reached yet report [`Error::RateLimited`] without a
+//! request.
+
+use chrono::{Days, NaiveDate};
+use hub_model::calendar::CalendarEntry;
+use hub_model::documents::Document;
+use hub_model::links::Link;
+use hub_model::meeting::PupilAvailabilities;
+use hub_model::news::NewsItem;
+use hub_model::notifications::NotificationsResponse;
+use hub_model::timeregistration::TimeRegistrationWeek;
+use hub_model::{Account, AppCode, Child};
+
+use crate::call::lease_has;
+use crate::client::HubClient;
+use crate::error::{Error, Result};
+use crate::{calendar, communication, meeting, timeregistration};
+
+/// One box of a child: `None` when the school has not enabled its module for the child (nothing was sent),
+/// else the read's own outcome.
+pub type BoxResult<T> = Option<Result<T>>;
+
+/// What [`HubClient::refresh_with`] reads: the dates the time-bound boxes cover.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RefreshPlan {
+    /// "Today" in Stockholm: the calendar starts here and the fritids week contains it.
+    pub today: NaiveDate,
+    /// How many weeks of calendar to read, from `today` on (8 by default).
+    pub calendar_weeks: u32,
+}
+
+impl RefreshPlan {
+    /// The default plan for the given day: 8 weeks of calendar and the week of `today`.
+    pub fn on(today: NaiveDate) -> Self {
+        Self {
+            today,
+            calendar_weeks: 8,
+        }
+    }
+
+    /// The default plan for the current day in Stockholm.
+    pub fn today() -> Self {
+        Self::on(
+            chrono::Utc::now()
+                .with_timezone(&chrono_tz::Europe::Stockholm)
+                .date_naive(),
+        )
+    }
+
+    /// The calendar range, both ends inclusive.
+    pub fn calendar_range(&self) -> (NaiveDate, NaiveDate) {
+        let days = u64::from(self.calendar_weeks.max(1)) * 7 - 1;
+        (
+            self.today,
+            self.today.checked_add_days(Days::new(days)).unwrap_or(self.today),
+        )
+    }
+}
+
+/// Everything one refresh read for an account.
+#[derive(Debug)]
+pub struct FamilySnapshot {
+    /// When the refresh started.
+    pub taken_at: chrono::DateTime<chrono::Utc>,
+    /// The plan's dates.
+    pub plan: RefreshPlan,
+    /// The account's notifications, for every child at once.
+    pub notifications: Result<NotificationsResponse>,
+    /// One entry per child, in the account's order.
+    pub children: Vec<ChildSnapshot>,
+}
+
+/// Everything one refresh read for one child. Each box is kept apart, so one failing box loses nothing
+/// else; data is only ever stored under the child the hub verifiably had selected when it was read.
+#[derive(Debug)]
+pub struct ChildSnapshot {
+    /// The child, with `apps` as the hub reported them when the child was selected for this refresh.
+    pub child: Child,
+    /// Whether the child could be selected; on an error every box is `None` and nothing was read.
+    pub selection: Result<()>,
+    /// `communication`: news, newest first.
+    pub news: BoxResult<Vec<NewsItem>>,
+    /// `communication`: documents.
+    pub documents: BoxResult<Vec<Document>>,
+    /// `communication`: links.
+    pub links: BoxResult<Vec<Link>>,
+    /// `calendarv2`: the entries of [`RefreshPlan::calendar_range`].
+    pub calendar: BoxResult<Vec<CalendarEntry>>,
+    /// `timeregistration`: the fritids week containing [`RefreshPlan::today`].
+    pub fritids: BoxResult<TimeRegistrationWeek>,
+    /// `meeting`: bookable development-talk slots.
+    pub meetings: BoxResult<PupilAvailabilities>,
+}
+
+impl ChildSnapshot {
+    fn unselected(child: &Child, error: Error) -> Self {
+        Self {
+            child: child.clone(),
+            selection: Err(error),
+            news: None,
+            documents: None,
+            links: None,
+            calendar: None,
+            fritids: None,
+            meetings: None,
+        }
+    }
+
+    /// How many boxes were read (enabled), whatever their outcome.
+    pub fn boxes_read(&self) -> usize {
+        [
+            self.news.is_some(),
+            self.documents.is_some(),
+            self.links.is_some(),
+            self.calendar.is_some(),
+            self.fritids.is_some(),
+            self.meetings.is_some(),
+        ]
+        .into_iter()
+        .filter(|b| *b)
+        .count()
+    }
+
+    /// The errors of the boxes that failed, with the module each belongs to.
+    pub fn box_errors(&self) -> Vec<(&'static str, &Error)> {
+        [
+            ("news", err(&self.news)),
+            ("documents", err(&self.documents)),
+            ("links", err(&self.links)),
+            ("calendar", err(&self.calendar)),
+            ("fritids", err(&self.fritids)),
+            ("meetings", err(&self.meetings)),
+        ]
+        .into_iter()
+        .filter_map(|(name, e)| e.map(|e| (name, e)))
+        .collect()
+    }
+
+    fn any_box(&self, pred: impl Fn(&Error) -> bool) -> bool {
+        self.box_errors().into_iter().any(|(_, e)| pred(e))
+    }
+}
+
+fn err<T>(slot: &BoxResult<T>) -> Option<&Error> {
+    slot.as_ref().and_then(|r| r.as_ref().err())
+}
+
+/// Errors that make the rest of the session unusable: the caller must log in or pair again.
+fn session_level(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::SessionExpired | Error::AccountChanged | Error::NeedsPairing | Error::Persist(_)
+    )
+}
+
+/// Switch ids the client puts into the switch path: what the hub sends (digits), nothing path-like.
+fn plausible_switch_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 32 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+async fn when<T>(enabled: bool, read: impl Future<Output = Result<T>>) -> BoxResult<T> {
+    if enabled { Some(read.await) } else { None }
+}
+
+async fn again_if_expired<T, Fut>(slot: BoxResult<T>, read: impl FnOnce() -> Fut) -> BoxResult<T>
+where
+    Fut: Future<Output = Result<T>>,
+{
+    match slot {
+        Some(Err(Error::SessionExpired)) => Some(read().await),
+        other => other,
+    }
+}
+
+impl HubClient {
+    /// Reads everything the start screen shows for every child of `account` (see [`RefreshPlan::today`]):
+    /// notifications once, then per child one switch and all enabled boxes in parallel.
+    ///
+    /// Returns an error only when the session itself is lost (expired and not renewable, another
+    /// account, the device unpaired); everything else is reported per child and per box.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: hub_client::HubClient) -> hub_client::Result<()> {
+    /// let account = client.account().await?;
+    /// let snapshot = client.refresh_all(&account).await?;
+    /// for child in &snapshot.children {
+    ///     let news = child.news.as_ref().and_then(|r| r.as_ref().ok()).map_or(0, Vec::len);
+    ///     println!("{}: {news} news", child.child.name.first);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn refresh_all(&self, account: &Account) -> Result<FamilySnapshot> {
+        self.refresh_with(account, &RefreshPlan::today()).await
+    }
+
+    /// [`HubClient::refresh_all`] with explicit dates.
+    pub async fn refresh_with(&self, account: &Account, plan: &RefreshPlan) -> Result<FamilySnapshot> {
+        let taken_at = chrono::Utc::now();
+        // Notifications need no child, so they travel alongside the first child's switch.
+        let (notifications, children) = tokio::join!(self.notifications(), self.refresh_children(account, plan));
+        let children = children?;
+        if let Err(e) = &notifications
+            && session_level(e)
+        {
+            return Err(notifications.err().unwrap_or(Error::SessionExpired));
+        }
+        Ok(FamilySnapshot {
+            taken_at,
+            plan: *plan,
+            notifications,
+            children,
+        })
+    }
+
+    async fn refresh_children(&self, account: &Account, plan: &RefreshPlan) -> Result<Vec<ChildSnapshot>> {
+        // The child the session already has selected goes first: it needs no switch.
+        let selected = self.selected_child();
+        let mut order: Vec<usize> = (0..account.children.len()).collect();
+        order.sort_by_key(|&i| Some(&account.children[i].id) != selected.as_ref());
+        let mut out: Vec<Option<ChildSnapshot>> = account.children.iter().map(|_| None).collect();
+        let mut rate_limited = None;
+        for i in order {
+            let child = &account.children[i];
+            let snapshot = match rate_limited {
+                Some(retry_after) => ChildSnapshot::unselected(child, Error::RateLimited { retry_after }),
+                None => self.refresh_child(child, plan).await?,
+            };
+            if let Err(Error::RateLimited { retry_after }) = &snapshot.selection {
+                rate_limited = Some(*retry_after);
+            }
+            for (_, e) in snapshot.box_errors() {
+                if let Error::RateLimited { retry_after } = e {
+                    rate_limited = Some(*retry_after);
+                }
+            }
+            out[i] = Some(snapshot);
+        }
+        Ok(out.into_iter().flatten().collect())
+    }
+
+    /// The pupil id the session has selected, as last verified in the current session generation.
+    fn selected_child(&self) -> Option<String> {
+        let selection = self.inner().switch_lock.try_read().ok()?;
+        let generation = self.inner().generation.load(std::sync::atomic::Ordering::SeqCst);
+        selection
+            .as_ref()
+            .filter(|s| s.generation == generation)
+            .map(|s| s.pupil_id.clone())
+    }
+
+    async fn refresh_child(&self, child: &Child, plan: &RefreshPlan) -> Result<ChildSnapshot> {
+        let pupil_id = child.id.as_str();
+        let switch_id = child.switch_id.as_deref().filter(|s| plausible_switch_id(s));
+        let lease = match self.renewing(|| self.lease_child(pupil_id, switch_id)).await {
+            Ok(lease) => lease,
+            Err(e) if session_level(&e) => return Err(e),
+            Err(e) => return Ok(ChildSnapshot::unselected(child, e)),
+        };
+        // Under the lease no renewal can run (it needs the queue for writing), so this is the generation
+        // the batch below is sent in.
+        let seen = self.inner().generation.load(std::sync::atomic::Ordering::SeqCst);
+        let apps: Vec<String> = lease.as_ref().map(|s| s.apps.clone()).unwrap_or_default();
+        let communication = lease_has(&lease, communication::APP);
+        let calendar = lease_has(&lease, calendar::APP);
+        let fritids = lease_has(&lease, timeregistration::APP);
+        let meeting = lease_has(&lease, meeting::APP);
+        let (from, to) = plan.calendar_range();
+        let (news, documents, links, calendar_entries, week, meetings) = tokio::join!(
+            when(communication, self.news_locked()),
+            when(communication, self.documents_locked()),
+            when(communication, self.links_locked()),
+            when(calendar, self.calendar_locked(from, to)),
+            when(fritids, self.week_locked(plan.today)),
+            when(meeting, self.meeting_availabilities_locked()),
+        );
+        drop(lease);
+        let mut snapshot = ChildSnapshot {
+            child: Child {
+                apps: apps.into_iter().map(AppCode).collect(),
+                ..child.clone()
+            },
+            selection: Ok(()),
+            news,
+            documents,
+            links,
+            calendar: calendar_entries,
+            fritids: week,
+            meetings,
+        };
+        if snapshot.any_box(|e| matches!(e, Error::SessionExpired)) {
+            // Renew once (or join a renewal already done) and read again only what met the dead session;
+            // the public reads switch back to this child through the queue.
+            self.renew(seen).await?;
+            let s = snapshot;
+            let (news, documents, links, calendar, fritids, meetings) = tokio::join!(
+                again_if_expired(s.news, || self.news(pupil_id)),
+                again_if_expired(s.documents, || self.documents(pupil_id)),
+                again_if_expired(s.links, || self.links(pupil_id)),
+                again_if_expired(s.calendar, || self.calendar(pupil_id, from, to)),
+                again_if_expired(s.fritids, || self.fritids_week(pupil_id, plan.today)),
+                again_if_expired(s.meetings, || self.meeting_availabilities(pupil_id)),
+            );
+            snapshot = ChildSnapshot {
+                child: s.child,
+                selection: s.selection,
+                news,
+                documents,
+                links,
+                calendar,
+                fritids,
+                meetings,
+            };
+            if let Some((_, e)) = snapshot.box_errors().into_iter().find(|(_, e)| session_level(e)) {
+                tracing::info!(error = %e, "the session was lost during the refresh");
+                return Err(Error::SessionExpired);
+            }
+        }
+        Ok(snapshot)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_plan_covers_eight_weeks() {
+        let today = NaiveDate::from_ymd_opt(2025, 1, 22).unwrap();
+        let plan = RefreshPlan::on(today);
+        assert_eq!(
+            plan.calendar_range(),
+            (today, NaiveDate::from_ymd_opt(2025, 3, 18).unwrap())
+        );
+    }
+
+    #[test]
+    fn only_plain_switch_ids_go_into_the_path() {
+        assert!(plausible_switch_id("2047113"));
+        assert!(!plausible_switch_id("../Account"));
+        assert!(!plausible_switch_id("1?x=2"));
+        assert!(!plausible_switch_id(""));
+    }
+}
