@@ -420,7 +420,16 @@ impl HubClient {
         let resp = self.inner.http.get(url.clone()).send_counted(self).await?;
         if resp.status().is_redirection() {
             // Only the hub's own pages are acceptable targets; the body of `/` is read below anyway.
-            self.redirect_target(&url, resp.headers())?;
+            let target = self.redirect_target(&url, resp.headers())?;
+            if target.path().to_ascii_lowercase().starts_with("/authentication/") {
+                // The switch met a dead session and did nothing, whatever the start page says next.
+                return Err(Error::SessionExpired);
+            }
+        } else if resp.status().is_success() {
+            let body = resp.text().await?;
+            if html::relay_form(&body).is_some() || html::login_form(&body).is_some() {
+                return Err(Error::SessionExpired);
+            }
         }
         let home = self.load_home().await?;
         if selected_id(&home) != Some(pupil_id) {

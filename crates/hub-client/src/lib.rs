@@ -10,6 +10,9 @@
 //! memory, [`HubClient::sso_login`] keeps an [`OAuthSession`]; a read that meets a dead session renews,
 //! checks the account is the same, restores the selected child and replays once. Concurrent reads share
 //! one renewal; writes re-read before deciding whether to send again.
+//!
+//! [`HubClient::refresh_all`] reads a whole family at once (notifications once, then per child one switch
+//! and every enabled box in parallel), keeping each box's result apart in a [`FamilySnapshot`].
 
 mod auth;
 mod calendar;

@@ -243,3 +243,116 @@ async fn a_lost_session_fails_the_refresh_as_a_whole() {
     let err = client.refresh_with(&account, &plan(&emu)).await.unwrap_err();
     assert!(matches!(err, Error::SessionExpired), "{err:?}");
 }
+
+async fn set_faults(emu: &EmulatorHandle, faults: serde_json::Value) {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let resp = reqwest::Client::new()
+        .post(format!("{}/admin/faults", emu.urls.admin))
+        .json(&faults)
+        .send()
+        .await
+        .expect("admin reachable");
+    assert!(resp.status().is_success(), "set faults: {}", resp.status());
+}
+
+#[tokio::test]
+async fn one_child_s_boxes_are_read_in_parallel() {
+    let (emu, client, account) = logged_in().await;
+    let plan = plan(&emu);
+    client.select_child(&account.children[0].id).await.unwrap();
+    let latency = 150u64;
+    set_faults(&emu, serde_json::json!({ "latencyMs": latency })).await;
+    let started = std::time::Instant::now();
+    let snapshot = client.refresh_with(&account, &plan).await.unwrap();
+    let took = started.elapsed().as_millis() as u64;
+    for snap in &snapshot.children {
+        assert!(snap.box_errors().is_empty(), "{:?}", snap.box_errors());
+    }
+    // Round trips: notifications alongside the first child's batch (1), then per other child the switch,
+    // homeData and the batch (3 each): 7. Sequentially the 19 requests would take 19.
+    assert!(took >= 7 * latency, "{took} ms is less than the latency allows");
+    assert!(took < 12 * latency, "{took} ms: the boxes were not read in parallel");
+}
+
+#[tokio::test]
+async fn a_failing_box_loses_nothing_else() {
+    let (emu, client, account) = logged_in().await;
+    let plan = plan(&emu);
+    set_faults(
+        &emu,
+        serde_json::json!({ "malformedPaths": ["/communication/links/getlinkslist"] }),
+    )
+    .await;
+    let snapshot = client.refresh_with(&account, &plan).await.expect("refresh");
+    snapshot.notifications.as_ref().expect("notifications");
+    for snap in &snapshot.children {
+        let errors = snap.box_errors();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].0, "links");
+        assert!(matches!(errors[0].1, Error::Decode { .. }), "{:?}", errors[0].1);
+        assert!(snap.news.as_ref().unwrap().is_ok() && snap.documents.as_ref().unwrap().is_ok());
+        assert!(snap.calendar.as_ref().unwrap().is_ok());
+    }
+}
+
+#[tokio::test]
+async fn a_429_stops_the_plan_without_further_requests() {
+    let (emu, client, account) = logged_in().await;
+    let plan = plan(&emu);
+    let first = &account.children[0];
+    client.select_child(&first.id).await.unwrap();
+    set_faults(&emu, serde_json::json!({ "rateLimitNext": 1000, "retryAfterSecs": 60 })).await;
+    let before = client.request_count();
+    let snapshot = client
+        .refresh_with(&account, &plan)
+        .await
+        .expect("rate limits are reported per box");
+    // Notifications and the selected child's batch were already under way; nothing after them is sent.
+    assert_eq!(client.request_count() - before, 1 + boxes(first));
+    assert!(matches!(snapshot.notifications, Err(Error::RateLimited { .. })));
+    let (head, rest) = snapshot.children.split_first().unwrap();
+    assert_eq!(head.child.id, first.id);
+    assert!(head.box_errors().iter().all(|(_, e)| matches!(
+        e,
+        Error::RateLimited { retry_after: Some(d) } if d.as_secs() == 60
+    )));
+    for snap in rest {
+        assert!(
+            matches!(snap.selection, Err(Error::RateLimited { .. })),
+            "{:?}",
+            snap.selection
+        );
+        assert_eq!(snap.boxes_read(), 0);
+    }
+}
+
+#[tokio::test]
+async fn a_session_dying_under_one_request_mid_refresh_is_renewed_and_nothing_is_lost() {
+    for dead_after in [0u64, 3, 6, 7, 8, 12] {
+        let (emu, client, account) = logged_in().await;
+        let plan = plan(&emu);
+        // Let `dead_after` requests through, then one request finds the session dead.
+        set_faults(&emu, serde_json::json!({ "latencyMs": 1 })).await;
+        let refresh = client.refresh_with(&account, &plan);
+        let expire = async {
+            let start = client.request_count();
+            while client.request_count() < start + dead_after {
+                tokio::task::yield_now().await;
+            }
+            set_faults(&emu, serde_json::json!({ "expireSessions": 1 })).await;
+        };
+        let (snapshot, ()) = tokio::join!(refresh, expire);
+        let snapshot = snapshot.expect("refresh renews");
+        assert!(client.session_renewals() <= 1, "at most one renewal");
+        snapshot.notifications.as_ref().expect("notifications");
+        for snap in &snapshot.children {
+            snap.selection.as_ref().expect("selected");
+            assert!(
+                snap.box_errors().is_empty(),
+                "after {dead_after}: {:?}",
+                snap.box_errors()
+            );
+            assert_matches_single_reads(&client, snap, &plan).await;
+        }
+    }
+}
