@@ -94,8 +94,20 @@ async fn run(duration: Duration, sessions: usize) -> anyhow::Result<()> {
     for (username, password, mix) in accounts {
         let urls = urls.clone();
         logins.spawn(async move {
-            let client = browser()?;
-            login(&client, &urls, &username, &password).await?;
+            // A login that the mentor site answers with its form again is retried with a fresh browser
+            // (and reported), so one flaky hop does not sink the run.
+            let mut attempt = 1;
+            let client = loop {
+                let client = browser()?;
+                match login(&client, &urls, &username, &password).await {
+                    Ok(()) => break client,
+                    Err(err) if attempt < 3 => {
+                        eprintln!("login attempt {attempt} failed: {err:#}");
+                        attempt += 1;
+                    }
+                    Err(err) => return Err(err),
+                }
+            };
             // Warm-up: every read of the mix must succeed once before the clock starts.
             for read in mix {
                 let status = request(&client, &urls, read).await?;
@@ -121,51 +133,50 @@ async fn run(duration: Duration, sessions: usize) -> anyhow::Result<()> {
     for (i, (client, mix)) in clients.into_iter().enumerate() {
         let urls = urls.clone();
         workers.spawn(async move {
-            let mut latencies_us: Vec<u32> = Vec::with_capacity(8192);
-            let mut errors = 0u64;
+            let mut latencies_us: Vec<(&'static str, u32, bool)> = Vec::with_capacity(8192);
             let mut n = i;
             while tokio::time::Instant::now() < deadline {
                 let read = mix[n % mix.len()];
                 n += 1;
                 let t = Instant::now();
                 let ok = matches!(request(&client, &urls, read).await, Ok(s) if s.is_success());
-                latencies_us.push(u32::try_from(t.elapsed().as_micros()).unwrap_or(u32::MAX));
-                if !ok {
-                    errors += 1;
-                }
+                latencies_us.push((
+                    read.label(),
+                    u32::try_from(t.elapsed().as_micros()).unwrap_or(u32::MAX),
+                    ok,
+                ));
             }
-            (latencies_us, errors)
+            latencies_us
         });
     }
     let mut all = Vec::new();
-    let mut errors = 0;
-    for (latencies, errs) in workers.join_all().await {
+    for latencies in workers.join_all().await {
         all.extend(latencies);
-        errors += errs;
     }
     let elapsed = started.elapsed().as_secs_f64();
     emu.shutdown().await;
 
-    all.sort_unstable();
-    let pct = |p: f64| -> f64 {
-        if all.is_empty() {
-            return 0.0;
-        }
-        let idx = ((all.len() as f64 * p).ceil() as usize).clamp(1, all.len()) - 1;
-        f64::from(all[idx]) / 1000.0
-    };
-    let max = all.last().map_or(0.0, |&us| f64::from(us) / 1000.0);
     println!();
-    println!("| sessions | duration | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors |");
-    println!("|---------:|---------:|---------:|------:|-------:|-------:|-------:|-------:|-------:|");
+    println!("| read | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors |");
+    println!("|:-----|---------:|------:|-------:|-------:|-------:|-------:|-------:|");
+    let mut labels: Vec<&str> = all.iter().map(|(label, _, _)| *label).collect();
+    labels.sort_unstable();
+    labels.dedup();
+    for label in labels {
+        let mut one: Vec<u32> = all
+            .iter()
+            .filter(|(l, _, _)| *l == label)
+            .map(|(_, us, _)| *us)
+            .collect();
+        let failed = all.iter().filter(|(l, _, ok)| *l == label && !ok).count();
+        row(label, &mut one, elapsed, failed);
+    }
+    let mut every: Vec<u32> = all.iter().map(|(_, us, _)| *us).collect();
+    let errors = all.iter().filter(|(_, _, ok)| !ok).count();
+    row("**all**", &mut every, elapsed, errors);
     println!(
-        "| {sessions} | {elapsed:.1} s | {} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | {errors} |",
-        all.len(),
-        all.len() as f64 / elapsed,
-        pct(0.50),
-        pct(0.90),
-        pct(0.99),
-        max,
+        "\n({sessions} sessions, {elapsed:.1} s, {} worker threads)",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
     );
     Ok(())
 }
@@ -227,7 +238,7 @@ async fn login(client: &reqwest::Client, urls: &Urls, username: &str, password: 
         .text()
         .await?;
     let mut fields = hidden_fields(&form);
-    fields.retain(|(name, _)| !name.starts_with("login_ascx$") && !name.starts_with("__EVENT"));
+    fields.retain(|(name, _)| !name.starts_with("login_ascx$") && name != "__EVENTTARGET" && name != "__EVENTARGUMENT");
     for (name, value) in [
         ("__EVENTTARGET", ""),
         ("__EVENTARGUMENT", ""),
@@ -238,7 +249,13 @@ async fn login(client: &reqwest::Client, urls: &Urls, username: &str, password: 
         fields.push((name.to_owned(), value.to_owned()));
     }
     let posted = client.post(&urls.mentor).form(&fields).send().await?;
-    anyhow::ensure!(posted.status().as_u16() == 302, "credentials refused for {username}");
+    if posted.status().as_u16() != 302 {
+        let status = posted.status();
+        let body = posted.text().await.unwrap_or_default();
+        let start = body.find("error-message").unwrap_or(0);
+        let excerpt: String = body[start..].chars().take(120).collect();
+        anyhow::bail!("credentials refused for {username}: {status} {excerpt}");
+    }
     let back = location(&posted)?;
     let (action, token) = relay_form(&client.get(&back).send().await?.text().await?)?;
     let hop = client
@@ -310,4 +327,26 @@ fn hidden_fields(html: &str) -> Vec<(String, String)> {
         .filter(|tag| attr(tag, "type").as_deref() == Some("hidden"))
         .filter_map(|tag| Some((attr(tag, "name")?, attr(tag, "value").unwrap_or_default())))
         .collect()
+}
+
+/// One table row: count, rate and latency percentiles (nearest rank) in milliseconds.
+fn row(label: &str, latencies_us: &mut [u32], elapsed: f64, errors: usize) {
+    latencies_us.sort_unstable();
+    let ms = |us: u32| f64::from(us) / 1000.0;
+    let pct = |p: f64| -> f64 {
+        if latencies_us.is_empty() {
+            return 0.0;
+        }
+        let idx = ((latencies_us.len() as f64 * p).ceil() as usize).clamp(1, latencies_us.len()) - 1;
+        ms(latencies_us[idx])
+    };
+    let max = latencies_us.last().map_or(0.0, |&us| ms(us));
+    println!(
+        "| {label} | {} | {:.0} | {:.2} | {:.2} | {:.2} | {max:.2} | {errors} |",
+        latencies_us.len(),
+        latencies_us.len() as f64 / elapsed,
+        pct(0.50),
+        pct(0.90),
+        pct(0.99),
+    );
 }

@@ -213,7 +213,8 @@ pub(crate) fn contexts(conn: &Connection, pupil_id: &str, academic_year_id: i64)
 
 /// One context of the pupil by id and kind, in any academic year.
 pub(crate) fn context(conn: &Connection, pupil_id: &str, kind: &str, id: i64) -> rusqlite::Result<Option<Context>> {
-    let year: Option<i64> = rusqlite::OptionalExtension::optional(conn.query_row(
+    let year: Option<i64> = rusqlite::OptionalExtension::optional(crate::db::cached_row(
+        conn,
         "SELECT academic_year_id FROM assessment_contexts WHERE id = ?1 AND pupil_id = ?2 AND kind = ?3",
         params![id, pupil_id, kind],
         |row| row.get(0),

@@ -138,7 +138,8 @@ pub(crate) fn collect(
 
 /// Cancels a pending order of this session; false when there is no such order.
 pub(crate) fn cancel(conn: &Connection, session_id: &str, order_ref: &str) -> rusqlite::Result<bool> {
-    let exists: bool = conn.query_row(
+    let exists: bool = crate::db::cached_row(
+        conn,
         "SELECT EXISTS (SELECT 1 FROM bankid_orders WHERE order_ref = ?1 AND hub_session_id = ?2)",
         params![order_ref, session_id],
         |row| row.get(0),

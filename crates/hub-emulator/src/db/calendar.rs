@@ -208,7 +208,8 @@ pub(crate) fn subscription_guid(conn: &Connection, user_id: &str, pupil_id: &str
 
 /// The pupil a subscription id stands for.
 pub(crate) fn subscription_pupil(conn: &Connection, guid: &str) -> rusqlite::Result<Option<String>> {
-    conn.query_row(
+    crate::db::cached_row(
+        conn,
         "SELECT pupil_id FROM ical_subscriptions WHERE guid = ?1 COLLATE NOCASE",
         params![guid],
         |row| row.get(0),

@@ -319,7 +319,8 @@ pub(crate) fn class_staff(conn: &Connection, school_id: i64, class_name: &str) -
 }
 
 pub(crate) fn staff(conn: &Connection, school_id: i64, id: &str) -> rusqlite::Result<Option<Staff>> {
-    conn.query_row(
+    crate::db::cached_row(
+        conn,
         "SELECT id, class_name, name, title, phone, email, appointment_hours FROM staff WHERE id = ?1 AND school_id = ?2",
         params![id, school_id],
         staff_from_row,
@@ -329,7 +330,10 @@ pub(crate) fn staff(conn: &Connection, school_id: i64, id: &str) -> rusqlite::Re
 
 /// The user name of an account, for the preferences page.
 pub(crate) fn username(conn: &Connection, user_id: &str) -> rusqlite::Result<String> {
-    conn.query_row("SELECT username FROM users WHERE id = ?1", params![user_id], |row| {
-        row.get(0)
-    })
+    crate::db::cached_row(
+        conn,
+        "SELECT username FROM users WHERE id = ?1",
+        params![user_id],
+        |row| row.get(0),
+    )
 }

@@ -193,7 +193,8 @@ pub(crate) struct Resource {
 }
 
 pub(crate) fn resource(conn: &Connection, id: i64) -> rusqlite::Result<Option<Resource>> {
-    conn.query_row(
+    crate::db::cached_row(
+        conn,
         "SELECT file_name, content_type, bytes FROM resources WHERE id = ?1",
         params![id],
         |row| {
@@ -266,7 +267,7 @@ pub(crate) fn news_for(
     order: NewsOrder,
     now_local: &str,
 ) -> rusqlite::Result<Vec<News>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT id, title, content, published_at, published_by, image_resource_id FROM news
          WHERE {AUDIENCE_SQL} AND published_at <= ?4 ORDER BY {}",
         order.sql()
@@ -310,7 +311,7 @@ pub(crate) struct Document {
 }
 
 pub(crate) fn documents_for(conn: &Connection, pupil: &PupilInfo) -> rusqlite::Result<Vec<Document>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT d.id, d.title, d.description, d.type_name, d.resource_id, r.file_name, length(r.bytes),
                 d.published_at
          FROM (SELECT * FROM documents WHERE {AUDIENCE_SQL}) d JOIN resources r ON r.id = d.resource_id
@@ -343,7 +344,7 @@ pub(crate) struct Link {
 }
 
 pub(crate) fn links_for(conn: &Connection, pupil: &PupilInfo) -> rusqlite::Result<Vec<Link>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT id, name, description, type_id, url, published_at, published_by FROM links
          WHERE {AUDIENCE_SQL} ORDER BY published_at DESC, id"
     ))?;

@@ -131,7 +131,8 @@ pub(crate) fn portfolio(conn: &Connection, pupil_id: &str) -> rusqlite::Result<V
 }
 
 pub(crate) fn portfolio_item(conn: &Connection, pupil_id: &str, id: i64) -> rusqlite::Result<Option<PortfolioItem>> {
-    conn.query_row(
+    crate::db::cached_row(
+        conn,
         &format!("SELECT {ITEM_COLUMNS} FROM portfolio_items WHERE pupil_id = ?1 AND id = ?2"),
         params![pupil_id, id],
         item_from_row,
@@ -182,7 +183,8 @@ pub(crate) fn iup_versions(conn: &Connection, pupil_id: &str) -> rusqlite::Resul
 
 /// (id, status, changed).
 pub(crate) fn conference(conn: &Connection, pupil_id: &str) -> rusqlite::Result<Option<(i64, String, String)>> {
-    conn.query_row(
+    crate::db::cached_row(
+        conn,
         "SELECT id, status, changed FROM conferences WHERE pupil_id = ?1",
         params![pupil_id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),

@@ -179,7 +179,8 @@ pub(crate) fn tests(conn: &Connection, pupil_id: &str) -> rusqlite::Result<Vec<T
 }
 
 pub(crate) fn test(conn: &Connection, pupil_id: &str, id: i64) -> rusqlite::Result<Option<Test>> {
-    conn.query_row(
+    crate::db::cached_row(
+        conn,
         &format!("{TEST_SQL} WHERE t.pupil_id = ?1 AND t.id = ?2"),
         params![pupil_id, id],
         test_from_row,
@@ -189,7 +190,8 @@ pub(crate) fn test(conn: &Connection, pupil_id: &str, id: i64) -> rusqlite::Resu
 
 /// The test of an attempt of this pupil.
 pub(crate) fn test_of_attempt(conn: &Connection, pupil_id: &str, attempt_id: i64) -> rusqlite::Result<Option<Test>> {
-    conn.query_row(
+    crate::db::cached_row(
+        conn,
         &format!("{TEST_SQL} WHERE t.pupil_id = ?1 AND a.id = ?2"),
         params![pupil_id, attempt_id],
         test_from_row,

@@ -295,7 +295,7 @@ pub(crate) fn cancel(
 
 /// Every booking row: (meeting id, slot id, pupil id, booked by); for the admin API.
 pub(crate) fn all_bookings(conn: &Connection) -> rusqlite::Result<Vec<(i64, i64, String, String)>> {
-    let mut stmt = conn.prepare("SELECT id, slot_id, pupil_id, booked_by FROM meeting_bookings ORDER BY id")?;
+    let mut stmt = conn.prepare_cached("SELECT id, slot_id, pupil_id, booked_by FROM meeting_bookings ORDER BY id")?;
     stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?
         .collect()
 }

@@ -137,6 +137,16 @@ CREATE TABLE hub_sessions (
 CREATE INDEX hub_sessions_user ON hub_sessions(user_id);
 "#;
 
+/// `Connection::query_row` through the prepared-statement cache.
+pub(crate) fn cached_row<T, P: rusqlite::Params>(
+    conn: &Connection,
+    sql: &str,
+    params: P,
+    f: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    conn.prepare_cached(sql)?.query_row(params, f)
+}
+
 /// Opens a fresh in-memory database with the schema and the demo school, its dates relative to today.
 pub(crate) fn open_seeded() -> anyhow::Result<Connection> {
     open_seeded_at(time::real_today())
@@ -145,6 +155,9 @@ pub(crate) fn open_seeded() -> anyhow::Result<Connection> {
 /// Opens a fresh in-memory database seeded as if today were `today` (Stockholm).
 pub(crate) fn open_seeded_at(today: NaiveDate) -> anyhow::Result<Connection> {
     let mut conn = Connection::open_in_memory()?;
+    // Every handler runs a handful of fixed statements; keeping them all prepared spares SQLite from
+    // parsing and planning each one again on every request (the hot spot under load).
+    conn.set_prepared_statement_cache_capacity(256);
     conn.execute_batch(SCHEMA)?;
     for schema in [
         communication::SCHEMA,
@@ -372,7 +385,8 @@ fn pupil_info_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<PupilInfo> {
 }
 
 pub(crate) fn pupil_info(conn: &Connection, pupil_id: &str) -> rusqlite::Result<Option<PupilInfo>> {
-    conn.query_row(
+    crate::db::cached_row(
+        conn,
         &format!(
             "SELECT {PUPIL_INFO_COLUMNS} FROM pupils p JOIN schools s ON s.id = p.school_id WHERE p.pupil_id = ?1"
         ),
@@ -442,7 +456,8 @@ fn user_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
 
 /// The account with this user name (case-insensitive) and exact password.
 pub(crate) fn user_by_credentials(conn: &Connection, username: &str, password: &str) -> rusqlite::Result<Option<User>> {
-    conn.query_row(
+    crate::db::cached_row(
+        conn,
         &format!("SELECT {USER_COLUMNS} FROM users WHERE username = ?1 AND password = ?2"),
         params![username, password],
         user_from_row,
@@ -452,7 +467,8 @@ pub(crate) fn user_by_credentials(conn: &Connection, username: &str, password: &
 
 /// The account with this user name (case-insensitive).
 pub(crate) fn user_by_username(conn: &Connection, username: &str) -> rusqlite::Result<Option<User>> {
-    conn.query_row(
+    crate::db::cached_row(
+        conn,
         &format!("SELECT {USER_COLUMNS} FROM users WHERE username = ?1"),
         params![username],
         user_from_row,
@@ -461,7 +477,8 @@ pub(crate) fn user_by_username(conn: &Connection, username: &str) -> rusqlite::R
 }
 
 pub(crate) fn user_by_id(conn: &Connection, id: &str) -> rusqlite::Result<Option<User>> {
-    conn.query_row(
+    crate::db::cached_row(
+        conn,
         &format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"),
         params![id],
         user_from_row,
@@ -704,7 +721,8 @@ pub(crate) fn form_is_current(
     viewstate: &str,
     event_validation: &str,
 ) -> rusqlite::Result<bool> {
-    conn.query_row(
+    crate::db::cached_row(
+        conn,
         "SELECT EXISTS (SELECT 1 FROM mentor_forms
                         WHERE viewstate = ?1 AND event_validation = ?2 AND mentor_session_id = ?3
                           AND page = ?4)",
@@ -778,7 +796,8 @@ pub(crate) fn redeem_relay_token(
     if used != 1 {
         return Ok(None);
     }
-    conn.query_row(
+    crate::db::cached_row(
+        conn,
         "SELECT user_id, mentor_session_id, wrong_municipality FROM relay_tokens WHERE token = ?1",
         params![token],
         |row| {
@@ -856,7 +875,8 @@ pub(crate) fn create_hub_session(
 }
 
 pub(crate) fn hub_session(conn: &Connection, id: &str) -> rusqlite::Result<Option<HubSessionRow>> {
-    conn.query_row(
+    crate::db::cached_row(
+        conn,
         "SELECT id, imhome, user_id, selected_pupil_id, wrong_municipality, expires_at, strong_auth
          FROM hub_sessions WHERE id = ?1",
         params![id],

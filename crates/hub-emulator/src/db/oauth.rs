@@ -387,7 +387,8 @@ pub(crate) fn issue_sso(conn: &Connection, user_id: &str, now: i64) -> rusqlite:
 
 /// Uses up an SSO token; the user it logs in.
 pub(crate) fn redeem_sso(conn: &Connection, sso_token: &str, now: i64) -> rusqlite::Result<Option<String>> {
-    conn.query_row(
+    crate::db::cached_row(
+        conn,
         "UPDATE oauth_sso SET used_at = ?2 WHERE token = ?1 AND used_at IS NULL AND expires_at > ?2
          RETURNING user_id",
         params![sso_token, now],
@@ -429,7 +430,8 @@ pub(crate) fn devices(conn: &Connection, user_id: &str) -> rusqlite::Result<Vec<
 
 /// Revokes one of the user's devices; false when it is not theirs or already revoked.
 pub(crate) fn revoke_device(conn: &Connection, user_id: &str, device_id: &str, now: i64) -> rusqlite::Result<bool> {
-    let owned: bool = conn.query_row(
+    let owned: bool = crate::db::cached_row(
+        conn,
         "SELECT EXISTS (SELECT 1 FROM oauth_devices WHERE id = ?1 AND user_id = ?2 AND revoked_at IS NULL)",
         params![device_id, user_id],
         |row| row.get(0),
@@ -512,7 +514,8 @@ pub(crate) struct DeviceRequest {
 }
 
 pub(crate) fn device_request(conn: &Connection, user_code: &str, now: i64) -> rusqlite::Result<Option<DeviceRequest>> {
-    conn.query_row(
+    crate::db::cached_row(
+        conn,
         "SELECT user_code, device_identifier, friendly_name, device_type, status, expires_at
          FROM oauth_device_requests WHERE user_code = ?1",
         params![normalize_user_code(user_code)],

@@ -172,7 +172,8 @@ pub(crate) fn tasks(conn: &Connection, pupil_id: &str) -> rusqlite::Result<Vec<T
 }
 
 pub(crate) fn task(conn: &Connection, pupil_id: &str, id: i64) -> rusqlite::Result<Option<Task>> {
-    conn.query_row(
+    crate::db::cached_row(
+        conn,
         &format!("SELECT {TASK_COLUMNS} FROM tasks t WHERE t.pupil_id = ?1 AND t.id = ?2"),
         params![pupil_id, id],
         task_from_row,

@@ -177,7 +177,8 @@ pub(crate) fn week(conn: &Connection, pupil_id: &str, school_id: i64, monday: Na
 
 /// The reason the school is closed on `date`, if it is.
 pub(crate) fn closed_reason(conn: &Connection, school_id: i64, date: NaiveDate) -> rusqlite::Result<Option<String>> {
-    conn.query_row(
+    crate::db::cached_row(
+        conn,
         "SELECT reason FROM school_closed_days WHERE school_id = ?1 AND date = ?2",
         params![school_id, date.to_string()],
         |row| row.get(0),

@@ -112,7 +112,8 @@ pub(crate) fn week(
     year: i64,
     week: i64,
 ) -> rusqlite::Result<Option<Week>> {
-    conn.query_row(
+    crate::db::cached_row(
+        conn,
         &format!(
             "SELECT {COLUMNS} FROM weekly_plans WHERE school_id = ?1 AND class_name = ?2 AND year = ?3 AND week = ?4"
         ),
