@@ -3,33 +3,14 @@
 //! serves them.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
-use hub_client::{Error, Hosts, HubClient};
-use hub_emulator::{Config, EmulatorHandle, demo};
+use hub_client::{Error, HubClient};
+use hub_emulator::EmulatorHandle;
 use hub_model::notifications::NotificationState;
 use hub_model::timeregistration::SaveDay;
 use hub_model::{Account, LocalDateTime};
 
-async fn logged_in() -> (EmulatorHandle, HubClient, Account) {
-    let emu = EmulatorHandle::start(Config::default()).await.expect("emulator starts");
-    let u = &emu.urls;
-    let hosts = Hosts::parse(&u.hub, &u.mentor, &u.oauth, &u.api).expect("loopback hosts");
-    let client = HubClient::builder().hosts(hosts).build().expect("client builds");
-    client
-        .login_password(demo::GUARDIAN_USERNAME, demo::GUARDIAN_PASSWORD)
-        .await
-        .expect("demo login");
-    let account = client.account().await.expect("account");
-    (emu, client, account)
-}
-
-fn child<'a>(account: &'a Account, first: &str) -> &'a str {
-    &account
-        .children
-        .iter()
-        .find(|c| c.name.first == first)
-        .expect("demo child")
-        .id
-}
+mod common;
+use common::{child, logged_in};
 
 fn has_app(account: &Account, pupil_id: &str, app: &str) -> bool {
     account

@@ -3,22 +3,12 @@
 //! child or an expired session loses nothing else.
 
 use chrono::NaiveDate;
-use hub_client::{ChildSnapshot, Error, Hosts, HubClient, RefreshPlan, apps};
-use hub_emulator::{Config, EmulatorHandle, demo};
+use hub_client::{ChildSnapshot, Error, HubClient, RefreshPlan, apps};
+use hub_emulator::EmulatorHandle;
 use hub_model::{Account, Child};
 
-async fn logged_in() -> (EmulatorHandle, HubClient, Account) {
-    let emu = EmulatorHandle::start(Config::default()).await.expect("emulator starts");
-    let u = &emu.urls;
-    let hosts = Hosts::parse(&u.hub, &u.mentor, &u.oauth, &u.api).expect("loopback hosts");
-    let client = HubClient::builder().hosts(hosts).build().expect("client builds");
-    client
-        .login_password(demo::GUARDIAN_USERNAME, demo::GUARDIAN_PASSWORD)
-        .await
-        .expect("demo login");
-    let account = client.account().await.expect("account");
-    (emu, client, account)
-}
+mod common;
+use common::logged_in;
 
 fn plan(emu: &EmulatorHandle) -> RefreshPlan {
     let today: NaiveDate = emu

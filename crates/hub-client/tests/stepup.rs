@@ -1,23 +1,13 @@
 //! BankID step-up for Bedömningar (docs/protocol-extensions.md) against the emulator, whose admin API
 //! plays the user's BankID app.
 
-use hub_client::{Error, Hosts, HubClient};
-use hub_emulator::{Config, EmulatorHandle, demo};
+use hub_client::Error;
+use hub_emulator::EmulatorHandle;
 use hub_model::Account;
 use hub_model::stepup::{HintCode, StepUpMethod, StepUpState};
 
-async fn logged_in() -> (EmulatorHandle, HubClient, Account) {
-    let emu = EmulatorHandle::start(Config::default()).await.expect("emulator starts");
-    let u = &emu.urls;
-    let hosts = Hosts::parse(&u.hub, &u.mentor, &u.oauth, &u.api).expect("loopback hosts");
-    let client = HubClient::builder().hosts(hosts).build().expect("client builds");
-    client
-        .login_password(demo::GUARDIAN_USERNAME, demo::GUARDIAN_PASSWORD)
-        .await
-        .expect("demo login");
-    let account = client.account().await.expect("account");
-    (emu, client, account)
-}
+mod common;
+use common::logged_in;
 
 async fn bankid(emu: &EmulatorHandle, order_ref: &str, outcome: &str) {
     let _ = rustls::crypto::ring::default_provider().install_default();
