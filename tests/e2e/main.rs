@@ -78,7 +78,15 @@ fn main() {
 
     let (mut passed, mut failed) = (0, Vec::new());
     for (name, run) in &selected {
-        let result = rt.block_on(run(ctx.clone()));
+        let mut result = rt.block_on(run(ctx.clone()));
+        // WebKitWebDriver occasionally loses the web process under load ("page crash or hang"); that is the
+        // driver's failure, not an assertion, so such a scenario gets one fresh app instance and one retry.
+        if let Err(e) = &result
+            && is_driver_crash(e)
+        {
+            println!("note: {name}: {e}; retrying once in a new app instance");
+            result = rt.block_on(run(ctx.clone()));
+        }
         match result {
             Ok(()) => {
                 println!("test {name} ... ok");
@@ -106,4 +114,9 @@ fn main() {
     if !failed.is_empty() {
         std::process::exit(101);
     }
+}
+
+/// Whether a scenario error is the WebDriver losing the page rather than a failed check.
+fn is_driver_crash(error: &str) -> bool {
+    error.contains("page crash or hang") || error.contains("no such window")
 }
