@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use hub_client::{DevicePairing, DevicePoll, OAuthSession, TokenSet, TokenStore};
 use hub_client::{Hosts, HubClient};
+use hub_model::CmdError;
 use hub_model::ipc::{PairingCode, PairingStatus};
-use hub_model::{CmdError, ErrorKind};
 use qrcode::QrCode;
 use qrcode::render::svg;
 
@@ -73,7 +73,7 @@ pub(crate) async fn start(client: HubClient) -> Result<(PairingCode, Pending), C
 }
 
 /// One poll. On approval the refresh token is stored first, then the web session is opened.
-pub(crate) async fn poll(pending: &mut Pending, keychain: &Keychain) -> Result<Option<OAuthSession>, PairingStatus> {
+pub(crate) async fn poll(pending: &mut Pending, keychain: &Keychain) -> Result<OAuthSession, PairingStatus> {
     if pending.pairing.is_expired() {
         return Err(PairingStatus::Expired);
     }
@@ -87,7 +87,7 @@ pub(crate) async fn poll(pending: &mut Pending, keychain: &Keychain) -> Result<O
             if let Err(e) = keychain.set(Secret::RefreshToken, &tokens.refresh_token) {
                 return Err(PairingStatus::Failed { error: unavailable(&e) });
             }
-            Ok(Some(OAuthSession::new(tokens, token_store(keychain.clone()))))
+            Ok(OAuthSession::new(tokens, token_store(keychain.clone())))
         }
         Ok(_) => Err(PairingStatus::Pending {
             interval: pending.pairing.interval().as_secs(),
@@ -110,10 +110,4 @@ pub(crate) async fn restore(client: &HubClient, keychain: &Keychain) -> Result<O
         }
         Err(e) => Err(from_client(e)),
     }
-}
-
-/// The message for a pairing that cannot start because the hosts are wrong; kept for the UI's wording.
-#[allow(dead_code)]
-pub(crate) fn not_available() -> CmdError {
-    CmdError::new(ErrorKind::Internal, "Koppling med annan enhet gick inte att starta.")
 }

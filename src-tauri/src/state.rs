@@ -112,7 +112,6 @@ impl AppState {
             Ok(session) => {
                 let pending = slot.take().expect("checked above");
                 drop(slot);
-                let session = session.expect("paired");
                 pending.client.sso_login(&session).await.map_err(from_client)?;
                 let account = self.adopt(pending.client).await?;
                 Ok(PairingStatus::Paired { account })
@@ -192,16 +191,8 @@ impl AppState {
 
     /// Logs in with a username and password against the configured hosts.
     pub async fn login_password(&self, username: &str, password: &str) -> Result<Account, CmdError> {
-        let client = HubClient::builder()
-            .hosts(self.hosts.clone())
-            .build()
-            .map_err(from_client)?;
+        let client = self.real_client()?;
         client.login_password(username, password).await.map_err(from_client)?;
-        let account = client.account().await.map_err(from_client)?;
-        *self.session.lock().await = Some(Session {
-            client,
-            account: account.clone(),
-        });
-        Ok(account)
+        self.adopt(client).await
     }
 }
