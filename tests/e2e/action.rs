@@ -1,8 +1,21 @@
 //! User actions made of several steps: open the demo, pick a child, open a box, go back.
 
+use crate::Ctx;
 use crate::check::ensure;
 use crate::find::{self, testid};
 use crate::webdriver::{Result, Session};
+
+/// Runs `body` in a fresh app instance and always closes the app, whatever `body` returned.
+pub async fn with_app<F, Fut>(ctx: &Ctx, body: F) -> Result<()>
+where
+    F: FnOnce(Session) -> Fut,
+    Fut: std::future::Future<Output = (Session, Result<()>)>,
+{
+    let s = Session::start(&ctx.driver_url, &ctx.app, &[]).await?;
+    let (s, result) = body(s).await;
+    let _ = s.end().await;
+    result
+}
 
 /// "Prova demo" from the start screen; waits until the three children are shown.
 pub async fn open_demo(s: &Session) -> Result<()> {

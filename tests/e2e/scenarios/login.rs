@@ -1,9 +1,9 @@
 //! Start screen, demo and password login, as a user meets them.
 
 use crate::Ctx;
+use crate::action::with_app;
 use crate::check::{ensure, screenshot, window_screenshot};
 use crate::find::{self, testid};
-use crate::webdriver::Session;
 
 /// The demo children as "Förnamn Efternamn", in the hub's order.
 fn demo_children() -> Vec<String> {
@@ -15,41 +15,43 @@ fn demo_children() -> Vec<String> {
 
 /// "Prova demo" on the start screen shows the demo guardian's three children and a Demo badge.
 pub async fn demo_shows_the_three_children(ctx: Ctx) -> Result<(), String> {
-    let s = Session::start(&ctx.driver_url, &ctx.app, &[]).await?;
-    let result = async {
-        // The start screen offers every way in.
-        for id in ["btn-this-device", "btn-other-device", "btn-password"] {
-            find::one(&s, &testid(id)).await?;
+    let display = ctx.display.clone();
+    with_app(&ctx, |s| async move {
+        let r = async {
+            // The start screen offers every way in.
+            for id in ["btn-this-device", "btn-other-device", "btn-password"] {
+                find::one(&s, &testid(id)).await?;
+            }
+            screenshot(&s, "start-screen").await?;
+            let demo = find::one(&s, &testid("btn-demo")).await?;
+            s.click(&demo).await?;
+            let tabs = find::exactly(&s, &testid("child-tab"), 3).await?;
+            let names = find::texts(&s, &tabs).await?;
+            ensure(names == demo_children(), format!("children shown: {names:?}"))?;
+            find::one(&s, &testid("demo-badge")).await?;
+            // Only the boxes the school enabled: the åk 2 child has fritids and no conference box.
+            let tiles = find::exactly(&s, &format!("{}[data-app='timeregistration']", testid("box-tile")), 1).await;
+            ensure(tiles.is_ok(), "no Fritidsschema box for the first child")?;
+            ensure(
+                s.find_all(&format!("{}[data-app='meeting']", testid("box-tile")))
+                    .await?
+                    .is_empty(),
+                "the first child has no conference slots, yet a Utvecklingssamtal box shows",
+            )?;
+            screenshot(&s, "demo-start-page").await?;
+            window_screenshot(&display, "demo-start-page")?;
+            Ok(())
         }
-        screenshot(&s, "start-screen").await?;
-        let demo = find::one(&s, &testid("btn-demo")).await?;
-        s.click(&demo).await?;
-        let tabs = find::exactly(&s, &testid("child-tab"), 3).await?;
-        let names = find::texts(&s, &tabs).await?;
-        ensure(names == demo_children(), format!("children shown: {names:?}"))?;
-        find::one(&s, &testid("demo-badge")).await?;
-        // Only the boxes the school enabled: the åk 2 child has fritids and no conference box.
-        let tiles = find::exactly(&s, &format!("{}[data-app='timeregistration']", testid("box-tile")), 1).await;
-        ensure(tiles.is_ok(), "no Fritidsschema box for the first child")?;
-        ensure(
-            s.find_all(&format!("{}[data-app='meeting']", testid("box-tile")))
-                .await?
-                .is_empty(),
-            "the first child has no conference slots, yet a Utvecklingssamtal box shows",
-        )?;
-        screenshot(&s, "demo-start-page").await?;
-        window_screenshot(&ctx.display, "demo-start-page")?;
-        Ok(())
-    }
-    .await;
-    let _ = s.end().await;
-    result
+        .await;
+        (s, r)
+    })
+    .await
 }
 
 /// A wrong password shows the school's own Swedish text, keeps the username, and the right one logs in.
 pub async fn wrong_password_shows_the_schools_text(ctx: Ctx) -> Result<(), String> {
-    let s = Session::start(&ctx.driver_url, &ctx.app, &[]).await?;
-    let result = async {
+    with_app(&ctx, |s| async move {
+        let r = async {
         let btn = find::one(&s, &testid("btn-password")).await?;
         s.click(&btn).await?;
         let user = find::one(&s, &testid("login-username")).await?;
@@ -81,7 +83,33 @@ pub async fn wrong_password_shows_the_schools_text(ctx: Ctx) -> Result<(), Strin
         )?;
         Ok(())
     }
-    .await;
-    let _ = s.end().await;
-    result
+        .await;
+        (s, r)
+    })
+    .await
+}
+
+/// The language switch turns the whole start screen into English and back, in the real window.
+pub async fn language_switch_translates_the_start_screen(ctx: Ctx) -> Result<(), String> {
+    let display = ctx.display.clone();
+    with_app(&ctx, |s| async move {
+        let r = async {
+            find::wait_text(&s, &testid("btn-demo"), "Prova demo").await?;
+            s.click(&find::one(&s, &testid("lang-toggle")).await?).await?;
+            find::wait_text(&s, &testid("btn-demo"), "Try the demo").await?;
+            find::wait_text(&s, &testid("btn-password"), "username").await?;
+            screenshot(&s, "start-screen-en").await?;
+            window_screenshot(&display, "start-screen-en")?;
+            s.click(&find::one(&s, &testid("btn-demo")).await?).await?;
+            find::exactly(&s, &testid("child-tab"), 3).await?;
+            screenshot(&s, "demo-start-page-en").await?;
+            window_screenshot(&display, "demo-start-page-en")?;
+            // Back to Swedish, the default, so later app instances start as a new user would.
+            s.click(&find::one(&s, &testid("lang-toggle")).await?).await?;
+            find::wait_text(&s, &testid("start-page"), "Fritidsschema").await
+        }
+        .await;
+        (s, r)
+    })
+    .await
 }

@@ -30,6 +30,9 @@ pub const ALL: &[Scenario] = &[
     ("login::wrong_password_shows_the_schools_text", |c| {
         Box::pin(login::wrong_password_shows_the_schools_text(c))
     }),
+    ("login::language_switch_translates_the_start_screen", |c| {
+        Box::pin(login::language_switch_translates_the_start_screen(c))
+    }),
     ("boxes::information_shows_each_childs_own_news", |c| {
         Box::pin(boxes::information_shows_each_childs_own_news(c))
     }),

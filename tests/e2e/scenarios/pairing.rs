@@ -6,9 +6,9 @@ use std::time::Duration;
 use serde_json::json;
 
 use crate::Ctx;
+use crate::action::with_app;
 use crate::check::{ensure, screenshot, window_screenshot};
 use crate::find::{self, testid};
-use crate::webdriver::Session;
 
 /// Approves `user_code` as the demo guardian would on the hub's "Konfigurera app" page.
 async fn approve_on_other_device(ctx: &Ctx, user_code: &str) -> Result<(), String> {
@@ -26,18 +26,6 @@ async fn approve_on_other_device(ctx: &Ctx, user_code: &str) -> Result<(), Strin
         resp.status().is_success(),
         format!("admin approve answered {}", resp.status()),
     )
-}
-
-/// Runs `body` in a fresh app instance and always closes it.
-async fn with_app<F, Fut>(ctx: &Ctx, body: F) -> Result<(), String>
-where
-    F: FnOnce(Session) -> Fut,
-    Fut: std::future::Future<Output = (Session, Result<(), String>)>,
-{
-    let s = Session::start(&ctx.driver_url, &ctx.app, &[]).await?;
-    let (s, result) = body(s).await;
-    let _ = s.end().await;
-    result
 }
 
 pub async fn other_device_pairs_stays_paired_and_unpairs(ctx: Ctx) -> Result<(), String> {
