@@ -8,8 +8,8 @@ use leptos::prelude::*;
 
 use crate::app::{Screen, use_session};
 use crate::bridge;
+use crate::components::back_bar::BackBar;
 use crate::components::icon::Icon;
-use crate::components::lang_toggle::LangToggle;
 use crate::error_view::error_text;
 use crate::i18n::t;
 
@@ -63,13 +63,7 @@ pub fn LoginPage() -> impl IntoView {
 
     view! {
         <div class="auth-shell">
-            <header class="auth-top">
-                <button type="button" class="btn btn-quiet" on:click=move |_| session.go(Screen::Auth)>
-                    <Icon name="back" size=20 />
-                    <span>{move || t("common.back")}</span>
-                </button>
-                <LangToggle />
-            </header>
+            <BackBar on_back=Callback::new(move |()| session.go(Screen::Auth)) />
             <main class="auth-main single">
                 <section class="card form-card" aria-labelledby="login-heading">
                     <h1 id="login-heading" class="card-title">{move || t("login.heading")}</h1>

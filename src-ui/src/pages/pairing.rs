@@ -22,9 +22,9 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::app::{Pairing, Screen, Session, use_session};
 use crate::bridge;
+use crate::components::back_bar::BackBar;
 use crate::components::demo_button::DemoButton;
 use crate::components::icon::Icon;
-use crate::components::lang_toggle::LangToggle;
 use crate::encode::svg_data_url;
 use crate::error_view::ErrorNotice;
 use crate::i18n::t;
@@ -253,13 +253,7 @@ fn OtherDevice() -> impl IntoView {
 
     view! {
         <div class="auth-shell">
-            <header class="auth-top">
-                <button type="button" class="btn btn-quiet" on:click=move |_| cancel.run(())>
-                    <Icon name="back" size=20 />
-                    <span>{move || t("common.back")}</span>
-                </button>
-                <LangToggle />
-            </header>
+            <BackBar on_back=cancel />
             <main class="auth-main single">
                 <section class="card form-card pairing-card" aria-labelledby="pairing-heading">
                     <h1 id="pairing-heading" class="card-title">{move || t("pairing.other_device.heading")}</h1>
@@ -305,13 +299,7 @@ fn ThisDeviceSoon() -> impl IntoView {
     let session = use_session();
     view! {
         <div class="auth-shell">
-            <header class="auth-top">
-                <button type="button" class="btn btn-quiet" on:click=move |_| session.go(Screen::Auth)>
-                    <Icon name="back" size=20 />
-                    <span>{move || t("common.back")}</span>
-                </button>
-                <LangToggle />
-            </header>
+            <BackBar on_back=Callback::new(move |()| session.go(Screen::Auth)) />
             <main class="auth-main single">
                 <section class="card form-card" aria-labelledby="pairing-heading">
                     <h1 id="pairing-heading" class="card-title">{move || t("pairing.this_device.heading")}</h1>
