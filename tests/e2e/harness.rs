@@ -47,6 +47,21 @@ fn wait_for(what: &str, timeout: Duration, mut ready: impl FnMut() -> bool) -> R
     Ok(())
 }
 
+/// Whether the native WebDriver at `port` answers `GET /status` with `"ready": true`.
+fn native_ready(port: u16) -> bool {
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let request = format!("GET /status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut reply = String::new();
+    let _ = std::io::Read::read_to_string(&mut stream, &mut reply);
+    reply.starts_with("HTTP/1.1 200") && reply.contains("\"ready\":true")
+}
+
 impl Harness {
     /// Starts everything. `extra_env` is passed to the app (through tauri-driver).
     pub fn start(extra_env: &[(&str, String)]) -> Result<Self, String> {
@@ -157,18 +172,27 @@ impl Harness {
         // tauri-driver and its WebKitWebDriver on free ports, with the app's environment.
         let port = free_port();
         let native = free_port();
+        // Its output (and that of WebKitWebDriver and the app, which inherit it) goes to a log for post-mortems.
+        let log_path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/e2e/driver.log");
+        std::fs::create_dir_all(log_path.parent().expect("has a parent")).map_err(|e| e.to_string())?;
+        let log = std::fs::File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
+        let log2 = log.try_clone().map_err(|e| e.to_string())?;
         let driver = Command::new(which("tauri-driver").expect("checked"))
             .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
             .envs(env.iter().cloned())
             .envs(extra_env.iter().map(|(k, v)| (k.to_string(), v.clone())))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stdout(log)
+            .stderr(log2)
             .spawn()
             .map_err(|e| format!("tauri-driver: {e}"))?;
         h.children.push(("tauri-driver", driver));
-        wait_for("tauri-driver", Duration::from_secs(20), || {
+        // tauri-driver starts WebKitWebDriver first and forwards every request to it; a request that arrives
+        // before the native driver listens is dropped without a reply (seen on a cold first start in CI), so
+        // both ports must accept connections and the native driver must answer /status before we go on.
+        wait_for("tauri-driver", Duration::from_secs(30), || {
             TcpStream::connect(("127.0.0.1", port)).is_ok()
         })?;
+        wait_for("WebKitWebDriver", Duration::from_secs(60), || native_ready(native))?;
         h.driver_url = format!("http://127.0.0.1:{port}");
         Ok(h)
     }

@@ -84,7 +84,8 @@ fn main() {
         if let Err(e) = &result
             && is_driver_crash(e)
         {
-            println!("note: {name}: {e}; retrying once in a new app instance");
+            println!("note: {name}: {e}; retrying once in a new app instance (see target/e2e/driver.log)");
+            std::thread::sleep(std::time::Duration::from_secs(3));
             result = rt.block_on(run(ctx.clone()));
         }
         match result {
