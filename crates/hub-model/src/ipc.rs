@@ -76,6 +76,24 @@ pub enum PairingStatus {
     Failed { error: crate::CmdError },
 }
 
+/// The name of the shell's event that tells the UI where the school connection stands.
+pub const SESSION_STATE_EVENT: &str = "session-state";
+
+/// Where the connection to the school stands; the payload of [`SESSION_STATE_EVENT`]. The UI shows a banner
+/// for everything but `Ok`, never a surprise logout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "state")]
+pub enum SessionState {
+    /// Logged in and the last call to the school worked.
+    Ok,
+    /// The session ran out and is being renewed silently (refresh token or stored password).
+    Renewing,
+    /// The school cannot be reached; cached data is shown and writes wait in the queue.
+    Offline,
+    /// Renewal failed for good (token revoked, password changed): the user must log in again.
+    NeedsLogin,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,6 +126,10 @@ mod pairing_tests {
         assert_eq!(
             serde_json::to_value(PairingStatus::Pending { interval: 5 }).unwrap(),
             serde_json::json!({"status": "pending", "interval": 5})
+        );
+        assert_eq!(
+            serde_json::to_value(SessionState::NeedsLogin).unwrap(),
+            serde_json::json!({"state": "needsLogin"})
         );
         assert_eq!(
             serde_json::to_value(PairingStatus::Denied).unwrap(),
