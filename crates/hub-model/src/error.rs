@@ -23,6 +23,8 @@ pub enum ErrorKind {
     RateLimited,
     /// The school refused a change (a locked day, a taken slot); `message` carries its text.
     Rejected,
+    /// The data needs a stronger login first (BankID step-up for Bedömningar).
+    StepUpRequired,
     /// The OS keychain is missing or locked.
     Keychain,
     /// Anything else; details are in the shell's log, not here.

@@ -9,20 +9,29 @@
 //! This crate depends on no HTTP, Tauri or SQL crate and builds for `wasm32-unknown-unknown`.
 
 pub mod account;
+pub mod assessment;
+pub mod blog;
 pub mod calendar;
+pub mod classlist;
+pub mod documentation;
 pub mod documents;
 pub mod error;
+pub mod etest;
 pub mod home;
 pub mod ipc;
+pub mod learnlog;
 pub mod links;
 pub mod list;
 pub mod meeting;
 pub mod news;
 pub mod notifications;
 pub mod pairing;
+pub mod plan;
 pub mod stepup;
+pub mod task;
 pub mod time;
 pub mod timeregistration;
+pub mod weeklyplan;
 
 pub use account::{Account, AppCode, Child, PersonName, Role};
 pub use error::{CmdError, ErrorKind};

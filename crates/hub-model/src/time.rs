@@ -86,6 +86,65 @@ impl LocalDateTime {
     pub fn to_hub_string(&self) -> String {
         self.0.format("%Y-%m-%dT%H:%M:%S").to_string()
     }
+
+    /// Parses the Swedish prose lärlogg uses (§4.14): `"den 24 augusti 2026 klockan 21:38"`.
+    ///
+    /// The leading `den` is optional, month names are matched case-insensitively, and the time may be missing
+    /// (midnight) or written `21.38`.
+    pub fn parse_swedish(raw: &str) -> Result<Self, ParseError> {
+        let err = || ParseError(raw.to_owned());
+        let lower = raw.trim().to_lowercase();
+        let mut words = lower.split_whitespace().peekable();
+        if words.peek() == Some(&"den") {
+            words.next();
+        }
+        let day: u32 = words
+            .next()
+            .and_then(|d| d.trim_end_matches('.').parse().ok())
+            .ok_or_else(err)?;
+        let month = words.next().and_then(swedish_month).ok_or_else(err)?;
+        let year: i32 = words
+            .next()
+            .filter(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|y| y.parse().ok())
+            .ok_or_else(err)?;
+        let date = NaiveDate::from_ymd_opt(year, month, day).ok_or_else(err)?;
+        let time = match (words.next(), words.next()) {
+            (None, _) => NaiveTime::MIN,
+            (Some("klockan" | "kl" | "kl."), Some(t)) => {
+                let (h, m) = t.split_once([':', '.']).ok_or_else(err)?;
+                let num = |x: &str| (x.len() == 2 && x.bytes().all(|b| b.is_ascii_digit())).then(|| x.parse().ok())?;
+                NaiveTime::from_hms_opt(num(h).ok_or_else(err)?, num(m).ok_or_else(err)?, 0).ok_or_else(err)?
+            }
+            _ => return Err(err()),
+        };
+        if words.next().is_some() {
+            return Err(err());
+        }
+        Ok(Self(date.and_time(time)))
+    }
+}
+
+/// The month number of a Swedish month name.
+fn swedish_month(name: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    MONTHS
+        .iter()
+        .position(|m| *m == name)
+        .and_then(|i| u32::try_from(i + 1).ok())
 }
 
 impl LocalDate {
@@ -298,7 +357,38 @@ mod tests {
             let _ = LocalDateTime::parse(&s);
             let _ = LocalDate::parse(&s);
         }
+
+        #[test]
+        fn swedish_prose_round_trips(t in any_datetime(), den in any::<bool>()) {
+            const MONTHS: [&str; 12] = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+                "september", "oktober", "november", "december"];
+            prop_assume!(t.year() >= 1000);
+            let want = LocalDateTime(t.with_second(0).unwrap().with_nanosecond(0).unwrap());
+            let s = format!("{}{} {} {} klockan {:02}:{:02}", if den { "den " } else { "" }, t.day(),
+                MONTHS[t.month0() as usize], t.year(), t.hour(), t.minute());
+            prop_assert_eq!(LocalDateTime::parse_swedish(&s), Ok(want));
+        }
+
+        #[test]
+        fn swedish_prose_never_panics(s in "\\PC{0,40}", n in "den [0-9]{1,3} [a-z]{3,9} [0-9]{4} klockan [0-9.:]{0,6}") {
+            let _ = LocalDateTime::parse_swedish(&s);
+            let _ = LocalDateTime::parse_swedish(&n);
+        }
     }
 
-    use chrono::Timelike as _;
+    #[test]
+    fn swedish_prose_as_recorded() {
+        let t = LocalDateTime::parse_swedish("den 24 augusti 2026 klockan 21:38").unwrap();
+        assert_eq!(t.to_hub_string(), "2026-08-24T21:38:00");
+        assert_eq!(
+            LocalDateTime::parse_swedish("3 Mars 2025").unwrap().to_hub_string(),
+            "2025-03-03T00:00:00"
+        );
+        assert!(LocalDateTime::parse_swedish("den 31 februari 2026 klockan 10:00").is_err());
+        assert!(LocalDateTime::parse_swedish("den 1 augusti 2026 klockan 25:00").is_err());
+        assert!(LocalDateTime::parse_swedish("igår klockan 10:00").is_err());
+        assert!(LocalDateTime::parse_swedish("den 1 augusti 2026 klockan 10:00 extra").is_err());
+    }
+
+    use chrono::{Datelike as _, Timelike as _};
 }
