@@ -1733,3 +1733,233 @@ pub(crate) const LEARNLOG: [SeedLearnLog; 3] = [
         None,
     ),
 ];
+
+// ---------------------------------------------------------------------------------------------------------
+// Schema (timetable): one weekly pattern per class, repeated every school week; studiedagar have no lessons.
+// Lekeberg shows timetables in Edlevo, so the `timetable` module is off for the demo children; tests turn it
+// on through the admin API (`POST /admin/apps`).
+// ---------------------------------------------------------------------------------------------------------
+
+/// A lesson in a class's weekly pattern: class, ISO weekday (1 = Monday), start, end, title, room, tutors
+/// ("Efternamn, Förnamn", comma-joined).
+pub(crate) type SeedLesson = (
+    &'static str,
+    u32,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+const HOLM: &str = "Holm, Lena";
+const BERG: &str = "Berg, Jonas";
+const EKSTROM: &str = "Ekström, Sara";
+const DAHL: &str = "Dahl, Mikael";
+
+pub(crate) const TIMETABLE: [SeedLesson; 45] = [
+    ("2B", 1, "08:10", "09:30", "Svenska", "Klassrum 2B", HOLM),
+    ("2B", 1, "09:50", "11:00", "Matematik", "Klassrum 2B", HOLM),
+    ("2B", 1, "11:00", "11:40", "Lunch", "Matsalen", ""),
+    ("2B", 1, "12:00", "13:30", "Bild", "Bildsalen", HOLM),
+    ("2B", 2, "08:10", "09:30", "Matematik", "Klassrum 2B", HOLM),
+    ("2B", 2, "09:50", "11:00", "Idrott och hälsa", "Gympasalen", HOLM),
+    ("2B", 2, "11:00", "11:40", "Lunch", "Matsalen", ""),
+    ("2B", 2, "12:00", "13:30", "Svenska", "Klassrum 2B", HOLM),
+    ("2B", 3, "08:10", "09:30", "Svenska", "Klassrum 2B", HOLM),
+    ("2B", 3, "09:50", "11:00", "NO", "Klassrum 2B", HOLM),
+    ("2B", 3, "11:00", "11:40", "Lunch", "Matsalen", ""),
+    ("2B", 4, "08:10", "09:30", "Matematik", "Klassrum 2B", HOLM),
+    ("2B", 4, "09:50", "11:00", "Musik", "Musiksalen", HOLM),
+    ("2B", 4, "11:00", "11:40", "Lunch", "Matsalen", ""),
+    ("2B", 5, "08:10", "09:30", "Engelska", "Klassrum 2B", HOLM),
+    ("2B", 5, "09:50", "11:00", "Utedag", "Skogen bakom skolan", HOLM),
+    ("2B", 5, "11:00", "11:40", "Lunch", "Matsalen", ""),
+    ("5A", 1, "08:15", "09:15", "Matematik", "Sal 12", BERG),
+    ("5A", 1, "09:30", "10:30", "Svenska", "Sal 12", BERG),
+    ("5A", 1, "11:20", "12:00", "Lunch", "Matsalen", ""),
+    ("5A", 1, "12:15", "13:45", "Slöjd", "Träslöjden", "Lindqvist, Per"),
+    ("5A", 2, "08:15", "09:15", "Engelska", "Sal 12", BERG),
+    (
+        "5A",
+        2,
+        "09:30",
+        "11:00",
+        "Idrott och hälsa",
+        "Gympasalen",
+        "Nyberg, Tove",
+    ),
+    ("5A", 2, "11:20", "12:00", "Lunch", "Matsalen", ""),
+    ("5A", 3, "08:15", "09:15", "Svenska", "Sal 12", BERG),
+    ("5A", 3, "09:30", "10:30", "SO", "Sal 12", BERG),
+    ("5A", 3, "11:20", "12:00", "Lunch", "Matsalen", ""),
+    ("5A", 4, "08:15", "09:15", "Matematik", "Sal 12", BERG),
+    ("5A", 4, "09:30", "10:30", "NO", "Labbet", BERG),
+    ("5A", 4, "11:20", "12:00", "Lunch", "Matsalen", ""),
+    ("5A", 5, "08:15", "09:15", "Musik", "Musiksalen", "Nyberg, Tove"),
+    ("5A", 5, "09:30", "10:30", "Svenska", "Sal 12", BERG),
+    ("8C", 1, "08:20", "09:20", "Matematik", "Sal 31", EKSTROM),
+    ("8C", 1, "09:35", "10:35", "Engelska", "Sal 28", DAHL),
+    ("8C", 1, "11:40", "12:20", "Lunch", "Matsalen", ""),
+    ("8C", 1, "12:30", "14:00", "Teknik", "Tekniksalen", DAHL),
+    ("8C", 2, "08:20", "09:50", "Svenska", "Sal 31", EKSTROM),
+    ("8C", 2, "10:05", "11:05", "Fysik", "Labbet", DAHL),
+    ("8C", 2, "11:40", "12:20", "Lunch", "Matsalen", ""),
+    ("8C", 3, "08:20", "09:20", "Matematik", "Sal 31", EKSTROM),
+    (
+        "8C",
+        3,
+        "09:35",
+        "11:05",
+        "Idrott och hälsa",
+        "Gympasalen",
+        "Nyberg, Tove",
+    ),
+    ("8C", 4, "08:20", "09:20", "Engelska", "Sal 28", DAHL),
+    (
+        "8C",
+        4,
+        "09:35",
+        "10:35",
+        "Samhällskunskap",
+        "Sal 31",
+        "Ekström, Sara, Dahl, Mikael",
+    ),
+    (
+        "8C",
+        5,
+        "08:20",
+        "09:50",
+        "Hem- och konsumentkunskap",
+        "Hemkunskapen",
+        "Lindqvist, Per",
+    ),
+    ("8C", 5, "10:05", "11:05", "Svenska", "Sal 31", EKSTROM),
+];
+
+/// A note on one lesson: class, school days from the seeding day (weekends move to Monday), the lesson's
+/// start time, and the note (`notes.timetableNotes`).
+pub(crate) const TIMETABLE_NOTES: [(&str, i64, &str, &str); 3] = [
+    ("2B", 1, "09:50", "Vi är ute hela passet, kläder efter väder."),
+    ("5A", 1, "08:15", "Vikarie: Anna Wikström."),
+    ("8C", 1, "08:20", "Lektionen hålls i biblioteket."),
+];
+
+// ---------------------------------------------------------------------------------------------------------
+// Meddelanden (messages): per child, from staff to the child's guardians and/or the pupil itself.
+// ---------------------------------------------------------------------------------------------------------
+
+/// Who a seeded message is for.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum MessageTo {
+    Guardians,
+    Pupil,
+    Both,
+}
+
+/// One seeded message: id, pupil, sender IM2 id, sender name, days ago, time, subject, plain-text body,
+/// recipients, already read by them.
+pub(crate) type SeedMessage = (
+    i64,
+    &'static str,
+    i64,
+    &'static str,
+    i64,
+    &'static str,
+    &'static str,
+    &'static str,
+    MessageTo,
+    bool,
+);
+
+pub(crate) const MESSAGES: [SeedMessage; 7] = [
+    (
+        9301,
+        ELSA,
+        770101,
+        "Lena Holm",
+        1,
+        "14:12",
+        "Fritids stänger 17.00 på fredag",
+        "Hej!\n\nPå fredag stänger fritids redan 17.00 på grund av personalmöte. Hör av er om ni behöver hjälp \
+         med hämtningen.\n\nHälsningar Lena",
+        MessageTo::Guardians,
+        false,
+    ),
+    (
+        9302,
+        ELSA,
+        770101,
+        "Lena Holm",
+        6,
+        "10:03",
+        "Läsläxan",
+        "Hej!\n\nElsa har fått en ny bok i läspåsen. Läs gärna en stund varje kväll.\n\nLena",
+        MessageTo::Guardians,
+        true,
+    ),
+    (
+        9303,
+        NILS,
+        770102,
+        "Jonas Berg",
+        2,
+        "16:40",
+        "Påminnelse: boka utvecklingssamtal",
+        "Hej!\n\nGlöm inte att boka en tid för utvecklingssamtal under Utvecklingssamtal på startsidan.\n\n\
+         Vänliga hälsningar\nJonas Berg",
+        MessageTo::Guardians,
+        false,
+    ),
+    (
+        9304,
+        NILS,
+        770105,
+        "Anna Wikström",
+        9,
+        "09:15",
+        "Läsfixarna",
+        "Hej!\n\nNils är med i läsgruppen Läsfixarna på fredagar den här terminen.\n\nAnna Wikström, \
+         specialpedagog",
+        MessageTo::Guardians,
+        true,
+    ),
+    (
+        9305,
+        MAJA,
+        770103,
+        "Sara Ekström",
+        1,
+        "11:30",
+        "Prao – blanketter",
+        "Hej!\n\nBlanketten för prao ska vara underskriven av vårdnadshavare och lämnas till mig senast \
+         fredag.\n\nSara",
+        MessageTo::Both,
+        false,
+    ),
+    (
+        9306,
+        MAJA,
+        770104,
+        "Mikael Dahl",
+        5,
+        "13:05",
+        "Teknikprojektet",
+        "Hej Maja!\n\nDin grupp får använda tekniksalen på onsdag eftermiddag för att bygga klart bron.\n\nMikael",
+        MessageTo::Pupil,
+        false,
+    ),
+    (
+        9307,
+        MAJA,
+        770103,
+        "Sara Ekström",
+        12,
+        "08:45",
+        "Föräldramöte i 8C",
+        "Hej!\n\nVälkomna på föräldramöte i matsalen på torsdag 18.00. Vi går igenom prao och nationella \
+         prov.\n\nSara Ekström",
+        MessageTo::Guardians,
+        true,
+    ),
+];

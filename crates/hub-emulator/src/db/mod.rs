@@ -15,10 +15,12 @@ pub(crate) mod documentation;
 pub(crate) mod etest;
 pub(crate) mod learnlog;
 pub(crate) mod meeting;
+pub(crate) mod messages;
 pub(crate) mod notifications;
 pub(crate) mod oauth;
 pub(crate) mod task;
 pub(crate) mod timereg;
+pub(crate) mod timetable;
 pub(crate) mod weeklyplan;
 
 use chrono::NaiveDate;
@@ -175,6 +177,8 @@ pub(crate) fn open_seeded_at(today: NaiveDate) -> anyhow::Result<Connection> {
         documentation::SCHEMA,
         etest::SCHEMA,
         learnlog::SCHEMA,
+        timetable::SCHEMA,
+        messages::SCHEMA,
     ] {
         conn.execute_batch(schema)?;
     }
@@ -193,6 +197,8 @@ pub(crate) fn open_seeded_at(today: NaiveDate) -> anyhow::Result<Connection> {
     documentation::seed(&tx, today)?;
     etest::seed(&tx, today)?;
     learnlog::seed(&tx, today)?;
+    timetable::seed(&tx, today)?;
+    messages::seed(&tx, today)?;
     tx.commit()?;
     Ok(conn)
 }
@@ -537,6 +543,55 @@ pub(crate) fn pupil_apps(
         })
     })?
     .collect()
+}
+
+/// What [`set_pupil_app`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AppToggle {
+    Done,
+    NoSuchPupil,
+    NoSuchApp,
+}
+
+/// Turns a module on or off for a pupil (the school's module settings); idempotent.
+pub(crate) fn set_pupil_app(
+    conn: &Connection,
+    pupil_id: &str,
+    code_name: &str,
+    enabled: bool,
+    student_only: bool,
+) -> rusqlite::Result<AppToggle> {
+    let pupil: bool = cached_row(
+        conn,
+        "SELECT EXISTS (SELECT 1 FROM pupils WHERE pupil_id = ?1)",
+        params![pupil_id],
+        |r| r.get(0),
+    )?;
+    if !pupil {
+        return Ok(AppToggle::NoSuchPupil);
+    }
+    let app: bool = cached_row(
+        conn,
+        "SELECT EXISTS (SELECT 1 FROM apps WHERE code_name = ?1)",
+        params![code_name],
+        |r| r.get(0),
+    )?;
+    if !app {
+        return Ok(AppToggle::NoSuchApp);
+    }
+    if enabled {
+        conn.execute(
+            "INSERT INTO pupil_apps (pupil_id, code_name, student_only) VALUES (?1, ?2, ?3)
+             ON CONFLICT (pupil_id, code_name) DO UPDATE SET student_only = excluded.student_only",
+            params![pupil_id, code_name, student_only],
+        )?;
+    } else {
+        conn.execute(
+            "DELETE FROM pupil_apps WHERE pupil_id = ?1 AND code_name = ?2",
+            params![pupil_id, code_name],
+        )?;
+    }
+    Ok(AppToggle::Done)
 }
 
 // ---------------------------------------------------------------------------------------------------------

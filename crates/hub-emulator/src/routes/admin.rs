@@ -26,6 +26,7 @@ pub(crate) fn router() -> Router<EmuState> {
         .route("/admin/expire-sessions", post(expire_sessions))
         .route("/admin/reset", post(reset))
         .route("/admin/guardians", post(add_guardians))
+        .route("/admin/apps", post(set_app))
         .route("/admin/meeting-slots", post(add_meeting_slot))
         .route("/admin/meeting-slots/remove", post(remove_meeting_slot))
         .route("/admin/meeting-bookings", get(meeting_bookings))
@@ -164,6 +165,36 @@ async fn add_guardians(State(st): State<EmuState>, body: Bytes) -> AdminResult {
     };
     tracing::info!(count = usernames.len(), "guardians added by admin");
     Ok(Json(json!({ "usernames": usernames, "password": password })))
+}
+
+/// `{pupilId, codeName, enabled, studentOnly?}`: the school turns a module on or off for a pupil (for example
+/// `timetable` or `attendance`, which the Lekeberg demo has off because they live in Edlevo).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct AppRequest {
+    pupil_id: String,
+    code_name: String,
+    enabled: bool,
+    #[serde(default)]
+    student_only: bool,
+}
+
+async fn set_app(State(st): State<EmuState>, body: Bytes) -> AdminResult {
+    let req: AppRequest = body_or_default(&body)?;
+    let result = {
+        let conn = st.db();
+        db::set_pupil_app(&conn, &req.pupil_id, &req.code_name, req.enabled, req.student_only)?
+    };
+    match result {
+        db::AppToggle::Done => {
+            tracing::info!(code_name = %req.code_name, enabled = req.enabled, "module set by admin");
+            Ok(Json(
+                json!({ "pupilId": req.pupil_id, "codeName": req.code_name, "enabled": req.enabled }),
+            ))
+        }
+        db::AppToggle::NoSuchPupil => Err(AdminError(StatusCode::NOT_FOUND, "no such pupil".into())),
+        db::AppToggle::NoSuchApp => Err(AdminError(StatusCode::NOT_FOUND, "no such module".into())),
+    }
 }
 
 /// A development-talk slot for a class: local date and times, and the booking deadline (local ISO).

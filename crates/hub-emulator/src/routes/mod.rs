@@ -17,12 +17,14 @@ pub(crate) mod home;
 pub(crate) mod learnlog;
 pub(crate) mod meeting;
 pub(crate) mod mentor;
+pub(crate) mod messages;
 pub(crate) mod notifications;
 pub(crate) mod oauth;
 pub(crate) mod pair;
 pub(crate) mod stepup;
 pub(crate) mod task;
 pub(crate) mod timereg;
+pub(crate) mod timetable;
 pub(crate) mod weeklyplan;
 
 use std::collections::HashMap;
@@ -60,6 +62,8 @@ pub fn hub_router(state: EmuState) -> Router {
         .merge(documentation::router())
         .merge(etest::router())
         .merge(learnlog::router())
+        .merge(timetable::router())
+        .merge(messages::router())
         .fallback(home::fallback);
     let faults = state.faults.clone();
     host("hub", routes, state, Some(faults))

@@ -438,3 +438,32 @@ pub fn assert_keys(value: &Value, expected: &[&str]) {
 pub fn is_local_iso(s: &str) -> bool {
     chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").is_ok() && s.len() == 19
 }
+
+/// The `pupils[].id` of the child whose first name is `first_name`, read from the start page.
+pub async fn pupil_id(client: &reqwest::Client, urls: &Urls, first_name: &str) -> String {
+    let data = home_data(&home(client, urls).await.body);
+    pupils(&data)
+        .iter()
+        .find(|p| p["name"].as_str().unwrap().ends_with(first_name))
+        .unwrap_or_else(|| panic!("no pupil {first_name}"))["id"]
+        .as_str()
+        .expect("pupil id")
+        .to_owned()
+}
+
+/// Turns a module on or off for a pupil through the admin API.
+pub async fn set_module(urls: &Urls, pupil_id: &str, code_name: &str, enabled: bool) {
+    let answer = admin_post(
+        urls,
+        "/admin/apps",
+        Some(serde_json::json!({ "pupilId": pupil_id, "codeName": code_name, "enabled": enabled })),
+    )
+    .await;
+    assert_eq!(answer["enabled"], enabled);
+}
+
+/// `POST <hub><path>` with a form-encoded body.
+pub async fn hub_form(client: &reqwest::Client, urls: &Urls, path: &str, fields: &[(&str, &str)]) -> Page {
+    let fields: Vec<(String, String)> = fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    post_form(client, &format!("{}{path}", urls.hub), &fields).await
+}
