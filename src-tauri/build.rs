@@ -6,6 +6,7 @@ const COMMANDS: &[&str] = &[
     "login_password",
     "account_current",
     "session_logout",
+    "session_state",
     "pairing_start",
     "pairing_poll",
     "pairing_cancel",

@@ -1,4 +1,4 @@
-//! The OS keychain: the only place Skolhub keeps secrets (refresh tokens now; passwords and cache keys next).
+//! The OS keychain: the only place Skolhub keeps secrets (refresh tokens, remembered passwords, cache keys).
 //!
 //! Linux uses the Secret Service (gnome-keyring, KWallet), macOS the Keychain, Windows the Credential
 //! Manager, all through the `keyring` crate. There is no plaintext fallback: without a keychain the user
@@ -12,13 +12,31 @@ const SERVICE: &str = "se.skolhub.client";
 /// What a keychain entry holds; part of the entry's user name, so each kind is its own entry.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Secret {
+    /// A paired device's rotating refresh token.
     RefreshToken,
+    /// The user name of a password login with "Kom ihåg mig".
+    Username,
+    /// The password of a password login with "Kom ihåg mig".
+    Password,
+    /// The key of the account's encrypted cache (base64).
+    CacheKey,
 }
 
 impl Secret {
+    /// Every kind, for "Logga ut".
+    pub const ALL: [Secret; 4] = [
+        Secret::RefreshToken,
+        Secret::Username,
+        Secret::Password,
+        Secret::CacheKey,
+    ];
+
     fn suffix(self) -> &'static str {
         match self {
             Secret::RefreshToken => "refresh-token",
+            Secret::Username => "username",
+            Secret::Password => "password",
+            Secret::CacheKey => "cache-key",
         }
     }
 }
@@ -62,6 +80,17 @@ impl Keychain {
             Err(keyring::Error::NoEntry) => Ok(None),
             Err(e) => Err(e),
         }
+    }
+
+    /// Removes every entry of the account; the first failure is returned after trying them all.
+    pub fn delete_all(&self) -> Result<(), keyring::Error> {
+        let mut first = None;
+        for secret in Secret::ALL {
+            if let Err(e) = self.delete(secret) {
+                first.get_or_insert(e);
+            }
+        }
+        first.map_or(Ok(()), Err)
     }
 
     /// Removes the entry; a missing entry is fine.

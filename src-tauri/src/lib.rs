@@ -3,8 +3,10 @@
 mod commands;
 mod error;
 mod keychain;
+mod notify;
 mod pairing;
 mod state;
+mod watch;
 
 use state::AppState;
 
@@ -13,9 +15,36 @@ pub fn run() {
     init_tracing();
     let demo = std::env::args().any(|a| a == "--demo") || std::env::var("SKOLHUB_DEMO").is_ok_and(|v| v == "1");
     tauri::Builder::default()
-        .setup(move |app| {
+        // First: a second launch hands over to the running app, which comes to the front.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             use tauri::Manager;
-            app.manage(AppState::new(demo)?);
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.unminimize();
+                let _ = w.show();
+                let _ = w.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_notification::init())
+        .setup(move |app| {
+            use tauri::{Emitter, Manager};
+            use tauri_plugin_notification::NotificationExt;
+            let (events, toasts) = (app.handle().clone(), app.handle().clone());
+            let hooks = state::Hooks {
+                state: std::sync::Arc::new(move |s| {
+                    if let Err(e) = events.emit(hub_model::ipc::SESSION_STATE_EVENT, s) {
+                        tracing::warn!(error = %e, "could not send the session state");
+                    }
+                }),
+                toast: std::sync::Arc::new(move |title, body| {
+                    if let Err(e) = toasts.notification().builder().title(title).body(body).show() {
+                        tracing::warn!(error = %e, "could not show a notification");
+                    }
+                }),
+                data_dir: app.path().app_data_dir()?,
+            };
+            app.manage(AppState::new(demo, hooks)?);
+            tauri::async_runtime::spawn(state::background(app.handle().clone()));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -23,6 +52,7 @@ pub fn run() {
             commands::auth::login_password,
             commands::auth::account_current,
             commands::auth::session_logout,
+            commands::auth::session_state,
             commands::auth::pairing_start,
             commands::auth::pairing_poll,
             commands::auth::pairing_cancel,

@@ -21,9 +21,14 @@ pub(crate) struct Pending {
     pub pairing: DevicePairing,
 }
 
-/// The keychain entries of the account at `hosts` (one paired account per school for now).
+/// The keychain entries of the account at `hosts` (one account per school for now); the port is part of
+/// the name, so two schools on one host (emulators on loopback) never share entries.
 pub(crate) fn keychain_for(hosts: &Hosts) -> Keychain {
-    Keychain::new(hosts.hub.host_str().unwrap_or("hub").to_owned())
+    let host = hosts.hub.host_str().unwrap_or("hub");
+    match hosts.hub.port() {
+        Some(port) => Keychain::new(format!("{host}:{port}")),
+        None => Keychain::new(host.to_owned()),
+    }
 }
 
 /// A persistence callback that writes each rotated refresh token to the keychain.

@@ -1,18 +1,40 @@
-//! The shell's one shared state: the active session and, in demo mode, the embedded school emulator.
+//! The shell's one shared state: the active session, the connection state the UI sees, new-notification
+//! polling and, in demo mode, the embedded school emulator.
 
-use hub_client::{Hosts, HubClient};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use hub_client::{Hosts, HubClient, OAuthSession};
 use hub_emulator::EmulatorHandle;
-use hub_model::ipc::{PairingCode, PairingStatus};
+use hub_model::ipc::{PairingCode, PairingStatus, SessionState};
 use hub_model::{Account, CmdError, ErrorKind};
 use tokio::sync::Mutex;
 
 use crate::error::{from_client, internal};
+use crate::keychain::{Secret, unavailable};
+use crate::notify::{Notifier, Toast};
 use crate::pairing;
+use crate::watch::{StateSink, Watch};
+
+/// How often the background task checks the session and polls notifications unless
+/// `SKOLHUB_POLL_SECONDS` says otherwise.
+const DEFAULT_POLL: Duration = Duration::from_secs(300);
 
 /// A logged-in web session and the account it belongs to.
 pub(crate) struct Session {
     pub client: HubClient,
     pub account: Account,
+    /// A paired device's tokens (kept for "Logga ut", which revokes them on the server).
+    pub oauth: Option<OAuthSession>,
+    /// `<hub host>/<user id>`: names the account's local files (never a secret).
+    pub key: String,
+}
+
+/// Where the shell reports to: the UI's state event, OS notifications, and the app's data folder.
+pub(crate) struct Hooks {
+    pub state: StateSink,
+    pub toast: Toast,
+    pub data_dir: PathBuf,
 }
 
 /// Registered with `app.manage`; commands take it as `State<'_, AppState>`.
@@ -25,34 +47,57 @@ pub(crate) struct AppState {
     emulator: Mutex<Option<EmulatorHandle>>,
     /// A "Använd annan enhet" pairing waiting for approval.
     pairing: Mutex<Option<pairing::Pending>>,
-    /// Whether a stored pairing was already tried this run (a failed restore is not retried on every call).
-    restore_tried: Mutex<bool>,
+    /// Whether restoring a stored login gave a definite answer this run. An unreachable school leaves it
+    /// false, so the background task tries again when the network is back.
+    restored: Mutex<bool>,
+    /// The connection state the UI shows.
+    pub watch: Watch,
+    notifier: Notifier,
+}
+
+/// The hosts from `SKOLHUB_HOSTS` ("hub mentor oauth api"), or InfoMentor's. Plain http is refused except
+/// on loopback.
+pub(crate) fn configured_hosts(var: Option<&str>) -> Result<Hosts, String> {
+    let Some(v) = var else {
+        return Ok(Hosts::infomentor());
+    };
+    let parts: Vec<&str> = v.split_whitespace().collect();
+    let [hub, mentor, oauth, api] = parts[..] else {
+        return Err("SKOLHUB_HOSTS ska innehålla fyra adresser: hub mentor oauth api".into());
+    };
+    Hosts::parse(hub, mentor, oauth, api)
+        .map_err(|e| format!("SKOLHUB_HOSTS: {e}. Skolans servrar måste nås med https (http bara på den egna datorn)."))
+}
+
+/// The background task's interval: `SKOLHUB_POLL_SECONDS` (at least 1), else five minutes.
+pub(crate) fn poll_interval() -> Duration {
+    std::env::var("SKOLHUB_POLL_SECONDS")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map_or(DEFAULT_POLL, |s| Duration::from_secs(s.max(1)))
 }
 
 impl AppState {
-    pub fn new(autostart_demo: bool) -> Result<Self, Box<dyn std::error::Error>> {
-        let hosts = match std::env::var("SKOLHUB_HOSTS") {
-            Ok(v) => {
-                let parts: Vec<&str> = v.split_whitespace().collect();
-                let [hub, mentor, oauth, api] = parts[..] else {
-                    return Err("SKOLHUB_HOSTS needs four urls: hub mentor oauth api".into());
-                };
-                Hosts::parse(hub, mentor, oauth, api)?
-            }
-            Err(_) => Hosts::infomentor(),
-        };
-        Ok(Self {
+    pub fn new(autostart_demo: bool, hooks: Hooks) -> Result<Self, String> {
+        let hosts = configured_hosts(std::env::var("SKOLHUB_HOSTS").ok().as_deref())?;
+        Ok(Self::with_hosts(hosts, autostart_demo, hooks))
+    }
+
+    pub fn with_hosts(hosts: Hosts, autostart_demo: bool, hooks: Hooks) -> Self {
+        Self {
             hosts,
             autostart_demo,
             session: Mutex::new(None),
             emulator: Mutex::new(None),
             pairing: Mutex::new(None),
-            restore_tried: Mutex::new(false),
-        })
+            restored: Mutex::new(false),
+            watch: Watch::new(hooks.state),
+            notifier: Notifier::new(hooks.data_dir.join("notifications"), hooks.toast),
+        }
     }
 
-    /// The current account: the demo when launched with `--demo`, else a paired device logged back in from
-    /// the keychain, else none.
+    /// The current account: the demo when launched with `--demo`, else a login restored from the keychain
+    /// (a paired device's refresh token, or a remembered password), else none.
     pub async fn current_account(&self) -> Result<Option<Account>, CmdError> {
         if self.autostart_demo && self.session.lock().await.is_none() {
             return self.start_demo().await.map(Some);
@@ -60,15 +105,50 @@ impl AppState {
         if let Some(s) = self.session.lock().await.as_ref() {
             return Ok(Some(s.account.clone()));
         }
-        let mut tried = self.restore_tried.lock().await;
-        if *tried {
+        let mut restored = self.restored.lock().await;
+        // Another caller may have restored while this one waited.
+        if let Some(s) = self.session.lock().await.as_ref() {
+            return Ok(Some(s.account.clone()));
+        }
+        if *restored {
             return Ok(None);
         }
-        *tried = true;
+        match self.restore().await {
+            Err(e) if e.kind == ErrorKind::Offline => {
+                self.watch.set(SessionState::Offline);
+                Err(e)
+            }
+            other => {
+                *restored = true;
+                other
+            }
+        }
+    }
+
+    /// Logs in from what the keychain holds: a refresh token first, else a remembered password.
+    async fn restore(&self) -> Result<Option<Account>, CmdError> {
+        let keychain = pairing::keychain_for(&self.hosts);
         let client = self.real_client()?;
-        match pairing::restore(&client, &pairing::keychain_for(&self.hosts)).await? {
-            Some(_) => self.adopt(client).await.map(Some),
-            None => Ok(None),
+        if let Some(oauth) = pairing::restore(&client, &keychain).await? {
+            return self.adopt(client, Some(oauth)).await.map(Some);
+        }
+        let stored = tokio::task::block_in_place(|| -> Result<_, keyring::Error> {
+            Ok((keychain.get(Secret::Username)?, keychain.get(Secret::Password)?))
+        })
+        .map_err(|e| unavailable(&e))?;
+        let (Some(username), Some(password)) = stored else {
+            return Ok(None);
+        };
+        match client.login_password(&username, &password).await {
+            Ok(()) => self.adopt(client, None).await.map(Some),
+            Err(hub_client::Error::LoginFailed { .. }) => {
+                // The password was changed at the school: the stored one is useless.
+                tracing::info!("the remembered password was refused; removing it");
+                let _ = keychain.delete(Secret::Password);
+                self.watch.set(SessionState::NeedsLogin);
+                Ok(None)
+            }
+            Err(e) => Err(from_client(e)),
         }
     }
 
@@ -80,13 +160,26 @@ impl AppState {
     }
 
     /// Makes a logged-in client the session and returns its account.
-    async fn adopt(&self, client: HubClient) -> Result<Account, CmdError> {
+    async fn adopt(&self, client: HubClient, oauth: Option<OAuthSession>) -> Result<Account, CmdError> {
         let account = client.account().await.map_err(from_client)?;
+        let key = self.account_key(&account);
         *self.session.lock().await = Some(Session {
             client,
             account: account.clone(),
+            oauth,
+            key,
         });
+        self.watch.set(SessionState::Ok);
         Ok(account)
+    }
+
+    fn account_key(&self, account: &Account) -> String {
+        format!(
+            "{}-{}/{}",
+            self.hosts.hub.host_str().unwrap_or("hub"),
+            self.hosts.hub.port_or_known_default().unwrap_or(0),
+            account.user_id
+        )
     }
 
     /// Starts "Använd annan enhet": a device code and its QR for the user to approve on another device.
@@ -113,7 +206,7 @@ impl AppState {
                 let pending = slot.take().expect("checked above");
                 drop(slot);
                 pending.client.sso_login(&session).await.map_err(from_client)?;
-                let account = self.adopt(pending.client).await?;
+                let account = self.adopt(pending.client, Some(session)).await?;
                 Ok(PairingStatus::Paired { account })
             }
         }
@@ -134,16 +227,29 @@ impl AppState {
             .ok_or_else(|| CmdError::new(ErrorKind::SessionExpired, "Du är inte inloggad. Logga in igen."))
     }
 
-    /// Ends the session on the school's side (best effort) and forgets it here.
+    /// Maps a client result for the UI and updates the connection state from it.
+    pub fn track<T>(&self, result: hub_client::Result<T>) -> Result<T, CmdError> {
+        self.watch.track(result.map_err(from_client))
+    }
+
+    /// Ends the session on the school's side (best effort) and forgets it here: for a real account every
+    /// keychain entry, the pairing on the server and the account's local files go too.
     pub async fn logout(&self) -> Result<(), CmdError> {
         let session = self.session.lock().await.take();
+        self.watch.reset();
         if let Some(s) = session {
             if !s.account.demo {
-                // Unpair: the stored token leaves the keychain whatever the school answers.
-                let keychain = pairing::keychain_for(&self.hosts);
-                if let Err(e) = keychain.delete(crate::keychain::Secret::RefreshToken) {
-                    tracing::warn!(error = %e, "could not remove the stored pairing");
+                if let Some(oauth) = &s.oauth
+                    && let Err(e) = s.client.revoke(oauth).await
+                {
+                    tracing::warn!(error = %e, "could not revoke the pairing on the school's side");
                 }
+                // The stored secrets leave the keychain whatever the school answers.
+                let keychain = pairing::keychain_for(&self.hosts);
+                if let Err(e) = tokio::task::block_in_place(|| keychain.delete_all()) {
+                    tracing::warn!(error = %e, "could not remove the stored login");
+                }
+                self.notifier.forget(&s.key);
             }
             if let Err(e) = s.client.logout().await {
                 // The local session is gone either way.
@@ -182,17 +288,369 @@ impl AppState {
             .map_err(from_client)?;
         let mut account = client.account().await.map_err(from_client)?;
         account.demo = true;
+        let key = format!("demo-{}", client.hosts().hub.port().unwrap_or(0));
         *session = Some(Session {
             client,
             account: account.clone(),
+            oauth: None,
+            key,
         });
+        self.watch.set(SessionState::Ok);
         Ok(account)
     }
 
-    /// Logs in with a username and password against the configured hosts.
-    pub async fn login_password(&self, username: &str, password: &str) -> Result<Account, CmdError> {
+    /// Logs in with a username and password against the configured hosts. With `remember` ("Kom ihåg
+    /// mig") both go to the keychain so the next start logs in by itself; without it any remembered
+    /// password of this school is removed.
+    pub async fn login_password(&self, username: &str, password: &str, remember: bool) -> Result<Account, CmdError> {
         let client = self.real_client()?;
         client.login_password(username, password).await.map_err(from_client)?;
-        self.adopt(client).await
+        let keychain = pairing::keychain_for(&self.hosts);
+        if remember {
+            tokio::task::block_in_place(|| {
+                keychain.set(Secret::Username, username)?;
+                keychain.set(Secret::Password, password)
+            })
+            .map_err(|e| unavailable(&e))?;
+        } else if let Err(e) = tokio::task::block_in_place(|| {
+            keychain.delete(Secret::Password)?;
+            keychain.delete(Secret::Username)
+        }) {
+            tracing::debug!(error = %e, "no remembered password to remove");
+        }
+        self.adopt(client, None).await
+    }
+
+    /// One round of the background task: retry a restore that met an unreachable school, notice a dead
+    /// session (renewing it silently when the client can), and poll notifications for new items.
+    pub async fn tick(&self) {
+        let current = self
+            .session
+            .lock()
+            .await
+            .as_ref()
+            .map(|s| (s.client.clone(), s.account.clone(), s.key.clone()));
+        let Some((client, account, key)) = current else {
+            if !self.autostart_demo && !*self.restored.lock().await {
+                let _ = self.current_account().await;
+            }
+            return;
+        };
+        match client.is_authenticated().await {
+            Ok(true) => {}
+            Ok(false) if client.can_renew() => self.watch.set(SessionState::Renewing),
+            Ok(false) => {
+                self.watch.set(SessionState::NeedsLogin);
+                return;
+            }
+            Err(e) => {
+                let _ = self.track::<()>(Err(e));
+                return;
+            }
+        }
+        if let Ok(list) = self.track(client.notifications().await)
+            && let Err(e) = self.notifier.process(&key, &account, &list)
+        {
+            tracing::warn!(error = %e, "could not record seen notifications");
+        }
+    }
+}
+
+/// Runs [`AppState::tick`] every [`poll_interval`] for as long as the app runs.
+pub(crate) async fn background(app: tauri::AppHandle) {
+    use tauri::Manager;
+    let interval = poll_interval();
+    tracing::info!(seconds = interval.as_secs(), "session and notification polling");
+    loop {
+        tokio::time::sleep(interval).await;
+        app.state::<AppState>().tick().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+
+    /// An app state against `hosts` whose events and notifications are recorded.
+    pub(crate) struct Recorded {
+        pub state: AppState,
+        pub events: Arc<Mutex<Vec<SessionState>>>,
+        pub toasts: Arc<Mutex<Vec<String>>>,
+        pub dir: PathBuf,
+    }
+
+    pub(crate) fn recorded(hosts: Hosts) -> Recorded {
+        let events = Arc::new(Mutex::new(Vec::new()));
+        let toasts = Arc::new(Mutex::new(Vec::new()));
+        let dir = std::env::temp_dir().join(format!("skolhub-state-{}", rand::random::<u64>()));
+        let (e, t) = (events.clone(), toasts.clone());
+        let hooks = Hooks {
+            state: Arc::new(move |s| e.lock().unwrap().push(s)),
+            toast: Arc::new(move |title: &str, body: &str| t.lock().unwrap().push(format!("{title}|{body}"))),
+            data_dir: dir.clone(),
+        };
+        Recorded {
+            state: AppState::with_hosts(hosts, false, hooks),
+            events,
+            toasts,
+            dir,
+        }
+    }
+
+    pub(crate) async fn emulator() -> (EmulatorHandle, Hosts) {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let emu = EmulatorHandle::start(hub_emulator::Config::default()).await.unwrap();
+        let u = &emu.urls;
+        let hosts = Hosts::parse(&u.hub, &u.mentor, &u.oauth, &u.api).unwrap();
+        (emu, hosts)
+    }
+
+    pub(crate) async fn admin(emu: &EmulatorHandle, path: &str, body: serde_json::Value) -> serde_json::Value {
+        let resp = reqwest::Client::new()
+            .post(format!("{}{path}", emu.urls.admin))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(resp.status().is_success(), "admin {path}: {}", resp.status());
+        resp.json().await.unwrap()
+    }
+
+    /// Whether a Secret Service answers; tests that need one print why they skip when it does not.
+    pub(crate) fn keychain_or_skip(test: &str) -> bool {
+        match keyring::Entry::store_status() {
+            Ok(()) => true,
+            Err(e) => {
+                println!(
+                    "SKIPPED {test}: no Secret Service ({e}); run it under gnome-keyring, e.g. \
+                     dbus-run-session -- sh -c 'echo -n pw | gnome-keyring-daemon --unlock --components=secrets; \
+                     cargo test -p skolhub --lib'"
+                );
+                false
+            }
+        }
+    }
+
+    #[test]
+    fn plain_http_hosts_are_refused_except_on_loopback() {
+        let e = configured_hosts(Some(
+            "http://hub.example.se http://m.example.se http://o.example.se http://a.example.se",
+        ))
+        .unwrap_err();
+        assert!(e.contains("https"), "{e}");
+        assert!(configured_hosts(Some("https://a.se https://b.se")).is_err());
+        let ok = configured_hosts(Some(
+            "http://127.0.0.1:1 http://127.0.0.1:2 http://127.0.0.1:3 http://127.0.0.1:4",
+        ));
+        assert!(ok.is_ok());
+        assert_eq!(configured_hosts(None).unwrap().hub.scheme(), "https");
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_dead_session_is_renewed_silently_with_renewing_then_ok() {
+        let (emu, hosts) = emulator().await;
+        let r = recorded(hosts);
+        r.state
+            .login_password(
+                hub_emulator::demo::GUARDIAN_USERNAME,
+                hub_emulator::demo::GUARDIAN_PASSWORD,
+                false,
+            )
+            .await
+            .unwrap();
+        assert_eq!(*r.events.lock().unwrap(), vec![SessionState::Ok]);
+        r.state.tick().await;
+        admin(&emu, "/admin/expire-sessions", serde_json::json!({})).await;
+        r.state.tick().await;
+        assert_eq!(
+            *r.events.lock().unwrap(),
+            vec![SessionState::Ok, SessionState::Renewing, SessionState::Ok]
+        );
+        let client = r.state.client().await.unwrap();
+        assert_eq!(client.session_renewals(), 1);
+        // Logged out, the next login starts from a clean state again.
+        r.state.logout().await.unwrap();
+        assert!(r.state.client().await.is_err());
+        assert_eq!(r.state.watch.get(), None);
+        emu.shutdown().await;
+        let _ = std::fs::remove_dir_all(&r.dir);
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn an_unreachable_school_reports_offline_from_commands_and_the_task() {
+        let (emu, hosts) = emulator().await;
+        let r = recorded(hosts);
+        r.state
+            .login_password(
+                hub_emulator::demo::GUARDIAN_USERNAME,
+                hub_emulator::demo::GUARDIAN_PASSWORD,
+                false,
+            )
+            .await
+            .unwrap();
+        emu.shutdown().await;
+        r.state.tick().await;
+        let client = r.state.client().await.unwrap();
+        let e = r.state.track(client.notifications().await).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Offline);
+        assert_eq!(*r.events.lock().unwrap(), vec![SessionState::Ok, SessionState::Offline]);
+        // Still logged in: offline is a banner, never a logout.
+        assert!(r.state.client().await.is_ok());
+        let _ = std::fs::remove_dir_all(&r.dir);
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn new_hub_notifications_become_one_os_notification_each_naming_child_and_box() {
+        let (emu, hosts) = emulator().await;
+        let r = recorded(hosts);
+        r.state
+            .login_password(
+                hub_emulator::demo::GUARDIAN_USERNAME,
+                hub_emulator::demo::GUARDIAN_PASSWORD,
+                false,
+            )
+            .await
+            .unwrap();
+        // The first poll records what is there without a burst of old news.
+        r.state.tick().await;
+        assert!(r.toasts.lock().unwrap().is_empty());
+        book_a_conference(&hosts_of(&emu)).await;
+        r.state.tick().await;
+        r.state.tick().await;
+        let toasts = r.toasts.lock().unwrap().clone();
+        assert_eq!(toasts.len(), 1, "{toasts:?}");
+        assert!(toasts[0].starts_with("Utvecklingssamtal för "), "{toasts:?}");
+        assert!(toasts[0].contains("Utvecklingssamtal bokat för"), "{toasts:?}");
+        emu.shutdown().await;
+        let _ = std::fs::remove_dir_all(&r.dir);
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn kom_ihag_mig_keeps_the_password_in_the_keychain_and_logga_ut_removes_everything() {
+        if !keychain_or_skip("kom_ihag_mig_keeps_the_password_in_the_keychain_and_logga_ut_removes_everything") {
+            return;
+        }
+        let (emu, hosts) = emulator().await;
+        let keychain = pairing::keychain_for(&hosts);
+        // Without "Kom ihåg mig" nothing is stored.
+        let r = recorded(hosts.clone());
+        let (user, pass) = (
+            hub_emulator::demo::GUARDIAN_USERNAME,
+            hub_emulator::demo::GUARDIAN_PASSWORD,
+        );
+        r.state.login_password(user, pass, false).await.unwrap();
+        assert_eq!(keychain.get(Secret::Password).unwrap(), None);
+        // With it, a restart logs in by itself.
+        r.state.login_password(user, pass, true).await.unwrap();
+        assert_eq!(keychain.get(Secret::Password).unwrap().as_deref(), Some(pass));
+        keychain.set(Secret::CacheKey, "a-cache-key").unwrap();
+        let restarted = recorded(hosts.clone());
+        let account = restarted
+            .state
+            .current_account()
+            .await
+            .unwrap()
+            .expect("restored from the keychain");
+        assert!(!account.children.is_empty());
+        assert_eq!(*restarted.events.lock().unwrap(), vec![SessionState::Ok]);
+        // "Logga ut" removes every entry of the account.
+        restarted.state.logout().await.unwrap();
+        for secret in Secret::ALL {
+            assert_eq!(keychain.get(secret).unwrap(), None, "{secret:?} left behind");
+        }
+        let again = recorded(hosts);
+        assert_eq!(again.state.current_account().await.unwrap(), None);
+        emu.shutdown().await;
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn offline_at_start_is_retried_instead_of_forgotten() {
+        if !keychain_or_skip("offline_at_start_is_retried_instead_of_forgotten") {
+            return;
+        }
+        // A school on a loopback port where nothing listens.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let url = format!("http://127.0.0.1:{port}/");
+        let hosts = Hosts::parse(&url, &url, &url, &url).unwrap();
+        let keychain = pairing::keychain_for(&hosts);
+        keychain.set(Secret::Username, "karin.bjorklund").unwrap();
+        keychain.set(Secret::Password, "demo").unwrap();
+        let r = recorded(hosts);
+        for _ in 0..2 {
+            let e = r.state.current_account().await.unwrap_err();
+            assert_eq!(e.kind, ErrorKind::Offline);
+            assert!(!*r.state.restored.lock().await, "an offline restore must stay pending");
+        }
+        r.state.tick().await;
+        assert_eq!(*r.events.lock().unwrap(), vec![SessionState::Offline]);
+        // The remembered login is still there for when the network is back.
+        assert_eq!(keychain.get(Secret::Password).unwrap().as_deref(), Some("demo"));
+        keychain.delete_all().unwrap();
+    }
+
+    /// Books the first free conference slot of a child who has one, as another tab of the same guardian
+    /// would, through the hub's own endpoint (the booking notifies the pupil's guardians).
+    pub(crate) async fn book_a_conference(hosts: &Hosts) {
+        let jar = Arc::new(hub_client::CookieJar::default());
+        let client = HubClient::builder()
+            .hosts(hosts.clone())
+            .cookie_jar(jar.clone())
+            .build()
+            .unwrap();
+        client
+            .login_password(
+                hub_emulator::demo::GUARDIAN_USERNAME,
+                hub_emulator::demo::GUARDIAN_PASSWORD,
+            )
+            .await
+            .unwrap();
+        let account = client.account().await.unwrap();
+        let http = reqwest::Client::builder().cookie_provider(jar).build().unwrap();
+        for child in &account.children {
+            let Ok(slots) = client.meeting_availabilities(&child.id).await else {
+                continue;
+            };
+            let Some(id) = first_free_slot(&serde_json::to_value(&slots).unwrap()) else {
+                continue;
+            };
+            client.select_child(&child.id).await.unwrap();
+            let answer: serde_json::Value = http
+                .post(hosts.hub.join("meeting/meeting/book").unwrap())
+                .header("X-Requested-With", "XMLHttpRequest")
+                .json(&serde_json::json!({ "availabilityId": id.parse::<i64>().unwrap() }))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            assert_eq!(answer["success"], true, "{answer}");
+            return;
+        }
+        panic!("no child with a free conference slot");
+    }
+
+    fn first_free_slot(v: &serde_json::Value) -> Option<String> {
+        v["availabilities"]
+            .as_array()?
+            .iter()
+            .filter(|a| a["meetingId"].is_null())
+            .find_map(|a| {
+                let id = &a["availabilityId"];
+                id.as_str()
+                    .map(str::to_owned)
+                    .or_else(|| id.as_i64().map(|i| i.to_string()))
+            })
+    }
+
+    fn hosts_of(emu: &EmulatorHandle) -> Hosts {
+        let u = &emu.urls;
+        Hosts::parse(&u.hub, &u.mentor, &u.oauth, &u.api).unwrap()
     }
 }

@@ -85,6 +85,28 @@ pub async fn login_password(username: &str, password: &str) -> Result<Account, C
     invoke("login_password", &Req { req }).await
 }
 
+/// Password login with the "Kom ihåg mig" choice: when `remember` is true the shell keeps the username and
+/// password in the OS keychain (never anywhere else) and the next start logs in by itself; when false any
+/// remembered password is removed. No keychain gives `ErrorKind::Keychain` with what to install or unlock.
+pub async fn login_password_remember(username: &str, password: &str, remember: bool) -> Result<Account, CmdError> {
+    #[derive(Serialize)]
+    struct Args {
+        req: PasswordLogin,
+        remember: bool,
+    }
+    let req = PasswordLogin {
+        username: username.to_owned(),
+        password: password.to_owned(),
+    };
+    invoke("login_password", &Args { req, remember }).await
+}
+
+/// Where the school connection stands now (`None` before the first call); changes arrive through
+/// [`listen_session_state`].
+pub async fn session_state() -> Result<Option<hub_model::ipc::SessionState>, CmdError> {
+    invoke("session_state", &NoArgs {}).await
+}
+
 /// The account of the running session, or `None` when nobody is logged in.
 pub async fn account_current() -> Result<Option<Account>, CmdError> {
     invoke("account_current", &NoArgs {}).await

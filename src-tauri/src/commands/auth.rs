@@ -1,6 +1,6 @@
 //! Login, demo and account commands.
 
-use hub_model::ipc::{PairingCode, PairingStatus, PasswordLogin};
+use hub_model::ipc::{PairingCode, PairingStatus, PasswordLogin, SessionState};
 use hub_model::{Account, CmdError};
 use tauri::State;
 
@@ -12,10 +12,16 @@ pub(crate) async fn demo_start(state: State<'_, AppState>) -> Result<Account, Cm
     state.start_demo().await
 }
 
-/// Logs in with a Mentor username and password.
+/// Logs in with a Mentor username and password; `remember` ("Kom ihåg mig") keeps both in the keychain.
 #[tauri::command]
-pub(crate) async fn login_password(state: State<'_, AppState>, req: PasswordLogin) -> Result<Account, CmdError> {
-    state.login_password(req.username.trim(), &req.password).await
+pub(crate) async fn login_password(
+    state: State<'_, AppState>,
+    req: PasswordLogin,
+    remember: Option<bool>,
+) -> Result<Account, CmdError> {
+    state
+        .login_password(req.username.trim(), &req.password, remember.unwrap_or(false))
+        .await
 }
 
 /// The logged-in account, if any.
@@ -28,6 +34,13 @@ pub(crate) async fn account_current(state: State<'_, AppState>) -> Result<Option
 #[tauri::command]
 pub(crate) async fn session_logout(state: State<'_, AppState>) -> Result<(), CmdError> {
     state.logout().await
+}
+
+/// Where the school connection stands now (`None` before the first call); changes come as the
+/// `session-state` event.
+#[tauri::command]
+pub(crate) async fn session_state(state: State<'_, AppState>) -> Result<Option<SessionState>, CmdError> {
+    Ok(state.watch.get())
 }
 
 /// "Använd annan enhet": a code and QR to approve on another device.

@@ -1,6 +1,6 @@
 //! Read commands of the start-page boxes: each delegates to one `hub-client` read for one child.
 //!
-//! Every read goes through the session's client, which serializes child switches and verifies the
+//! Every read updates the connection state the UI sees and goes through the session's client, which serializes child switches and verifies the
 //! selection, so a box never shows another child's data.
 
 use hub_model::calendar::CalendarEntry;
@@ -14,7 +14,6 @@ use hub_model::timeregistration::TimeRegistrationWeek;
 use hub_model::{CmdError, ErrorKind};
 use tauri::State;
 
-use crate::error::from_client;
 use crate::state::AppState;
 
 /// The longest calendar range one call may ask for; the UI pages by month.
@@ -23,30 +22,25 @@ const MAX_RANGE_DAYS: i64 = 400;
 /// Notifications of every child, as the hub aggregates them.
 #[tauri::command]
 pub(crate) async fn notifications_list(state: State<'_, AppState>) -> Result<NotificationsResponse, CmdError> {
-    state.client().await?.notifications().await.map_err(from_client)
+    state.track(state.client().await?.notifications().await)
 }
 
 /// News of one child, newest first.
 #[tauri::command]
 pub(crate) async fn news_list(state: State<'_, AppState>, req: ChildRequest) -> Result<Vec<NewsItem>, CmdError> {
-    state.client().await?.news(&req.child_id).await.map_err(from_client)
+    state.track(state.client().await?.news(&req.child_id).await)
 }
 
 /// Documents published for one child.
 #[tauri::command]
 pub(crate) async fn documents_list(state: State<'_, AppState>, req: ChildRequest) -> Result<Vec<Document>, CmdError> {
-    state
-        .client()
-        .await?
-        .documents(&req.child_id)
-        .await
-        .map_err(from_client)
+    state.track(state.client().await?.documents(&req.child_id).await)
 }
 
 /// Links published for one child.
 #[tauri::command]
 pub(crate) async fn links_list(state: State<'_, AppState>, req: ChildRequest) -> Result<Vec<Link>, CmdError> {
-    state.client().await?.links(&req.child_id).await.map_err(from_client)
+    state.track(state.client().await?.links(&req.child_id).await)
 }
 
 /// Calendar entries of one child between two dates (inclusive).
@@ -56,12 +50,7 @@ pub(crate) async fn calendar_entries(
     req: RangeRequest,
 ) -> Result<Vec<CalendarEntry>, CmdError> {
     check_range(&req)?;
-    state
-        .client()
-        .await?
-        .calendar(&req.child_id, req.from, req.to)
-        .await
-        .map_err(from_client)
+    state.track(state.client().await?.calendar(&req.child_id, req.from, req.to).await)
 }
 
 /// The fritids week containing `date`.
@@ -70,12 +59,7 @@ pub(crate) async fn fritids_week(
     state: State<'_, AppState>,
     req: DateRequest,
 ) -> Result<TimeRegistrationWeek, CmdError> {
-    state
-        .client()
-        .await?
-        .fritids_week(&req.child_id, req.date)
-        .await
-        .map_err(from_client)
+    state.track(state.client().await?.fritids_week(&req.child_id, req.date).await)
 }
 
 /// Conference slots of one child (free ones, and the booked one with its `meetingId`).
@@ -84,12 +68,7 @@ pub(crate) async fn meeting_availabilities(
     state: State<'_, AppState>,
     req: ChildRequest,
 ) -> Result<PupilAvailabilities, CmdError> {
-    state
-        .client()
-        .await?
-        .meeting_availabilities(&req.child_id)
-        .await
-        .map_err(from_client)
+    state.track(state.client().await?.meeting_availabilities(&req.child_id).await)
 }
 
 fn check_range(req: &RangeRequest) -> Result<(), CmdError> {
