@@ -3,11 +3,13 @@
 
 use std::sync::atomic::Ordering;
 
+use serde_json::Value;
+
 use serde::de::DeserializeOwned;
 use tokio::sync::RwLockReadGuard;
 
-use crate::client::{Body, HubClient, Selection, decode_json};
-use crate::error::{Error, Result};
+use crate::client::{Body, HubClient, Selection, decode_json, decode_value};
+use crate::error::{Error, Refusal, Result};
 use crate::html;
 
 /// What an empty 200 body means for an endpoint.
@@ -17,7 +19,6 @@ pub(crate) enum Empty {
     MeansExpiry,
     /// "Nothing there" is a real answer (`GetCurrentConference`-like endpoints), once the session is
     /// confirmed alive.
-    #[allow(dead_code, reason = "first used by the documentation area's GetCurrentConference")]
     MeansNone,
 }
 
@@ -89,7 +90,6 @@ impl HubClient {
     }
 
     /// Like [`HubClient::call`], for endpoints where an empty answer means "nothing".
-    #[allow(dead_code, reason = "first used by the documentation area's GetCurrentConference")]
     pub(crate) async fn call_optional<T: DeserializeOwned>(
         &self,
         what: &'static str,
@@ -98,6 +98,62 @@ impl HubClient {
         body: Body,
     ) -> Result<Option<T>> {
         self.call_inner(what, app, path, body, Empty::MeansNone).await
+    }
+
+    /// Like [`HubClient::call`] for endpoints that may answer with the business-error shape
+    /// `{success:false, notifications:[{code, message}]}`, which becomes a typed error (see [`refusal`]).
+    pub(crate) async fn call_checked<T: DeserializeOwned>(
+        &self,
+        what: &'static str,
+        app: &str,
+        path: &str,
+        body: Body,
+    ) -> Result<T> {
+        let value: Value = self.call(what, app, path, body).await?;
+        decode_value(what, refusal(value)?)
+    }
+
+    /// A child-scoped read: switches to `pupil_id` through the queue, checks `app` is enabled up front, runs
+    /// `op` under the lease, and renews and replays once if the session was dead.
+    pub(crate) async fn child_read<T, F, Fut>(&self, pupil_id: &str, app: &str, op: F) -> Result<T>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
+        let op = &op;
+        self.renewing(|| async move {
+            let _lease = self.lease(pupil_id, app).await?;
+            op().await
+        })
+        .await
+    }
+
+    /// A child-scoped write that is never replayed blindly: `send` runs under a lease; if it meets a dead
+    /// session, the session is renewed and `check` (also under a lease) re-reads the hub. When `check`
+    /// finds the write already done, its answer is returned; otherwise `send` runs once more.
+    pub(crate) async fn child_write<T, S, SF, C, CF>(&self, pupil_id: &str, app: &str, send: S, check: C) -> Result<T>
+    where
+        S: Fn() -> SF,
+        SF: Future<Output = Result<T>>,
+        C: FnOnce() -> CF,
+        CF: Future<Output = Result<Option<T>>>,
+    {
+        let seen = self.inner().generation.load(Ordering::SeqCst);
+        let first = match self.lease(pupil_id, app).await {
+            Ok(_lease) => send().await,
+            Err(e) => Err(e),
+        };
+        match first {
+            Err(Error::SessionExpired) => {}
+            other => return other,
+        }
+        self.renew(seen).await?;
+        let _lease = self.lease(pupil_id, app).await?;
+        if let Some(done) = check().await? {
+            tracing::debug!("the write had reached the hub before the session expired");
+            return Ok(done);
+        }
+        send().await
     }
 
     async fn call_inner<T: DeserializeOwned>(
@@ -157,4 +213,57 @@ pub(crate) fn lease_has(lease: &ChildLease<'_>, app: &str) -> bool {
 /// Serializes a request model; the models are plain data, so this cannot fail in practice.
 pub(crate) fn json<T: serde::Serialize>(value: &T) -> Body {
     Body::Json(serde_json::to_value(value).unwrap_or(serde_json::Value::Null))
+}
+
+/// The business-error shape as a typed error: `StrongAuthenticationRequired` is [`Error::StepUpRequired`], other
+/// codes [`Error::Refused`], a refusal without a code [`Error::Rejected`]. Anything else passes through.
+pub(crate) fn refusal(value: Value) -> Result<Value> {
+    if value.get("success").and_then(Value::as_bool) != Some(false) {
+        return Ok(value);
+    }
+    let notes: Vec<&Value> = value
+        .get("notifications")
+        .and_then(Value::as_array)
+        .map(|ns| ns.iter().collect())
+        .unwrap_or_default();
+    let text = |n: &Value| n.get("message").and_then(Value::as_str).map(str::to_owned);
+    if let Some(note) = notes.iter().find(|n| n.get("code").and_then(Value::as_str).is_some()) {
+        let code = note.get("code").and_then(Value::as_str).unwrap_or_default();
+        if code == "StrongAuthenticationRequired" {
+            return Err(Error::StepUpRequired);
+        }
+        return Err(Error::Refused {
+            code: Refusal::from_code(code),
+            message: text(note).unwrap_or_default(),
+        });
+    }
+    Err(Error::Rejected {
+        messages: notes.into_iter().filter_map(text).collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_become_typed_errors() {
+        let ok = serde_json::json!({"success": true, "meetingId": 3});
+        assert_eq!(refusal(ok.clone()).unwrap(), ok);
+        let plain = serde_json::json!({"id": 1});
+        assert_eq!(refusal(plain.clone()).unwrap(), plain);
+        let taken = serde_json::json!({"success": false, "notifications": [
+            {"type": "Error", "title": "Bokningen", "message": "Tiden är redan bokad.", "code": "SlotTaken"}]});
+        assert!(
+            matches!(refusal(taken), Err(Error::Refused { code: Refusal::SlotTaken, ref message }) if message == "Tiden är redan bokad.")
+        );
+        let strong = serde_json::json!({"success": false, "notifications": [{"code": "StrongAuthenticationRequired"}]});
+        assert!(matches!(refusal(strong), Err(Error::StepUpRequired)));
+        let odd = serde_json::json!({"success": false, "notifications": [{"code": "Nytt", "message": "x"}]});
+        assert!(matches!(refusal(odd), Err(Error::Refused { code: Refusal::Other(ref c), .. }) if c == "Nytt"));
+        let bare = serde_json::json!({"success": false, "notifications": [{"message": "Nej"}]});
+        assert!(matches!(refusal(bare), Err(Error::Rejected { ref messages }) if messages == &["Nej"]));
+        let empty = serde_json::json!({"success": false});
+        assert!(matches!(refusal(empty), Err(Error::Rejected { ref messages }) if messages.is_empty()));
+    }
 }

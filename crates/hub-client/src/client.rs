@@ -35,6 +35,8 @@ pub(crate) enum Body {
     Empty,
     Json(serde_json::Value),
     Form(Vec<(String, String)>),
+    /// A GET with these query parameters, for the few endpoints recorded as GET (lärlogg).
+    Query(Vec<(String, String)>),
 }
 
 /// The shared cookie jar type; pass one to [`HubClientBuilder::cookie_jar`] to keep or inspect a session.
@@ -283,7 +285,7 @@ impl HubClient {
         Ok(next)
     }
 
-    /// POST to a hub JSON endpoint with the headers the hub's own JS sends.
+    /// POST (or, for [`Body::Query`], GET) to a hub JSON endpoint with the headers the hub's own JS sends.
     ///
     /// A redirect becomes [`Error::SessionExpired`] or, towards `HandleUnauthorizedRequest`, a
     /// [`Error::ModuleDisabled`] with an empty `app` for the caller to fill in; 429 becomes
@@ -291,10 +293,15 @@ impl HubClient {
     pub(crate) async fn post_json_raw(&self, path: &str, body: &Body) -> Result<(StatusCode, String)> {
         let url = self.hub_url(path)?;
         let origin = self.inner.hosts.hub.origin().ascii_serialization();
-        let mut req = self
-            .inner
-            .http
-            .post(url)
+        let mut req = match body {
+            Body::Query(query) => {
+                let mut url = url;
+                url.query_pairs_mut().extend_pairs(query);
+                self.inner.http.get(url)
+            }
+            _ => self.inner.http.post(url),
+        };
+        req = req
             .header("X-Requested-With", "XMLHttpRequest")
             .header(ACCEPT, "application/json, text/javascript, */*; q=0.01")
             .header("Origin", origin)
@@ -303,6 +310,7 @@ impl HubClient {
             Body::Json(b) => req.json(b),
             Body::Form(fields) => req.form(fields),
             Body::Empty => req.header(reqwest::header::CONTENT_LENGTH, "0"),
+            Body::Query(_) => req,
         };
         let resp = req.send_counted(self).await?;
         let status = resp.status();

@@ -78,6 +78,64 @@ pub enum Error {
     /// A link or input the client refuses to act on (e.g. a download path off the hub).
     #[error("refused input: {0}")]
     InvalidInput(&'static str),
+    /// The hub refused an action with a stable code (`{success:false, notifications:[{code, message}]}`);
+    /// `message` is the server's own text (Swedish) for the user.
+    #[error("the hub refused ({code:?}): {message}")]
+    Refused { code: Refusal, message: String },
+    /// Bedömningar and Betyg need the BankID step-up ("säkrare inloggning") first; see
+    /// [`crate::HubClient::stepup_start`]. Nothing was read.
+    #[error("a BankID step-up is needed first")]
+    StepUpRequired,
+}
+
+/// The machine key of a [`Error::Refused`]; codes this client does not know keep their text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Refusal {
+    /// Booking: the slot was taken by another pupil (`SlotTaken`).
+    SlotTaken,
+    /// Booking: the pupil already has a booking; change it instead (`AlreadyBooked`).
+    AlreadyBooked,
+    /// Booking: the slot no longer takes bookings (`BookingClosed`).
+    BookingClosed,
+    /// Booking: too late to change or cancel (`CancelClosed`).
+    CancelClosed,
+    /// The slot, booking or item does not exist (any more) (`NotFound`).
+    NotFound,
+    /// The account may not do this, e.g. a guardian commenting a blog post (`NotAllowed`).
+    NotAllowed,
+    /// An empty message or comment (`EmptyMessage`, `EmptyComment`).
+    EmptyText,
+    /// eTest: the test is not open (`NotOpen`).
+    NotOpen,
+    /// eTest: the attempt was already handed in (`AlreadySubmitted`).
+    AlreadySubmitted,
+    /// eTest: the time ran out and the server handed the attempt in (`TimeUp`).
+    TimeUp,
+    /// eTest: the result is not released yet (`NotReleased`).
+    NotReleased,
+    /// Any other code.
+    Other(String),
+}
+
+impl Refusal {
+    /// The variant for the hub's `code`.
+    pub fn from_code(code: &str) -> Self {
+        match code {
+            "SlotTaken" => Self::SlotTaken,
+            "AlreadyBooked" => Self::AlreadyBooked,
+            "BookingClosed" => Self::BookingClosed,
+            "CancelClosed" => Self::CancelClosed,
+            "NotFound" => Self::NotFound,
+            "NotAllowed" => Self::NotAllowed,
+            "EmptyMessage" | "EmptyComment" => Self::EmptyText,
+            "NotOpen" => Self::NotOpen,
+            "AlreadySubmitted" => Self::AlreadySubmitted,
+            "TimeUp" => Self::TimeUp,
+            "NotReleased" => Self::NotReleased,
+            other => Self::Other(other.to_owned()),
+        }
+    }
 }
 
 impl Error {

@@ -14,26 +14,35 @@
 //! [`HubClient::refresh_all`] reads a whole family at once (notifications once, then per child one switch
 //! and every enabled box in parallel), keeping each box's result apart in a [`FamilySnapshot`].
 
+mod assessment;
 mod auth;
+mod blog;
 mod calendar;
 mod call;
+mod classlist;
 mod client;
 mod communication;
+mod documentation;
 mod error;
+mod etest;
 mod files;
 mod hosts;
 mod html;
+mod learnlog;
 mod meeting;
 mod notifications;
 mod oauth;
+mod plan;
 mod refresh;
 mod session;
 mod stepup;
+mod task;
 mod time;
 mod timeregistration;
+mod weeklyplan;
 
 pub use client::{CookieJar, HubClient, HubClientBuilder, decode_json};
-pub use error::{Error, Result};
+pub use error::{Error, Refusal, Result};
 pub use files::Download;
 pub use hosts::Hosts;
 pub use oauth::{
@@ -45,9 +54,16 @@ pub use time::stockholm;
 
 /// Module code names (`homeData.apps[].codeName`) of the areas this client reads.
 pub mod apps {
+    pub use crate::blog::APP as BLOG;
     pub use crate::calendar::APP as CALENDAR;
+    pub use crate::classlist::APP as CLASS_LIST;
     pub use crate::communication::APP as COMMUNICATION;
+    pub use crate::documentation::APP as DOCUMENTATION;
+    pub use crate::etest::APP as ETEST;
     pub use crate::meeting::APP as MEETING;
+    pub use crate::plan::APP as PLANS;
     pub use crate::stepup::ASSESSMENTS_APP as ASSESSMENTS;
+    pub use crate::task::APP as TASKS;
     pub use crate::timeregistration::APP as TIME_REGISTRATION;
+    pub use crate::weeklyplan::APP as WEEKLY_PLAN;
 }

@@ -145,8 +145,8 @@ impl SaveAnswerRequest {
     }
 }
 
-/// `Submit` → `{success, submittedAt}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// `Submit` → `{success, submittedAt}`; `submittedAt` is `None` when the hand-in was confirmed by re-reading.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SubmitResponse {
