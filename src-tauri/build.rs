@@ -17,6 +17,9 @@ const COMMANDS: &[&str] = &[
     "calendar_entries",
     "fritids_week",
     "meeting_availabilities",
+    "prefs_get",
+    "prefs_set",
+    "open_external",
 ];
 
 fn main() {

@@ -26,6 +26,7 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(move |app| {
             use tauri::{Emitter, Manager};
             use tauri_plugin_notification::NotificationExt;
@@ -63,6 +64,9 @@ pub fn run() {
             commands::boxes::calendar_entries,
             commands::boxes::fritids_week,
             commands::boxes::meeting_availabilities,
+            commands::prefs::prefs_get,
+            commands::prefs::prefs_set,
+            commands::prefs::open_external,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Skolhub");

@@ -11,11 +11,14 @@ use leptos::task::spawn_local;
 
 use crate::bridge;
 use crate::components::logo::Logo;
+use crate::components::session_banner::provide_session_state;
 use crate::i18n::{provide_i18n, t};
 use crate::pages::auth::AuthPage;
 use crate::pages::home::HomePage;
 use crate::pages::login::LoginPage;
 use crate::pages::pairing::PairingPage;
+use crate::prefs::PrefsStore;
+use crate::theme::provide_theme;
 
 /// The pairing flows of issue 5: "Använd annan enhet" works, "Använd denna enhet" is still "coming".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +88,8 @@ pub fn use_session() -> Session {
 #[component]
 pub fn App() -> impl IntoView {
     provide_i18n();
+    provide_theme(PrefsStore::provide());
+    provide_session_state();
     let session = Session::new();
     provide_context(session);
 

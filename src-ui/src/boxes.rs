@@ -89,6 +89,13 @@ pub fn lookup(code: &str) -> Option<&'static BoxKind> {
     CATALOGUE.iter().find(|k| k.code == code)
 }
 
+/// The name key of the tile `app` (a `codeName` or an Edlevo hand-off), for texts that name a box.
+pub fn tile_name_key(app: &str) -> Option<&'static str> {
+    lookup(app)
+        .map(|k| k.name_key)
+        .or_else(|| EDLEVO.iter().find(|(_, t)| t.app == app).map(|(_, t)| t.name_key))
+}
+
 /// The tiles for one child: enabled modules in the hub's order (unknown codes skipped, duplicates
 /// dropped), then the Edlevo hand-offs for absence and timetable when those modules are off.
 pub fn tiles_for(child: &Child) -> Vec<Tile> {
@@ -258,6 +265,13 @@ mod tests {
             assert!(lookup(kind.code).is_some());
         }
         assert_eq!(box_of(AppType::Unknown), None);
+    }
+
+    #[test]
+    fn tiles_are_named_by_their_id() {
+        assert_eq!(tile_name_key("calendarv2"), Some("box.calendarv2.name"));
+        assert_eq!(tile_name_key("edlevo-attendance"), Some("box.attendance.name"));
+        assert_eq!(tile_name_key("nosuchapp"), None);
     }
 
     #[test]

@@ -11,7 +11,10 @@
 use chrono::NaiveDate;
 use hub_model::calendar::CalendarEntry;
 use hub_model::documents::Document;
-use hub_model::ipc::{ChildRequest, DateRequest, PairingCode, PairingStatus, PasswordLogin, RangeRequest};
+use hub_model::ipc::{
+    ChildRequest, DateRequest, PairingCode, PairingStatus, PasswordLogin, RangeRequest, SESSION_STATE_EVENT,
+    SessionState,
+};
 use hub_model::links::Link;
 use hub_model::meeting::PupilAvailabilities;
 use hub_model::news::NewsItem;
@@ -31,6 +34,10 @@ extern "C" {
     /// and a missing `__TAURI__` into `Err`.
     #[wasm_bindgen(catch, js_namespace = ["window", "__TAURI__", "core"], js_name = invoke)]
     async fn tauri_invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
+
+    /// `window.__TAURI__.event.listen`: resolves to the unlisten function.
+    #[wasm_bindgen(catch, js_namespace = ["window", "__TAURI__", "event"], js_name = listen)]
+    async fn tauri_listen(event: &str, handler: &Closure<dyn FnMut(JsValue)>) -> Result<JsValue, JsValue>;
 }
 
 /// Tauri maps argument names to the command's parameters; every Skolhub command takes one, `req`.
@@ -183,6 +190,41 @@ pub async fn fritids_week(child_id: &str, date: NaiveDate) -> Result<TimeRegistr
 /// The development-talk slots of one child: the free ones, and the booked one (with `meetingId`).
 pub async fn meeting_availabilities(child_id: &str) -> Result<PupilAvailabilities, CmdError> {
     invoke("meeting_availabilities", &child(child_id)).await
+}
+
+/// The UI's stored preferences document (`null` when nothing is saved yet).
+pub async fn prefs_get() -> Result<serde_json::Value, CmdError> {
+    invoke("prefs_get", &NoArgs {}).await
+}
+
+/// Replaces the stored preferences with `json` (a JSON object as text).
+pub async fn prefs_set(json: &str) -> Result<(), CmdError> {
+    invoke("prefs_set", &Req { req: json }).await
+}
+
+/// Opens a known external place (`"edlevo"`) in the system's browser or app.
+pub async fn open_external(kind: &str) -> Result<(), CmdError> {
+    invoke("open_external", &Req { req: kind }).await
+}
+
+/// Calls `on_state` with every session-state event of the shell (`hub_model::ipc::SESSION_STATE_EVENT`).
+///
+/// The listener lives as long as the page: the root component calls this once, so the handler is leaked on
+/// purpose instead of being unlistened. Without a shell (a plain browser) nothing is ever reported.
+pub fn listen_session_state(on_state: impl Fn(SessionState) + 'static) {
+    let handler = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+        let payload = js_sys::Reflect::get(&event, &JsValue::from_str("payload")).unwrap_or(JsValue::NULL);
+        match serde_wasm_bindgen::from_value::<SessionState>(payload.clone()) {
+            Ok(state) => on_state(state),
+            Err(_) => web_sys::console::warn_2(&JsValue::from_str("skolhub: unknown session state"), &payload),
+        }
+    });
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(error) = tauri_listen(SESSION_STATE_EVENT, &handler).await {
+            web_sys::console::warn_2(&JsValue::from_str("skolhub: no session-state events"), &error);
+        }
+        handler.forget();
+    });
 }
 
 #[cfg(test)]

@@ -14,7 +14,9 @@ pub mod error_view;
 pub mod format;
 pub mod i18n;
 pub mod pages;
+pub mod prefs;
 pub mod summary;
 pub mod text;
+pub mod theme;
 
 pub use app::App;

@@ -1,6 +1,8 @@
 //! Developer tasks that are easier in Rust than in shell: `cargo xtask tidy` checks the repository's
-//! conventions (the same checks run as a test under plain `cargo test`).
+//! conventions (the same checks run as a test under plain `cargo test`); `cargo xtask bundle-size` builds the
+//! release UI and measures it against the size budget.
 
+mod bundle_size;
 mod tidy;
 
 use std::path::PathBuf;
@@ -27,8 +29,16 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
+        Some("bundle-size") => match bundle_size::run(&project_root()) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::FAILURE,
+            Err(e) => {
+                eprintln!("bundle-size: {e}");
+                ExitCode::FAILURE
+            }
+        },
         _ => {
-            eprintln!("usage: cargo xtask tidy");
+            eprintln!("usage: cargo xtask tidy | cargo xtask bundle-size");
             ExitCode::from(2)
         }
     }

@@ -1,10 +1,13 @@
 //! One start-page box: icon, name, a summary line from real data and an unread badge. A box of the hub is a
-//! button that opens its view; an Edlevo hand-off is not (opening Edlevo needs the opener of a later issue).
+//! button that opens its view; an Edlevo hand-off is a button that opens Edlevo through the shell (the
+//! system's browser or app), with the reason it is there as its summary.
 
 use leptos::prelude::*;
 
 use crate::boxes::Tile;
+use crate::bridge;
 use crate::components::icon::Icon;
+use crate::error_view::ErrorNotice;
 use crate::i18n::t;
 
 /// `summary` is `None` while it loads; `unread` is the number of new notifications for the box.
@@ -58,13 +61,29 @@ pub fn BoxTile(
             </span>
         }
     };
+    let open_error = RwSignal::new(None);
+    let open_edlevo = move |_| {
+        leptos::task::spawn_local(async move {
+            open_error.set(bridge::open_external("edlevo").await.err());
+        });
+    };
     view! {
         <li class="tile-item">
             {if tile.edlevo {
                 view! {
-                    <div class="tile" data-testid="box-tile" data-app=tile.app>
+                    <button
+                        type="button"
+                        class="tile tile-button tile-edlevo"
+                        data-testid="box-tile"
+                        data-app=tile.app
+                        on:click=open_edlevo
+                    >
                         {inner()}
-                    </div>
+                        <span class="tile-open" data-testid="edlevo-open">
+                            {move || t("box.edlevo_open")}
+                            <Icon name="external" size=16 />
+                        </span>
+                    </button>
                 }
                     .into_any()
             } else {
@@ -84,6 +103,7 @@ pub fn BoxTile(
                 }
                     .into_any()
             }}
+            {move || open_error.get().map(|error| view! { <ErrorNotice error /> })}
         </li>
     }
 }

@@ -3,8 +3,13 @@
 pub mod back_bar;
 pub mod box_tile;
 pub mod child_switcher;
+pub mod dashboard;
 pub mod demo_button;
+pub mod family;
 pub mod icon;
 pub mod lang_toggle;
 pub mod loaded;
 pub mod logo;
+pub mod session_banner;
+pub mod theme_toggle;
+pub mod todo;

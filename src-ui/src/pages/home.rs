@@ -1,23 +1,29 @@
-//! The start page: the account in the header (with a "Demo" badge in demo mode and "Logga ut"), the child
-//! switcher, and one tile per box the school enabled for the selected child, each with its summary line and
-//! unread badge. A tile opens the box's view in place; the child selection stays when the user comes back.
+//! The start page: the account in the header (with a "Demo" badge in demo mode, theme, language and "Logga
+//! ut"), the session banner, the family overview, the child switcher, "Att göra" and one tile per box the
+//! school enabled for the selected child, in the user's order. A tile opens the box's view in place; the
+//! child selection stays when the user comes back.
 
 use hub_model::{Account, Child, Role};
 use leptos::prelude::*;
 
 use crate::app::{Screen, use_session};
-use crate::boxes::{Tile, tiles_for, unread_count};
+use crate::boxes::{Tile, tiles_for};
 use crate::bridge;
-use crate::components::box_tile::BoxTile;
 use crate::components::child_switcher::ChildSwitcher;
+use crate::components::dashboard::Dashboard;
+use crate::components::family::FamilyOverview;
 use crate::components::icon::Icon;
 use crate::components::lang_toggle::LangToggle;
 use crate::components::logo::Logo;
+use crate::components::session_banner::SessionBanner;
+use crate::components::theme_toggle::ThemeToggle;
+use crate::components::todo::TodoList;
 use crate::data::{ChildData, use_child_data};
 use crate::error_view::ErrorNotice;
 use crate::i18n::t;
 use crate::pages::boxes::BoxView;
-use crate::summary::{banner_text, tile_summary};
+use crate::prefs::use_prefs;
+use crate::summary::banner_text;
 
 #[component]
 pub fn HomePage(account: Account) -> impl IntoView {
@@ -91,6 +97,7 @@ pub fn HomePage(account: Account) -> impl IntoView {
                             }
                         })}
                     <span class="spacer"></span>
+                    <ThemeToggle />
                     <LangToggle />
                     <button
                         type="button"
@@ -110,6 +117,7 @@ pub fn HomePage(account: Account) -> impl IntoView {
                 </div>
             </header>
             <main class="home-main" data-testid=move || if open.get().is_some() { "box-page" } else { "start-page" }>
+                <SessionBanner />
                 {move || logout_error().map(|error| view! { <ErrorNotice error /> })}
                 {move || match (open.get(), current.get()) {
                     (Some(tile), Some(child)) => view! { <BoxView tile child on_back /> }.into_any(),
@@ -122,6 +130,8 @@ pub fn HomePage(account: Account) -> impl IntoView {
                                 when=move || has_children
                                 fallback=|| view! { <p class="empty">{move || t("home.no_children")}</p> }
                             >
+                                {(children.len() > 1)
+                                    .then(|| view! { <FamilyOverview children=children.clone() selected /> })}
                                 <ChildSwitcher children=children.clone() selected />
                                 {move || current.get().map(|child| view! { <ChildBoxes child on_open /> })}
                             </Show>
@@ -134,13 +144,20 @@ pub fn HomePage(account: Account) -> impl IntoView {
     }
 }
 
-/// The tiles of one child, under the child's name, and the booked-talk banner.
+/// The selected child's start page: name, the booked-talk banner, "Att göra", and the boxes.
 #[component]
 fn ChildBoxes(child: Child, on_open: Callback<Tile>) -> impl IntoView {
     let data = use_child_data();
-    let tiles = tiles_for(&child);
-    let enabled = tiles.iter().any(|tile| !tile.edlevo);
-    let id = child.id.clone();
+    let store = use_prefs();
+    let tiles = StoredValue::new(tiles_for(&child));
+    let enabled = tiles.with_value(|tiles| tiles.iter().any(|tile| !tile.edlevo));
+    let id = StoredValue::new(child.id.clone());
+    let visible = Memo::new(move |_| {
+        store
+            .prefs
+            .with(|p| p.layout(&id.read_value()).visible(&tiles.read_value()))
+    });
+    let editing = RwSignal::new(false);
     view! {
         <section class="boxes" aria-labelledby="boxes-heading">
             <h2 id="boxes-heading" class="boxes-heading">{child.name.full()}</h2>
@@ -156,22 +173,10 @@ fn ChildBoxes(child: Child, on_open: Callback<Tile>) -> impl IntoView {
                     })
             }}
             {(!enabled).then(|| view! { <p class="empty">{move || t("home.no_boxes")}</p> })}
-            <ul class="tile-grid" role="list">
-                {tiles
-                    .into_iter()
-                    .map(|tile| {
-                        let id = id.clone();
-                        let summary = Signal::derive(move || tile_summary(tile, data));
-                        let unread = Signal::derive(move || {
-                            data.notifications
-                                .get()
-                                .and_then(Result::ok)
-                                .map_or(0, |n| unread_count(&n.notifications, &id, tile.app))
-                        });
-                        view! { <BoxTile tile summary unread on_open /> }
-                    })
-                    .collect_view()}
-            </ul>
+            <Show when=move || !editing.get()>
+                <TodoList tiles=visible on_open />
+            </Show>
+            <Dashboard child=child.clone() on_open editing />
         </section>
     }
 }

@@ -1,0 +1,85 @@
+//! The family at a glance: one card per child with the number of unread items and the newest one, from the
+//! notifications the hub aggregates for all children. A card selects its child.
+
+use hub_model::Child;
+use hub_model::notifications::{Notification, NotificationState};
+use leptos::prelude::*;
+
+use crate::boxes::{box_of, lookup, tiles_for};
+use crate::data::use_child_data;
+use crate::i18n::t;
+
+/// The unread notifications of `child` that belong to a box the child has, newest first.
+pub fn unread_for<'a>(notifications: &'a [Notification], child: &Child) -> Vec<&'a Notification> {
+    let tiles = tiles_for(child);
+    let mut out: Vec<&Notification> = notifications
+        .iter()
+        .filter(|n| n.state == NotificationState::New && n.pupil_id() == Some(child.id.as_str()))
+        .filter(|n| box_of(n.app_type).is_some_and(|app| tiles.iter().any(|t| t.app == app)))
+        .collect();
+    out.sort_by_key(|n| std::cmp::Reverse(n.order_date.or(n.date_sent)));
+    out
+}
+
+#[component]
+pub fn FamilyOverview(children: Vec<Child>, selected: RwSignal<String>) -> impl IntoView {
+    view! {
+        <section class="family" aria-labelledby="family-heading" data-testid="family">
+            <h2 id="family-heading" class="section-title">{move || t("family.heading")}</h2>
+            <ul class="family-list" role="list">
+                {children.into_iter().map(|child| view! { <FamilyCard child selected /> }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn FamilyCard(child: Child, selected: RwSignal<String>) -> impl IntoView {
+    let data = use_child_data();
+    let id = StoredValue::new(child.id.clone());
+    let child = StoredValue::new(child);
+    // (unread count, "Box: newest title"); `None` while the notifications load or when they failed.
+    let status = Memo::new(move |_| {
+        let n = data.notifications.get()?.ok()?;
+        let unread = child.with_value(|c| {
+            unread_for(&n.notifications, c)
+                .into_iter()
+                .map(|n| (n.app_type, n.title.clone()))
+                .collect::<Vec<_>>()
+        });
+        let next = unread.first().map(|(app_type, title)| {
+            let name = box_of(*app_type).and_then(lookup).map_or("", |k| t(k.name_key));
+            format!("{name}: {title}")
+        });
+        Some((unread.len(), next))
+    });
+    let is_selected = move || selected.with(|s| *s == *id.read_value());
+    view! {
+        <li>
+            <button
+                type="button"
+                class="family-card"
+                data-testid="family-child"
+                data-child=id.get_value()
+                aria-pressed=move || is_selected().to_string()
+                on:click=move |_| selected.set(id.get_value())
+            >
+                <span class="family-name">{child.with_value(|c| c.name.full())}</span>
+                {move || match status.get() {
+                    None => view! { <span class="skeleton-bar" aria-hidden="true"></span> }.into_any(),
+                    Some((0, _)) => view! {
+                        <span class="family-next muted" data-testid="family-next">{move || t("family.nothing_new")}</span>
+                    }
+                        .into_any(),
+                    Some((n, next)) => view! {
+                        <span class="family-unread" data-testid="family-unread">
+                            {move || t("home.unread").replace("{n}", &n.to_string())}
+                        </span>
+                        <span class="family-next" data-testid="family-next">{next.clone()}</span>
+                    }
+                        .into_any(),
+                }}
+            </button>
+        </li>
+    }
+}

@@ -1,0 +1,124 @@
+//! "Att göra": what the family should do next for the selected child, gathered across boxes from data the
+//! start page already has: fritids days still without times, a development talk to book, unread items.
+//! Each line opens the box where it is done.
+
+use chrono::NaiveDate;
+use hub_model::timeregistration::Day;
+use leptos::prelude::*;
+
+use crate::boxes::{Tile, unread_count};
+use crate::components::icon::Icon;
+use crate::data::use_child_data;
+use crate::i18n::t;
+use crate::pages::boxes::{fritids, meeting};
+
+/// One thing to do, in the box `app`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Todo {
+    pub app: &'static str,
+    pub text: String,
+}
+
+/// Fritids days from `today` on that are open, editable, and still have no times (and are not "ledig").
+pub fn days_to_fill(days: &[Day], today: NaiveDate) -> usize {
+    days.iter()
+        .filter(|d| d.date.date() >= today && d.write_block().is_none())
+        .filter(|d| !d.on_leave && (d.start_date_time.is_none() || d.end_date_time.is_none()))
+        .count()
+}
+
+/// Words with a count: `one` for 1, `many` (with `{n}`) otherwise.
+fn counted(n: usize, one: &'static str, many: &'static str) -> String {
+    if n == 1 {
+        t(one).to_owned()
+    } else {
+        t(many).replace("{n}", &n.to_string())
+    }
+}
+
+/// The list for the selected child; `tiles` are the boxes on its start page, in order.
+#[component]
+pub fn TodoList(#[prop(into)] tiles: Signal<Vec<Tile>>, on_open: Callback<Tile>) -> impl IntoView {
+    let data = use_child_data();
+    let todos = Memo::new(move |_| {
+        let tiles = tiles.get();
+        let has = |app: &str| tiles.iter().any(|t| t.app == app);
+        let mut out = Vec::new();
+        if has("timeregistration")
+            && let Some(Ok(week)) = data.fritids.get()
+        {
+            let n = days_to_fill(&fritids::school_days(&week), crate::format::today());
+            if n > 0 {
+                let text = counted(n, "todo.fritids_one", "todo.fritids_many");
+                out.push(Todo {
+                    app: "timeregistration",
+                    text,
+                });
+            }
+        }
+        if has("meeting")
+            && let Some(Ok(av)) = data.meeting.get()
+            && meeting::booked(&av).is_none()
+        {
+            let n = meeting::free(&av).len();
+            if n > 0 {
+                let text = counted(n, "todo.meeting_one", "todo.meeting_many");
+                out.push(Todo { app: "meeting", text });
+            }
+        }
+        let id = data
+            .child
+            .with(|c| c.as_ref().map(|c| c.id.clone()))
+            .unwrap_or_default();
+        if let Some(Ok(n)) = data.notifications.get() {
+            for tile in tiles.iter().filter(|t| !t.edlevo) {
+                let unread = unread_count(&n.notifications, &id, tile.app);
+                if unread > 0 {
+                    let text =
+                        counted(unread, "todo.unread_one", "todo.unread_many").replace("{box}", t(tile.name_key));
+                    out.push(Todo { app: tile.app, text });
+                }
+            }
+        }
+        out
+    });
+    let open = move |app: &'static str| {
+        if let Some(tile) = tiles.with_untracked(|ts| ts.iter().find(|t| t.app == app).copied()) {
+            on_open.run(tile);
+        }
+    };
+    view! {
+        <section class="todo card" aria-labelledby="todo-heading" data-testid="todo">
+            <h2 id="todo-heading" class="section-title">
+                <Icon name="task" size=20 />
+                {move || t("todo.heading")}
+            </h2>
+            <Show
+                when=move || todos.with(|v| !v.is_empty())
+                fallback=|| view! { <p class="muted" data-testid="todo-empty">{move || t("todo.empty")}</p> }
+            >
+                <ul class="todo-list" role="list">
+                    <For each=move || todos.get() key=|todo| (todo.app, todo.text.clone()) let:todo>
+                        <li>
+                            <button
+                                type="button"
+                                class="todo-item"
+                                data-testid="todo-item"
+                                data-app=todo.app
+                                on:click=move |_| open(todo.app)
+                            >
+                                <span class="tile-icon" aria-hidden="true" data-app=todo.app>
+                                    <Icon name=todo.app size=20 />
+                                </span>
+                                <span class="todo-text">{todo.text.clone()}</span>
+                                <span class="tile-chevron" aria-hidden="true">
+                                    <Icon name="back" size=18 />
+                                </span>
+                            </button>
+                        </li>
+                    </For>
+                </ul>
+            </Show>
+        </section>
+    }
+}
