@@ -1,7 +1,8 @@
 //! Starts what the end-to-end tests need and stops exactly what it started.
 //!
 //! Xvfb on a free display, a private D-Bus session, an unlocked gnome-keyring (Secret Service) with its own
-//! HOME, and tauri-driver (which runs WebKitWebDriver) on free ports. Every process is a child of this test
+//! HOME, a `dbus-monitor` that records every desktop notification the app sends, and tauri-driver (which
+//! runs WebKitWebDriver) on free ports. Every process is a child of this test
 //! and is killed when the [`Harness`] is dropped; nothing on the machine is reused or left behind.
 
 use std::io::{BufRead, BufReader, Write};
@@ -16,6 +17,12 @@ pub struct Harness {
     pub driver_url: String,
     pub display: String,
     pub home: PathBuf,
+    /// The app's whole environment, for starting it directly (a second instance).
+    pub app_env: Vec<(String, String)>,
+    /// What `dbus-monitor` saw of `org.freedesktop.Notifications.Notify` calls.
+    pub notifications: PathBuf,
+    /// The app's config folder (window state lives there).
+    pub config_dir: PathBuf,
 }
 
 fn which(tool: &str) -> Option<PathBuf> {
@@ -70,6 +77,7 @@ impl Harness {
             "dbus-daemon",
             "dbus-send",
             "gnome-keyring-daemon",
+            "dbus-monitor",
             "tauri-driver",
             "WebKitWebDriver",
         ]
@@ -84,6 +92,9 @@ impl Harness {
             driver_url: String::new(),
             display: String::new(),
             home: PathBuf::new(),
+            app_env: Vec::new(),
+            notifications: PathBuf::new(),
+            config_dir: PathBuf::new(),
         };
 
         // A private HOME and XDG dirs: the keyring, the app's data and WebKit's caches stay in target/.
@@ -94,6 +105,7 @@ impl Harness {
         }
         set_private(&root.join("runtime"));
         h.home = root.join("home");
+        h.config_dir = root.join("config").join("se.skolhub.client");
         let mut env: Vec<(String, String)> = vec![
             ("HOME".into(), path_str(&root.join("home"))),
             ("XDG_DATA_HOME".into(), path_str(&root.join("data"))),
@@ -168,6 +180,23 @@ impl Harness {
                 .output()
                 .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("boolean true"))
         })?;
+
+        // Notifications are D-Bus method calls; a monitor records them without any notification daemon.
+        h.notifications = root.join("notifications.log");
+        let monitor_log = std::fs::File::create(&h.notifications).map_err(|e| e.to_string())?;
+        let monitor = Command::new("dbus-monitor")
+            .args(["--session", "interface='org.freedesktop.Notifications',member='Notify'"])
+            .envs(env.iter().cloned())
+            .stdout(monitor_log)
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("dbus-monitor: {e}"))?;
+        h.children.push(("dbus-monitor", monitor));
+        h.app_env = env
+            .iter()
+            .cloned()
+            .chain(extra_env.iter().map(|(k, v)| (k.to_string(), v.clone())))
+            .collect();
 
         // tauri-driver and its WebKitWebDriver on free ports, with the app's environment.
         let port = free_port();

@@ -22,6 +22,10 @@ pub struct Ctx {
     pub app: String,
     pub display: String,
     pub emulator: scenarios::EmuUrls,
+    /// The app's environment (display, bus, keyring, hosts), to start it directly.
+    pub app_env: Vec<(String, String)>,
+    /// The `dbus-monitor` record of desktop notifications.
+    pub notifications: std::path::PathBuf,
 }
 
 fn main() {
@@ -56,7 +60,8 @@ fn main() {
         "{} {} {} {}",
         emu.urls.hub, emu.urls.mentor, emu.urls.oauth, emu.urls.api
     );
-    let harness = match Harness::start(&[("SKOLHUB_HOSTS", hosts)]) {
+    // The shell polls notifications every second here (five minutes in real use).
+    let harness = match Harness::start(&[("SKOLHUB_HOSTS", hosts), ("SKOLHUB_POLL_SECONDS", "1".into())]) {
         Ok(h) => h,
         Err(e) => {
             println!("harness failed to start: {e}");
@@ -74,10 +79,14 @@ fn main() {
         emulator: scenarios::EmuUrls {
             admin: emu.urls.admin.clone(),
         },
+        app_env: harness.app_env.clone(),
+        notifications: harness.notifications.clone(),
     };
 
     let (mut passed, mut failed) = (0, Vec::new());
     for (name, run) in &selected {
+        // Every scenario starts with the default window size, whatever an earlier one left remembered.
+        let _ = std::fs::remove_file(harness.config_dir.join(".window-state.json"));
         let mut result = rt.block_on(run(ctx.clone()));
         // WebKitWebDriver occasionally loses the web process under load ("page crash or hang"); that is the
         // driver's failure, not an assertion, so such a scenario gets one fresh app instance and one retry.

@@ -8,6 +8,7 @@ use crate::Ctx;
 mod boxes;
 mod login;
 mod pairing;
+mod shell;
 
 /// A boxed scenario future.
 pub type BoxFut = Pin<Box<dyn Future<Output = Result<(), String>>>>;
@@ -47,5 +48,11 @@ pub const ALL: &[Scenario] = &[
     }),
     ("pairing::other_device_pairs_stays_paired_and_unpairs", |c| {
         Box::pin(pairing::other_device_pairs_stays_paired_and_unpairs(c))
+    }),
+    ("shell::new_items_become_desktop_notifications_once", |c| {
+        Box::pin(shell::new_items_become_desktop_notifications_once(c))
+    }),
+    ("shell::a_second_launch_hands_over_to_the_running_app", |c| {
+        Box::pin(shell::a_second_launch_hands_over_to_the_running_app(c))
     }),
 ];

@@ -1,0 +1,189 @@
+//! The shell around the window: desktop notifications for new hub items (seen on the private D-Bus, never
+//! repeated after a restart) and a second launch handing over to the running app.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use hub_client::{Hosts, HubClient};
+
+use crate::Ctx;
+use crate::action::with_app;
+use crate::check::ensure;
+use crate::find::{self, testid};
+use crate::webdriver::Session;
+
+/// The standalone emulator's hosts, from the app's `SKOLHUB_HOSTS`.
+fn hosts(ctx: &Ctx) -> Result<Hosts, String> {
+    let v = ctx
+        .app_env
+        .iter()
+        .find(|(k, _)| k == "SKOLHUB_HOSTS")
+        .map(|(_, v)| v.clone())
+        .ok_or("no SKOLHUB_HOSTS")?;
+    let p: Vec<&str> = v.split_whitespace().collect();
+    Hosts::parse(p[0], p[1], p[2], p[3]).map_err(|e| e.to_string())
+}
+
+/// Books the first free conference slot of a child who has one, as the guardian would in another browser;
+/// the hub then notifies the pupil's guardians ("Utvecklingssamtal bokat för …").
+async fn book_a_conference(ctx: &Ctx) -> Result<String, String> {
+    let hosts = hosts(ctx)?;
+    let jar = Arc::new(hub_client::CookieJar::default());
+    let client = HubClient::builder()
+        .hosts(hosts.clone())
+        .cookie_jar(jar.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    client
+        .login_password(
+            hub_emulator::demo::GUARDIAN_USERNAME,
+            hub_emulator::demo::GUARDIAN_PASSWORD,
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    let account = client.account().await.map_err(|e| e.to_string())?;
+    let http = reqwest::Client::builder()
+        .cookie_provider(jar)
+        .build()
+        .map_err(|e| e.to_string())?;
+    for child in &account.children {
+        let Ok(slots) = client.meeting_availabilities(&child.id).await else {
+            continue;
+        };
+        let slots = serde_json::to_value(&slots).map_err(|e| e.to_string())?;
+        let free = slots["availabilities"].as_array().and_then(|a| {
+            a.iter().filter(|s| s["meetingId"].is_null()).find_map(|s| {
+                let id = &s["availabilityId"];
+                id.as_i64().or_else(|| id.as_str().and_then(|t| t.parse().ok()))
+            })
+        });
+        let Some(id) = free else { continue };
+        client.select_child(&child.id).await.map_err(|e| e.to_string())?;
+        let answer: serde_json::Value = http
+            .post(hosts.hub.join("meeting/meeting/book").map_err(|e| e.to_string())?)
+            .header("X-Requested-With", "XMLHttpRequest")
+            .json(&serde_json::json!({ "availabilityId": id }))
+            .send()
+            .await
+            .map_err(|e| e.to_string())?
+            .json()
+            .await
+            .map_err(|e| e.to_string())?;
+        ensure(answer["success"] == true, format!("booking refused: {answer}"))?;
+        return Ok(child.name.first.clone());
+    }
+    Err("no child with a free conference slot".into())
+}
+
+/// The `Notify` calls recorded so far, each as the text of its arguments.
+fn notify_calls(ctx: &Ctx) -> Vec<String> {
+    let log = std::fs::read_to_string(&ctx.notifications).unwrap_or_default();
+    log.split("method call")
+        .filter(|c| c.contains("member=Notify"))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Password login through the start screen, without "Kom ihåg mig".
+async fn log_in(s: &Session) -> Result<(), String> {
+    s.click(&find::one(s, &testid("btn-password")).await?).await?;
+    let user = find::one(s, &testid("login-username")).await?;
+    s.type_text(&user, hub_emulator::demo::GUARDIAN_USERNAME).await?;
+    let pw = find::one(s, &testid("login-password")).await?;
+    s.type_text(&pw, hub_emulator::demo::GUARDIAN_PASSWORD).await?;
+    s.click(&find::one(s, &testid("login-submit")).await?).await?;
+    find::exactly(s, &testid("child-tab"), 3).await.map(drop)
+}
+
+/// A conference booked elsewhere reaches the desktop as one notification naming the box and the child, and a
+/// restart of the app does not show it again.
+pub async fn new_items_become_desktop_notifications_once(ctx: Ctx) -> Result<(), String> {
+    let first = ctx.clone();
+    with_app(&ctx, |s| async move {
+        let r = async {
+            log_in(&s).await?;
+            // The first polls only record what is already there.
+            tokio::time::sleep(Duration::from_secs(4)).await;
+            let before = notify_calls(&first).len();
+            ensure(
+                before == 0,
+                format!("old items were notified: {:?}", notify_calls(&first)),
+            )?;
+            let child = book_a_conference(&first).await?;
+            let deadline = Instant::now() + Duration::from_secs(20);
+            let wanted = format!("Utvecklingssamtal för {child}");
+            loop {
+                let calls = notify_calls(&first);
+                if let Some(call) = calls.iter().find(|c| c.contains(&wanted)) {
+                    ensure(
+                        call.contains(&format!("Utvecklingssamtal bokat för {child}")),
+                        format!("notification body: {call}"),
+                    )?;
+                    ensure(calls.len() == 1, format!("expected one notification, got {calls:?}"))?;
+                    break;
+                }
+                if Instant::now() > deadline {
+                    return Err(format!("no notification {wanted:?} on the bus; saw {calls:?}"));
+                }
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+            Ok(())
+        }
+        .await;
+        (s, r)
+    })
+    .await?;
+
+    // A restart (same account, not logged out) polls the same items and stays quiet; then log out.
+    let second = ctx.clone();
+    with_app(&ctx, |s| async move {
+        let r = async {
+            log_in(&s).await?;
+            tokio::time::sleep(Duration::from_secs(4)).await;
+            let calls = notify_calls(&second);
+            ensure(calls.len() == 1, format!("notified again after a restart: {calls:?}"))?;
+            s.click(&find::one(&s, &testid("logout")).await?).await?;
+            find::one(&s, &testid("btn-demo")).await.map(drop)
+        }
+        .await;
+        (s, r)
+    })
+    .await
+}
+
+/// Starting the app while it runs hands over to the running one: the second process exits at once and the
+/// first window keeps working.
+pub async fn a_second_launch_hands_over_to_the_running_app(ctx: Ctx) -> Result<(), String> {
+    let env = ctx.app_env.clone();
+    let app = ctx.app.clone();
+    with_app(&ctx, |s| async move {
+        let r = async {
+            find::one(&s, &testid("btn-demo")).await?;
+            let mut second = std::process::Command::new(&app)
+                .envs(env.iter().cloned())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .map_err(|e| format!("second launch: {e}"))?;
+            let deadline = Instant::now() + Duration::from_secs(20);
+            let status = loop {
+                if let Some(status) = second.try_wait().map_err(|e| e.to_string())? {
+                    break status;
+                }
+                if Instant::now() > deadline {
+                    let _ = second.kill();
+                    let _ = second.wait();
+                    return Err("the second instance kept running next to the first".into());
+                }
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            };
+            ensure(status.success(), format!("the second instance exited with {status}"))?;
+            // The first window still answers.
+            s.click(&find::one(&s, &testid("btn-demo")).await?).await?;
+            find::exactly(&s, &testid("child-tab"), 3).await.map(drop)
+        }
+        .await;
+        (s, r)
+    })
+    .await
+}
