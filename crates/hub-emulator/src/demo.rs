@@ -1963,3 +1963,126 @@ pub(crate) const MESSAGES: [SeedMessage; 7] = [
         true,
     ),
 ];
+
+// ---------------------------------------------------------------------------------------------------------
+// Närvaro (attendance, read): registered absence and leave requests per child. Lekeberg reports absence in
+// Edlevo, so the `attendance` module is off for the demo children; tests turn it on (`POST /admin/apps`).
+// ---------------------------------------------------------------------------------------------------------
+
+/// One registered absence: id, pupil, school days back from the seeding day, lesson times (`None` = whole
+/// day), subject, reason, comment, registered by, minutes, half days.
+pub(crate) type SeedAbsence = (
+    i64,
+    &'static str,
+    i64,
+    Option<(&'static str, &'static str)>,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    i64,
+    i64,
+);
+
+pub(crate) const ABSENCES: [SeedAbsence; 6] = [
+    (9201, ELSA, 8, None, "", "Sjuk", "Feber", GUARDIAN_NAME, 320, 2),
+    (
+        9202,
+        ELSA,
+        23,
+        None,
+        "",
+        "Ledig",
+        "Resa till mormor",
+        "Lena Holm",
+        320,
+        2,
+    ),
+    (
+        9203,
+        NILS,
+        3,
+        Some(("08:15", "09:15")),
+        "Matematik",
+        "Sen ankomst",
+        "",
+        "Jonas Berg",
+        10,
+        0,
+    ),
+    (9204, NILS, 15, None, "", "Sjuk", "Magsjuk", GUARDIAN_NAME, 330, 2),
+    (
+        9205,
+        MAJA,
+        2,
+        Some(("10:05", "11:05")),
+        "Fysik",
+        "Ogiltig frånvaro",
+        "",
+        "Mikael Dahl",
+        60,
+        0,
+    ),
+    (
+        9206,
+        MAJA,
+        11,
+        Some(("08:20", "09:50")),
+        "Svenska",
+        "Sjuk",
+        "Tandläkare",
+        GUARDIAN_NAME,
+        90,
+        0,
+    ),
+];
+
+/// One leave request: id, pupil, first and last day (days from the seeding day), status, the requester's
+/// comment, the approver's comment and name, days since it was created.
+pub(crate) type SeedLeave = (
+    i64,
+    &'static str,
+    i64,
+    i64,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    i64,
+);
+
+pub(crate) const LEAVE_REQUESTS: [SeedLeave; 3] = [
+    (
+        9401,
+        ELSA,
+        -25,
+        -23,
+        "Approved",
+        "Resa till mormor i Umeå.",
+        Some("Trevlig resa!"),
+        Some("Lena Holm"),
+        40,
+    ),
+    (
+        9402,
+        NILS,
+        12,
+        13,
+        "Pending",
+        "Hockeyturnering i Karlstad.",
+        None,
+        None,
+        2,
+    ),
+    (
+        9403,
+        MAJA,
+        5,
+        5,
+        "Denied",
+        "Vi vill åka till Örebro och handla.",
+        Some("Nationella provet i engelska skrivs den dagen."),
+        Some("Sara Ekström"),
+        6,
+    ),
+];

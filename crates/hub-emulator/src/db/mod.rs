@@ -6,6 +6,7 @@
 //! out" stay distinguishable for later endpoints that answer them differently.
 
 pub(crate) mod assessment;
+pub(crate) mod attendance;
 pub(crate) mod bankid;
 pub(crate) mod blog;
 pub(crate) mod calendar;
@@ -179,6 +180,7 @@ pub(crate) fn open_seeded_at(today: NaiveDate) -> anyhow::Result<Connection> {
         learnlog::SCHEMA,
         timetable::SCHEMA,
         messages::SCHEMA,
+        attendance::SCHEMA,
     ] {
         conn.execute_batch(schema)?;
     }
@@ -199,6 +201,7 @@ pub(crate) fn open_seeded_at(today: NaiveDate) -> anyhow::Result<Connection> {
     learnlog::seed(&tx, today)?;
     timetable::seed(&tx, today)?;
     messages::seed(&tx, today)?;
+    attendance::seed(&tx, today)?;
     tx.commit()?;
     Ok(conn)
 }

@@ -5,6 +5,7 @@
 pub(crate) mod admin;
 pub(crate) mod api;
 pub(crate) mod assessment;
+pub(crate) mod attendance;
 pub(crate) mod auth;
 pub(crate) mod blog;
 pub(crate) mod calendar;
@@ -64,6 +65,7 @@ pub fn hub_router(state: EmuState) -> Router {
         .merge(learnlog::router())
         .merge(timetable::router())
         .merge(messages::router())
+        .merge(attendance::router())
         .fallback(home::fallback);
     let faults = state.faults.clone();
     host("hub", routes, state, Some(faults))

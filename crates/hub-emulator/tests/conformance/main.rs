@@ -3,6 +3,7 @@
 
 mod admin;
 mod assessment;
+mod attendance;
 mod blog;
 mod calendar;
 mod classlist;
