@@ -19,6 +19,7 @@ pub(crate) mod meeting;
 pub(crate) mod messages;
 pub(crate) mod notifications;
 pub(crate) mod oauth;
+pub(crate) mod publish;
 pub(crate) mod task;
 pub(crate) mod timereg;
 pub(crate) mod timetable;

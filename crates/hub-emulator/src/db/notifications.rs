@@ -88,13 +88,14 @@ pub(crate) struct Notification {
 }
 
 /// The account's notifications about any of its pupils, newest first, without cleared ones; with
-/// `since`, only those sent after it.
+/// `since`, only those sent at or after it: times have whole seconds, so an item created in the second a poll
+/// answered comes again in the next poll instead of never (clients dedupe by id).
 pub(crate) fn for_user(conn: &Connection, user_id: &str, since: Option<&str>) -> rusqlite::Result<Vec<Notification>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, pupil_id, app_type, type_name, entity_type, title, sub_title, subjects_courses, date_sent, url,
                 state
          FROM notifications
-         WHERE user_id = ?1 AND state <> 'Cleared' AND (?2 IS NULL OR date_sent > ?2)
+         WHERE user_id = ?1 AND state <> 'Cleared' AND (?2 IS NULL OR date_sent >= ?2)
          ORDER BY date_sent DESC, id DESC",
     )?;
     stmt.query_map(params![user_id, since], |row| {

@@ -1,5 +1,6 @@
 //! The admin API for tests and demos, served on its own port: health, clock, session expiry, reset, extra
-//! guardians (for race and load tests), development-talk slots and fault injection (`/admin/faults`; a reset
+//! guardians (for race and load tests), module switches per pupil, publishing news, calendar entries and
+//! messages (each with its notifications), development-talk slots and fault injection (`/admin/faults`; a reset
 //! leaves the faults as they are, `/admin/faults/clear` switches them off).
 //! JSON in and out; errors are `{"error": "…"}` with a 4xx/5xx status.
 
@@ -14,7 +15,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use crate::db::{self, bankid, etest, meeting, oauth};
+use crate::db::{self, bankid, etest, meeting, messages, oauth, publish};
 use crate::faults::Faults;
 use crate::state::EmuState;
 use crate::time;
@@ -27,6 +28,9 @@ pub(crate) fn router() -> Router<EmuState> {
         .route("/admin/reset", post(reset))
         .route("/admin/guardians", post(add_guardians))
         .route("/admin/apps", post(set_app))
+        .route("/admin/news", post(publish_news))
+        .route("/admin/calendar", post(publish_calendar_entry))
+        .route("/admin/messages", post(send_message))
         .route("/admin/meeting-slots", post(add_meeting_slot))
         .route("/admin/meeting-slots/remove", post(remove_meeting_slot))
         .route("/admin/meeting-bookings", get(meeting_bookings))
@@ -195,6 +199,180 @@ async fn set_app(State(st): State<EmuState>, body: Bytes) -> AdminResult {
         db::AppToggle::NoSuchPupil => Err(AdminError(StatusCode::NOT_FOUND, "no such pupil".into())),
         db::AppToggle::NoSuchApp => Err(AdminError(StatusCode::NOT_FOUND, "no such module".into())),
     }
+}
+
+/// The audience of published content: the whole school, or one class (`className`) or grade.
+fn audience<'a>(
+    conn: &rusqlite::Connection,
+    class_name: Option<&'a str>,
+    grade: Option<i64>,
+) -> Result<publish::Audience<'a>, AdminError> {
+    if class_name.is_some() && grade.is_some() {
+        return Err(AdminError(
+            StatusCode::BAD_REQUEST,
+            "give className or grade, not both".into(),
+        ));
+    }
+    let audience = publish::Audience {
+        school_id: crate::demo::SCHOOL.id,
+        class_name,
+        grade,
+    };
+    if !publish::audience_exists(conn, audience)? {
+        return Err(AdminError(StatusCode::NOT_FOUND, "no pupil in that audience".into()));
+    }
+    Ok(audience)
+}
+
+fn required<'a>(value: &'a str, what: &str) -> Result<&'a str, AdminError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(AdminError(StatusCode::BAD_REQUEST, format!("{what} must not be empty")));
+    }
+    Ok(value)
+}
+
+/// `{title, content?, publishedBy?, className?, grade?}`: staff publish a news item now; every account linked
+/// to a pupil in the audience gets a `News` notification.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct NewsRequest {
+    title: String,
+    content: Option<String>,
+    published_by: Option<String>,
+    class_name: Option<String>,
+    grade: Option<i64>,
+}
+
+async fn publish_news(State(st): State<EmuState>, body: Bytes) -> AdminResult {
+    let req: NewsRequest = body_or_default(&body)?;
+    let title = required(&req.title, "title")?;
+    let now = time::local_iso(time::to_local(st.clock.now()));
+    let item = publish::News {
+        title,
+        content: req.content.as_deref().unwrap_or(""),
+        published_by: req.published_by.as_deref().unwrap_or("Ekbackens skola"),
+    };
+    let (id, notified) = {
+        let mut conn = st.db();
+        let audience = audience(&conn, req.class_name.as_deref(), req.grade)?;
+        publish::news(&mut conn, audience, &item, &now)?
+    };
+    tracing::info!(news_id = id, notified, "news published by admin");
+    Ok(Json(json!({ "newsId": id, "notified": notified })))
+}
+
+/// `{title, date, startTime?, endTime?, text?, typeId?, publishedBy?, className?, grade?}`: staff add a
+/// calendar entry (all day without times); the audience gets a `CalendarV2` notification.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct CalendarRequest {
+    title: String,
+    date: String,
+    start_time: Option<String>,
+    end_time: Option<String>,
+    text: Option<String>,
+    type_id: Option<i64>,
+    published_by: Option<String>,
+    class_name: Option<String>,
+    grade: Option<i64>,
+}
+
+async fn publish_calendar_entry(State(st): State<EmuState>, body: Bytes) -> AdminResult {
+    let req: CalendarRequest = body_or_default(&body)?;
+    let bad = |what: &str| AdminError(StatusCode::BAD_REQUEST, format!("invalid {what}"));
+    let title = required(&req.title, "title")?;
+    let date = time::parse_date(&req.date).ok_or_else(|| bad("date"))?;
+    let type_id = req.type_id.unwrap_or(1);
+    if !crate::demo::CALENDAR_TYPES.iter().any(|t| t.0 == type_id) {
+        return Err(bad("typeId"));
+    }
+    let at = |t: &str| {
+        chrono::NaiveTime::parse_from_str(t, "%H:%M")
+            .map(|t| date.and_time(t))
+            .map_err(|_| bad("time"))
+    };
+    let (start, end, all_day) = match (req.start_time.as_deref(), req.end_time.as_deref()) {
+        (None, None) => (
+            date.and_time(chrono::NaiveTime::MIN),
+            date.and_time(chrono::NaiveTime::MIN),
+            true,
+        ),
+        (Some(from), Some(to)) => (at(from)?, at(to)?, false),
+        _ => return Err(bad("times: give both startTime and endTime or neither")),
+    };
+    if end < start {
+        return Err(bad("times: endTime before startTime"));
+    }
+    let now = time::local_iso(time::to_local(st.clock.now()));
+    let entry = publish::Entry {
+        type_id,
+        title,
+        text: req.text.as_deref().unwrap_or(""),
+        all_day,
+        start,
+        end,
+        published_by: req.published_by.as_deref().unwrap_or("Ekbackens skola"),
+    };
+    let (id, notified) = {
+        let mut conn = st.db();
+        let audience = audience(&conn, req.class_name.as_deref(), req.grade)?;
+        publish::calendar_entry(&mut conn, audience, &entry, &now)?
+    };
+    tracing::info!(entry_id = id, notified, "calendar entry published by admin");
+    Ok(Json(json!({ "entryId": id, "notified": notified })))
+}
+
+/// `{pupilId, subject, body, senderName?, senderId?, toGuardians?, toPupil?}` (default: to the guardians):
+/// a staff member sends a message about a pupil; each recipient gets a `MessageCreated` notification.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct MessageRequest {
+    pupil_id: String,
+    subject: String,
+    body: String,
+    sender_name: Option<String>,
+    sender_id: Option<i64>,
+    to_guardians: Option<bool>,
+    to_pupil: Option<bool>,
+}
+
+async fn send_message(State(st): State<EmuState>, body: Bytes) -> AdminResult {
+    let req: MessageRequest = body_or_default(&body)?;
+    let subject = required(&req.subject, "subject")?;
+    let text = required(&req.body, "body")?;
+    let to_guardians = req.to_guardians.unwrap_or(true);
+    let to_pupil = req.to_pupil.unwrap_or(false);
+    if !to_guardians && !to_pupil {
+        return Err(AdminError(StatusCode::BAD_REQUEST, "a message needs recipients".into()));
+    }
+    let now = time::local_iso(time::to_local(st.clock.now()));
+    let message = messages::NewMessage {
+        pupil_id: &req.pupil_id,
+        sender_id: req.sender_id.unwrap_or(770_100),
+        sender_name: req.sender_name.as_deref().unwrap_or("Ekbackens skola"),
+        subject,
+        body: text,
+        to_guardians,
+        to_pupil,
+    };
+    let (id, notified) = {
+        let mut conn = st.db();
+        if db::pupil_info(&conn, &req.pupil_id)?.is_none() {
+            return Err(AdminError(StatusCode::NOT_FOUND, "no such pupil".into()));
+        }
+        let tx = conn.transaction()?;
+        let id = messages::insert(&tx, None, &message, &now, "New")?;
+        let notified: i64 = tx.query_row(
+            "SELECT count(*) FROM notifications WHERE url = ?1",
+            [format!("/#/communication/messages/{id}")],
+            |r| r.get(0),
+        )?;
+        tx.commit()?;
+        (id, notified)
+    };
+    tracing::info!(message_id = id, notified, "message sent by admin");
+    Ok(Json(json!({ "messageId": id, "notified": notified })))
 }
 
 /// A development-talk slot for a class: local date and times, and the booking deadline (local ISO).

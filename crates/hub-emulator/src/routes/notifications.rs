@@ -63,7 +63,7 @@ fn notification_list(st: &EmuState, app: &AppSession<Always>, since: Option<&str
         .collect())
 }
 
-/// `GetNotifications` `{timestamp?}`: with a timestamp, only notifications sent after it (epoch 0 = all).
+/// `GetNotifications` `{timestamp?}`: with a timestamp, only notifications sent at or after it (epoch 0 = all).
 async fn get_notifications(
     State(st): State<EmuState>,
     app: AppSession<Always>,

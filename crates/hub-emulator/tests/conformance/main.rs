@@ -18,6 +18,7 @@ mod meeting;
 mod messages;
 mod notifications;
 mod pairing;
+mod publish;
 mod session;
 mod support;
 mod task;
