@@ -1,5 +1,6 @@
 //! The Skolhub shell: owns secrets, sessions and the school connection, and gives the UI typed commands.
 
+mod cache;
 mod commands;
 mod error;
 mod keychain;

@@ -2,6 +2,7 @@
 //! polling and, in demo mode, the embedded school emulator.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use hub_client::{Hosts, HubClient, OAuthSession};
@@ -10,6 +11,7 @@ use hub_model::ipc::{PairingCode, PairingStatus, SessionState};
 use hub_model::{Account, CmdError, ErrorKind};
 use tokio::sync::Mutex;
 
+use crate::cache::{self, Cache};
 use crate::error::{from_client, internal};
 use crate::keychain::{Secret, unavailable};
 use crate::notify::{Notifier, Toast};
@@ -53,6 +55,9 @@ pub(crate) struct AppState {
     /// The connection state the UI shows.
     pub watch: Watch,
     notifier: Notifier,
+    /// The logged-in real account's encrypted cache (none for the demo, or without a keychain).
+    cache: Mutex<Option<Arc<Cache>>>,
+    cache_dir: PathBuf,
 }
 
 /// The hosts from `SKOLHUB_HOSTS` ("hub mentor oauth api"), or InfoMentor's. Plain http is refused except
@@ -93,6 +98,8 @@ impl AppState {
             restored: Mutex::new(false),
             watch: Watch::new(hooks.state),
             notifier: Notifier::new(hooks.data_dir.join("notifications"), hooks.toast),
+            cache: Mutex::new(None),
+            cache_dir: hooks.data_dir.join("cache"),
         }
     }
 
@@ -163,6 +170,7 @@ impl AppState {
     async fn adopt(&self, client: HubClient, oauth: Option<OAuthSession>) -> Result<Account, CmdError> {
         let account = client.account().await.map_err(from_client)?;
         let key = self.account_key(&account);
+        *self.cache.lock().await = self.open_cache(&key);
         *self.session.lock().await = Some(Session {
             client,
             account: account.clone(),
@@ -171,6 +179,79 @@ impl AppState {
         });
         self.watch.set(SessionState::Ok);
         Ok(account)
+    }
+
+    /// The account's cache, with its key from the keychain (made on first use). Without a keychain there is
+    /// no cache: never a key on disk.
+    fn open_cache(&self, account_key: &str) -> Option<Arc<Cache>> {
+        let keychain = pairing::keychain_for(&self.hosts);
+        let key = tokio::task::block_in_place(|| -> Result<String, keyring::Error> {
+            if let Some(k) = keychain.get(Secret::CacheKey)? {
+                return Ok(k);
+            }
+            let k = cache::new_key();
+            keychain.set(Secret::CacheKey, &k)?;
+            Ok(k)
+        });
+        let key = match key {
+            Ok(k) => k,
+            Err(e) => {
+                tracing::warn!(error = %e, "no keychain: running without the offline cache");
+                return None;
+            }
+        };
+        let path = cache::path_for(&self.cache_dir, account_key);
+        let opened = Cache::open(&path, &key).and_then(|c| {
+            // A file sealed with a lost key is useless: start it over.
+            match c.get::<serde_json::Value>("", "probe", "") {
+                Err(cache::CacheError::Decrypt) => {
+                    tracing::warn!("cache sealed with another key; starting a new one");
+                    c.destroy();
+                    Cache::open(&path, &key)
+                }
+                _ => Ok(c),
+            }
+        });
+        match opened {
+            Ok(c) => Some(Arc::new(c)),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not open the offline cache");
+                None
+            }
+        }
+    }
+
+    /// A read's answer for the UI: stored in the cache when it came from the school; when the school cannot
+    /// be reached, the cached answer instead (the `offline` state tells the UI it may be old).
+    pub async fn read<T>(
+        &self,
+        child: &str,
+        area: &str,
+        key: &str,
+        result: hub_client::Result<T>,
+    ) -> Result<T, CmdError>
+    where
+        T: serde::Serialize + serde::de::DeserializeOwned,
+    {
+        let cache = self.cache.lock().await.clone();
+        match self.track(result) {
+            Ok(value) => {
+                if let Some(c) = cache
+                    && let Err(e) = c.put(child, area, key, &value)
+                {
+                    tracing::warn!(error = %e, "could not cache a read");
+                }
+                Ok(value)
+            }
+            Err(e) if e.kind == ErrorKind::Offline => match cache.map(|c| c.get::<T>(child, area, key)) {
+                Some(Ok(Some(hit))) => {
+                    tracing::info!(area, fetched_at = %hit.fetched_at, "offline: serving the cached answer");
+                    Ok(hit.value)
+                }
+                _ => Err(e),
+            },
+            Err(e) => Err(e),
+        }
     }
 
     fn account_key(&self, account: &Account) -> String {
@@ -250,6 +331,14 @@ impl AppState {
                     tracing::warn!(error = %e, "could not remove the stored login");
                 }
                 self.notifier.forget(&s.key);
+                if let Some(c) = self.cache.lock().await.take() {
+                    match Arc::try_unwrap(c) {
+                        Ok(c) => c.destroy(),
+                        Err(_) => {
+                            let _ = std::fs::remove_file(cache::path_for(&self.cache_dir, &s.key));
+                        }
+                    }
+                }
             }
             if let Err(e) = s.client.logout().await {
                 // The local session is gone either way.
@@ -257,6 +346,15 @@ impl AppState {
             }
         }
         Ok(())
+    }
+
+    /// The demo school's admin API while the demo is the session (for the demo-only "Simulera BankID").
+    pub async fn demo_admin_url(&self) -> Option<String> {
+        let demo = self.session.lock().await.as_ref().is_some_and(|s| s.account.demo);
+        if !demo {
+            return None;
+        }
+        self.emulator.lock().await.as_ref().map(|e| e.urls.admin.clone())
     }
 
     /// Starts the embedded demo school (once) and logs in as its guardian.
@@ -592,6 +690,48 @@ mod tests {
         // The remembered login is still there for when the network is back.
         assert_eq!(keychain.get(Secret::Password).unwrap().as_deref(), Some("demo"));
         keychain.delete_all().unwrap();
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn reads_are_cached_encrypted_and_served_when_the_school_is_unreachable() {
+        if !keychain_or_skip("reads_are_cached_encrypted_and_served_when_the_school_is_unreachable") {
+            return;
+        }
+        let (emu, hosts) = emulator().await;
+        let r = recorded(hosts.clone());
+        let (user, pass) = (
+            hub_emulator::demo::GUARDIAN_USERNAME,
+            hub_emulator::demo::GUARDIAN_PASSWORD,
+        );
+        let account = r.state.login_password(user, pass, false).await.unwrap();
+        let child = account.children[0].id.clone();
+        let client = r.state.client().await.unwrap();
+        let fresh = r
+            .state
+            .read(&child, "news", "", client.news(&child).await)
+            .await
+            .unwrap();
+        assert!(!fresh.is_empty());
+        emu.shutdown().await;
+        let offline = client.news(&child).await;
+        assert!(offline.is_err());
+        let served = r.state.read(&child, "news", "", offline).await.unwrap();
+        assert_eq!(served, fresh);
+        assert_eq!(r.state.watch.get(), Some(SessionState::Offline));
+        // Nothing cached for another box: the offline error goes to the UI.
+        let e = r
+            .state
+            .read(&child, "links", "", client.links(&child).await)
+            .await
+            .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Offline);
+        // "Logga ut" removes the cache file and its key.
+        let file = cache::path_for(&r.state.cache_dir, &r.state.session.lock().await.as_ref().unwrap().key);
+        assert!(file.exists());
+        r.state.logout().await.unwrap();
+        assert!(!file.exists(), "cache left behind after Logga ut");
+        assert_eq!(pairing::keychain_for(&hosts).get(Secret::CacheKey).unwrap(), None);
+        let _ = std::fs::remove_dir_all(&r.dir);
     }
 
     /// Books the first free conference slot of a child who has one, as another tab of the same guardian

@@ -1,7 +1,8 @@
 //! Read commands of the start-page boxes: each delegates to one `hub-client` read for one child.
 //!
-//! Every read updates the connection state the UI sees and goes through the session's client, which serializes child switches and verifies the
-//! selection, so a box never shows another child's data.
+//! Every read updates the connection state the UI sees, is kept in the encrypted cache (and served from it
+//! when the school cannot be reached), and goes through the session's client, which serializes child
+//! switches and verifies the selection, so a box never shows another child's data.
 
 use hub_model::calendar::CalendarEntry;
 use hub_model::documents::Document;
@@ -22,25 +23,29 @@ const MAX_RANGE_DAYS: i64 = 400;
 /// Notifications of every child, as the hub aggregates them.
 #[tauri::command]
 pub(crate) async fn notifications_list(state: State<'_, AppState>) -> Result<NotificationsResponse, CmdError> {
-    state.track(state.client().await?.notifications().await)
+    let result = state.client().await?.notifications().await;
+    state.read("", "notifications", "", result).await
 }
 
 /// News of one child, newest first.
 #[tauri::command]
 pub(crate) async fn news_list(state: State<'_, AppState>, req: ChildRequest) -> Result<Vec<NewsItem>, CmdError> {
-    state.track(state.client().await?.news(&req.child_id).await)
+    let result = state.client().await?.news(&req.child_id).await;
+    state.read(&req.child_id, "news", "", result).await
 }
 
 /// Documents published for one child.
 #[tauri::command]
 pub(crate) async fn documents_list(state: State<'_, AppState>, req: ChildRequest) -> Result<Vec<Document>, CmdError> {
-    state.track(state.client().await?.documents(&req.child_id).await)
+    let result = state.client().await?.documents(&req.child_id).await;
+    state.read(&req.child_id, "documents", "", result).await
 }
 
 /// Links published for one child.
 #[tauri::command]
 pub(crate) async fn links_list(state: State<'_, AppState>, req: ChildRequest) -> Result<Vec<Link>, CmdError> {
-    state.track(state.client().await?.links(&req.child_id).await)
+    let result = state.client().await?.links(&req.child_id).await;
+    state.read(&req.child_id, "links", "", result).await
 }
 
 /// Calendar entries of one child between two dates (inclusive).
@@ -50,7 +55,9 @@ pub(crate) async fn calendar_entries(
     req: RangeRequest,
 ) -> Result<Vec<CalendarEntry>, CmdError> {
     check_range(&req)?;
-    state.track(state.client().await?.calendar(&req.child_id, req.from, req.to).await)
+    let result = state.client().await?.calendar(&req.child_id, req.from, req.to).await;
+    let key = format!("{}..{}", req.from, req.to);
+    state.read(&req.child_id, "calendar", &key, result).await
 }
 
 /// The fritids week containing `date`.
@@ -59,7 +66,8 @@ pub(crate) async fn fritids_week(
     state: State<'_, AppState>,
     req: DateRequest,
 ) -> Result<TimeRegistrationWeek, CmdError> {
-    state.track(state.client().await?.fritids_week(&req.child_id, req.date).await)
+    let result = state.client().await?.fritids_week(&req.child_id, req.date).await;
+    state.read(&req.child_id, "fritids", &week_key(req.date), result).await
 }
 
 /// Conference slots of one child (free ones, and the booked one with its `meetingId`).
@@ -68,7 +76,15 @@ pub(crate) async fn meeting_availabilities(
     state: State<'_, AppState>,
     req: ChildRequest,
 ) -> Result<PupilAvailabilities, CmdError> {
-    state.track(state.client().await?.meeting_availabilities(&req.child_id).await)
+    let result = state.client().await?.meeting_availabilities(&req.child_id).await;
+    state.read(&req.child_id, "meeting", "", result).await
+}
+
+/// The cache key of the fritids week containing `date`: its ISO year and week.
+fn week_key(date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let w = date.iso_week();
+    format!("{}-W{:02}", w.year(), w.week())
 }
 
 fn check_range(req: &RangeRequest) -> Result<(), CmdError> {
