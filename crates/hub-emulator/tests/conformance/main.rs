@@ -19,6 +19,7 @@ mod messages;
 mod notifications;
 mod pairing;
 mod publish;
+mod robustness;
 mod session;
 mod support;
 mod task;
