@@ -55,7 +55,73 @@ CREATE TABLE privacy (
     show_email    INTEGER NOT NULL,
     child_visible INTEGER NOT NULL
 );
+
+-- The account's language (no row: Swedish) and push-notification choices (no row: on).
+CREATE TABLE account_settings (
+    user_id TEXT PRIMARY KEY REFERENCES users(id),
+    culture TEXT NOT NULL
+);
+CREATE TABLE push_settings (
+    user_id  TEXT NOT NULL REFERENCES users(id),
+    type_id  INTEGER NOT NULL,
+    selected INTEGER NOT NULL,
+    PRIMARY KEY (user_id, type_id)
+);
 "#;
+
+/// The languages an account may choose: culture code and name.
+pub(crate) const LANGUAGES: [(&str, &str); 2] = [("sv-SE", "Svenska"), ("en-GB", "English")];
+
+/// The push-notification types of the preferences page: id, app code name, type name, description.
+pub(crate) const PUSH_TYPES: [(i64, &str, &str, &str); 5] = [
+    (1, "communication", "News", "Nyheter"),
+    (2, "calendarv2", "CalendarEntry", "Kalenderhändelser"),
+    (3, "task", "Assignment", "Uppgifter"),
+    (4, "meeting", "ParentMeeting", "Utvecklingssamtal"),
+    (5, "message", "Message", "Meddelanden"),
+];
+
+/// The account's culture code.
+pub(crate) fn culture(conn: &Connection, user_id: &str) -> rusqlite::Result<String> {
+    Ok(conn
+        .query_row(
+            "SELECT culture FROM account_settings WHERE user_id = ?1",
+            params![user_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_else(|| LANGUAGES[0].0.to_owned()))
+}
+
+pub(crate) fn save_culture(conn: &Connection, user_id: &str, culture: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO account_settings (user_id, culture) VALUES (?1, ?2)
+         ON CONFLICT (user_id) DO UPDATE SET culture = ?2",
+        params![user_id, culture],
+    )?;
+    Ok(())
+}
+
+/// Whether the account wants push notifications of type `type_id`.
+pub(crate) fn push_selected(conn: &Connection, user_id: &str, type_id: i64) -> rusqlite::Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT selected FROM push_settings WHERE user_id = ?1 AND type_id = ?2",
+            params![user_id, type_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(true))
+}
+
+pub(crate) fn save_push(conn: &Connection, user_id: &str, type_id: i64, selected: bool) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO push_settings (user_id, type_id, selected) VALUES (?1, ?2, ?3)
+         ON CONFLICT (user_id, type_id) DO UPDATE SET selected = ?3",
+        params![user_id, type_id, selected],
+    )?;
+    Ok(())
+}
 
 pub(crate) fn seed(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     for (i, (class, first, last, guardian, relation, phone, mobile)) in (1i64..).zip(demo::CLASSMATES.iter()) {

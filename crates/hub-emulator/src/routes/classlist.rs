@@ -36,6 +36,8 @@ pub(crate) fn router() -> Router<EmuState> {
         .route("/classlist/classlist/getstaff", post(get_staff))
         .route("/account/preferences/appdata", post(preferences))
         .route("/account/preferences/saveprivacy", post(save_privacy))
+        .route("/account/preferences/save", post(save_settings))
+        .route("/account/preferences/updatenotification", post(update_notification))
 }
 
 fn group_config(st: &EmuState, app: &AppSession<ClassList>) -> Result<Value, EmuError> {
@@ -187,29 +189,33 @@ async fn get_staff(State(st): State<EmuState>, app: AppSession<ClassList>, p: Pa
 async fn preferences(State(st): State<EmuState>, app: AppSession<Always>) -> Result<Json<Value>, EmuError> {
     let user = &app.session.user;
     let is_pupil = user.role == Role::Pupil;
-    let (username, privacy, pupils) = {
+    let (username, privacy, pupils, culture, push) = {
         let conn = st.db();
+        let mut push = Vec::with_capacity(classlist::PUSH_TYPES.len());
+        for (id, app, kind, text) in classlist::PUSH_TYPES {
+            let selected = classlist::push_selected(&conn, &user.id, id)?;
+            push.push(json!({
+                "id": id, "appCodeName": app, "typeName": kind, "typeDescription": text, "isSelected": selected,
+            }));
+        }
         (
             classlist::username(&conn, &user.id)?,
             classlist::privacy(&conn, &user.id)?,
             db::account_pupils(&conn, &user.id)?,
+            classlist::culture(&conn, &user.id)?,
+            push,
         )
     };
-    let notification_types = [
-        (1, "communication", "News", "Nyheter"),
-        (2, "calendarv2", "CalendarEntry", "Kalenderhändelser"),
-        (3, "task", "Assignment", "Uppgifter"),
-        (4, "meeting", "ParentMeeting", "Utvecklingssamtal"),
-    ];
+    let languages: Vec<Value> = classlist::LANGUAGES
+        .iter()
+        .map(|(code, name)| json!({ "key": code, "value": name, "cultureCode": code, "selected": *code == culture }))
+        .collect();
     Ok(Json(json!({
         "translations": { "title": "Inställningar", "privacy": "Sekretess", "showPhone": "Visa telefonnummer" },
         "privacyUrl": "https://www.infomentor.se/integritetspolicy",
         "sections": {
             "accountSettings": {
-                "languageOptions": [
-                    { "key": "sv-SE", "value": "Svenska", "cultureCode": "sv-SE", "selected": true },
-                    { "key": "en-GB", "value": "English", "cultureCode": "en-GB", "selected": false },
-                ],
+                "languageOptions": languages,
                 "username": username,
                 "showUsername": true,
                 "codeName": "accountSettings",
@@ -229,9 +235,7 @@ async fn preferences(State(st): State<EmuState>, app: AppSession<Always>) -> Res
                 "urls": { "savePrivacy": "/account/preferences/SavePrivacy" },
             },
             "pushNotifications": {
-                "notifications": notification_types.iter().map(|(id, app, kind, text)| json!({
-                    "id": id, "appCodeName": app, "typeName": kind, "typeDescription": text, "isSelected": true,
-                })).collect::<Vec<_>>(),
+                "notifications": push,
                 "urls": { "updateNotification": "/account/preferences/UpdateNotification" },
             },
         },
@@ -260,6 +264,53 @@ async fn save_privacy(State(st): State<EmuState>, app: AppSession<Always>, p: Pa
             child_visible: p.bool("isChildVisibleInContactList").unwrap_or(old.child_visible),
         };
         classlist::save_privacy(&conn, user_id, new)?;
+    }
+    Ok(Json(json!({ "success": true, "notifications": [] })))
+}
+
+fn refusal(code: &str, message: &str) -> Json<Value> {
+    Json(json!({
+        "success": false,
+        "notifications": [{ "type": "Error", "title": "Inställningar", "message": message, "code": code }],
+    }))
+}
+
+/// `Save {cultureCode}` (or `key`, the option's key): the account's language; unknown codes get
+/// `InvalidLanguage`, a missing one is an HTTP 500.
+async fn save_settings(
+    State(st): State<EmuState>,
+    app: AppSession<Always>,
+    p: Params,
+) -> Result<Json<Value>, EmuError> {
+    let Some(code) = p.str("cultureCode").or_else(|| p.str("key")) else {
+        return Err(EmuError::Internal("Save needs a cultureCode".into()));
+    };
+    let Some((code, _)) = classlist::LANGUAGES.iter().find(|(c, _)| c.eq_ignore_ascii_case(&code)) else {
+        return Ok(refusal("InvalidLanguage", "Språket finns inte."));
+    };
+    {
+        let conn = st.db();
+        classlist::save_culture(&conn, &app.session.user.id, code)?;
+    }
+    Ok(Json(json!({ "success": true, "notifications": [] })))
+}
+
+/// `UpdateNotification {id, isSelected}`: one push-notification type on or off; unknown ids get `NotFound`,
+/// missing fields are an HTTP 500.
+async fn update_notification(
+    State(st): State<EmuState>,
+    app: AppSession<Always>,
+    p: Params,
+) -> Result<Json<Value>, EmuError> {
+    let (Some(id), Some(selected)) = (p.i64("id"), p.bool("isSelected")) else {
+        return Err(EmuError::Internal("UpdateNotification needs id and isSelected".into()));
+    };
+    if !classlist::PUSH_TYPES.iter().any(|t| t.0 == id) {
+        return Ok(refusal("NotFound", "Aviseringstypen finns inte."));
+    }
+    {
+        let conn = st.db();
+        classlist::save_push(&conn, &app.session.user.id, id, selected)?;
     }
     Ok(Json(json!({ "success": true, "notifications": [] })))
 }

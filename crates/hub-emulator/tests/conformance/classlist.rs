@@ -198,3 +198,86 @@ async fn students_cannot_change_privacy() {
     assert_eq!(app["userConfig"]["isPupil"], json!(true));
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn preferences_language_and_push_settings_persist() {
+    let emu = start().await;
+    let urls = &emu.urls;
+    let karin = browser();
+    login_guardian(&karin, urls).await;
+    let prefs = hub_json(&karin, urls, "/account/preferences/appData", json!({}))
+        .await
+        .json();
+    let settings = &prefs["sections"]["accountSettings"];
+    for option in settings["languageOptions"].as_array().unwrap() {
+        assert_keys(option, &["key", "value", "cultureCode", "selected"]);
+    }
+    assert_eq!(settings["languageOptions"][0]["selected"], json!(true));
+    let push = prefs["sections"]["pushNotifications"]["notifications"]
+        .as_array()
+        .unwrap();
+    for n in push {
+        assert_keys(n, &["id", "appCodeName", "typeName", "typeDescription", "isSelected"]);
+        assert_eq!(n["isSelected"], json!(true));
+    }
+    let save = settings["urls"]["save"].as_str().unwrap();
+    let update = prefs["sections"]["pushNotifications"]["urls"]["updateNotification"]
+        .as_str()
+        .unwrap();
+
+    // The paths appData names work: English, and news pushes off.
+    let saved = hub_form(&karin, urls, save, &[("cultureCode", "en-GB")]).await.json();
+    assert_eq!(saved["success"], json!(true));
+    let news_id = push[0]["id"].as_i64().unwrap();
+    let off = hub_json(&karin, urls, update, json!({ "id": news_id, "isSelected": false }))
+        .await
+        .json();
+    assert_eq!(off["success"], json!(true));
+    let prefs = hub_json(&karin, urls, "/account/preferences/appData", json!({}))
+        .await
+        .json();
+    let languages = prefs["sections"]["accountSettings"]["languageOptions"]
+        .as_array()
+        .unwrap();
+    let selected: Vec<&str> = languages
+        .iter()
+        .filter(|o| o["selected"] == json!(true))
+        .map(|o| o["cultureCode"].as_str().unwrap())
+        .collect();
+    assert_eq!(selected, ["en-GB"]);
+    let push = prefs["sections"]["pushNotifications"]["notifications"]
+        .as_array()
+        .unwrap();
+    assert_eq!(push[0]["isSelected"], json!(false));
+    assert!(push[1..].iter().all(|n| n["isSelected"] == json!(true)));
+
+    // Settings are per account: the student still has the defaults.
+    let maja = browser();
+    login(
+        &maja,
+        urls,
+        hub_emulator::demo::STUDENT_USERNAME,
+        hub_emulator::demo::STUDENT_PASSWORD,
+    )
+    .await;
+    let own = hub_json(&maja, urls, "/account/preferences/appData", json!({}))
+        .await
+        .json();
+    assert_eq!(
+        own["sections"]["accountSettings"]["languageOptions"][0]["selected"],
+        json!(true)
+    );
+
+    // Refusals and missing fields.
+    let bad = hub_json(&karin, urls, save, json!({ "cultureCode": "tlh-KL" }))
+        .await
+        .json();
+    assert_eq!(bad["notifications"][0]["code"], "InvalidLanguage");
+    let bad = hub_json(&karin, urls, update, json!({ "id": 999, "isSelected": true }))
+        .await
+        .json();
+    assert_eq!(bad["notifications"][0]["code"], "NotFound");
+    assert_eq!(hub_json(&karin, urls, save, json!({})).await.status, 500);
+    assert_eq!(hub_json(&karin, urls, update, json!({ "id": 1 })).await.status, 500);
+    emu.shutdown().await;
+}

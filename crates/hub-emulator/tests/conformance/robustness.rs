@@ -9,7 +9,7 @@ use crate::support::*;
 
 /// Every hub route that takes parameters, with `{id}` segments filled with nonsense. Logout and the pupil switch
 /// are left out: they are meant to change the session.
-const PATHS: [&str; 90] = [
+const PATHS: [&str; 92] = [
     "/account/pair/approvedevice",
     "/account/pair/device",
     "/account/pair/getauthenticationdata",
@@ -17,6 +17,8 @@ const PATHS: [&str; 90] = [
     "/account/pair/revokedevice",
     "/account/preferences/appdata",
     "/account/preferences/saveprivacy",
+    "/account/preferences/save",
+    "/account/preferences/updatenotification",
     "/assessmentv2/assessmentv2/appdata",
     "/assessmentv2/assessmentv2/getnavigationitems",
     "/assessmentv2/assessmentv2grid/getdialog",
