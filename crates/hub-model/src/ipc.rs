@@ -94,6 +94,43 @@ pub enum SessionState {
     NeedsLogin,
 }
 
+/// One item of one child, e.g. a task (`task_get`), a plan (`plan_get`) or a blog post's comments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemRequest {
+    pub child_id: String,
+    /// The hub's id of the task, plan or post.
+    pub id: i64,
+}
+
+/// Text a user writes to one item of one child: a task dialogue message, a blog comment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemTextRequest {
+    pub child_id: String,
+    pub id: i64,
+    pub text: String,
+}
+
+/// A contact card in one child's class list: a classmate, or a staff member with its `establishmentId`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactCardRequest {
+    pub child_id: String,
+    /// The classmate's or staff member's id from the class list.
+    pub contact_id: String,
+    pub staff: bool,
+    pub establishment_id: Option<String>,
+}
+
+/// An image of one child's box (a blog post's picture) by its hub-relative address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageRequest {
+    pub child_id: String,
+    pub url: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

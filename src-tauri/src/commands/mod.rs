@@ -2,4 +2,5 @@
 
 pub(crate) mod auth;
 pub(crate) mod boxes;
+pub(crate) mod content;
 pub(crate) mod prefs;

@@ -6,6 +6,7 @@ use std::pin::Pin;
 use crate::Ctx;
 
 mod boxes;
+mod content;
 mod login;
 mod pairing;
 mod shell;
@@ -45,6 +46,9 @@ pub const ALL: &[Scenario] = &[
     }),
     ("boxes::conference_slots_only_where_bookable", |c| {
         Box::pin(boxes::conference_slots_only_where_bookable(c))
+    }),
+    ("content::tasks_list_detail_and_dialogue", |c| {
+        Box::pin(content::tasks_list_detail_and_dialogue(c))
     }),
     ("pairing::other_device_pairs_stays_paired_and_unpairs", |c| {
         Box::pin(pairing::other_device_pairs_stays_paired_and_unpairs(c))

@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod fritids;
 pub mod information;
 pub mod meeting;
+pub mod tasks;
 
 use hub_model::Child;
 use leptos::ev;
@@ -41,6 +42,7 @@ pub fn BoxView(tile: Tile, child: Child, on_back: Callback<()>) -> impl IntoView
         "calendarv2" => view! { <calendar::CalendarView /> }.into_any(),
         "timeregistration" => view! { <fritids::FritidsView /> }.into_any(),
         "meeting" => view! { <meeting::MeetingView /> }.into_any(),
+        "task" => view! { <tasks::TasksView /> }.into_any(),
         _ => view! { <ComingSoon tile /> }.into_any(),
     };
     view! {

@@ -1,0 +1,261 @@
+//! Uppgifter: the child's tasks (subject, due date, status), a task's description and attachments, and the
+//! dialogue with the teacher, where the user can write.
+//!
+//! A message is sent directly; while it is on its way the button says so, on failure the school's or
+//! Skolhub's Swedish text shows and the typed text stays in the box. Attachments are listed by name: the
+//! shell has no file-open path yet (the same as Information).
+
+use hub_model::task::{MessageRole, Task, TaskDetail, TaskMessage};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::bridge;
+use crate::components::icon::Icon;
+use crate::components::loaded::{EmptyState, loaded};
+use crate::data::{Read, use_child_data};
+use crate::error_view::error_text;
+use crate::format::{hm, long_day_now};
+use crate::i18n::t;
+use crate::text::paragraphs;
+
+#[component]
+pub fn TasksView() -> impl IntoView {
+    let data = use_child_data();
+    let open = RwSignal::new(None::<i64>);
+    let list = Read::new(data.child, "task", String::new, |id| async move {
+        bridge::tasks_list(&id).await
+    });
+    move || match open.get() {
+        Some(id) => view! { <TaskView id on_close=move || open.set(None) /> }.into_any(),
+        None => loaded(list, 3, move |tasks| {
+            if tasks.items.is_empty() {
+                return view! { <EmptyState text="tasks.empty" /> }.into_any();
+            }
+            view! {
+                <p class="item-meta" data-testid="task-counts">
+                    <span class="tag">{move || format!("{} {}", tasks.total_overdue, t("tasks.overdue"))}</span>
+                    <span class="tag">{move || format!("{} {}", tasks.total_due, t("tasks.due"))}</span>
+                    <span class="tag">{move || format!("{} {}", tasks.total_done, t("tasks.done"))}</span>
+                </p>
+                <ul class="list" role="list">
+                    {tasks
+                        .items
+                        .into_iter()
+                        .map(|task| view! { <TaskRow task on_open=move |id| open.set(Some(id)) /> })
+                        .collect_view()}
+                </ul>
+            }
+            .into_any()
+        })
+        .into_any(),
+    }
+}
+
+/// The status in the UI's language for the hub's known keys, else the hub's own text.
+fn status(task: &Task) -> String {
+    match task.status.as_deref() {
+        Some("NotStarted") => t("tasks.status.not_started").to_owned(),
+        Some("InProgress") => t("tasks.status.in_progress").to_owned(),
+        Some("Done") => t("tasks.status.done").to_owned(),
+        _ => task.status_text.clone().unwrap_or_default(),
+    }
+}
+
+/// "Lämnas in tisdag 8 december", or the hub's own due text.
+fn due_text(task: &Task) -> Option<String> {
+    match task.due() {
+        Some(due) => Some(format!("{} {}", t("tasks.due_on"), long_day_now(due.0.date()))),
+        None => task.due_date.clone().map(|d| format!("{} {d}", t("tasks.due_on"))),
+    }
+}
+
+#[component]
+fn TaskRow(task: Task, on_open: impl Fn(i64) + Send + Sync + 'static) -> impl IntoView {
+    let id = task.id;
+    let overdue = task.is_overdue && !task.is_done();
+    let unread = !task.is_read();
+    let meta = task.clone();
+    view! {
+        <li>
+            <button
+                type="button"
+                class="card item row-item choice"
+                data-testid="task-item"
+                data-id=id.to_string()
+                on:click=move |_| on_open(id)
+            >
+                <Icon name=if task.is_done() { "check" } else { "task" } size=22 />
+                <span class="row-text">
+                    <span class="item-title" data-testid="task-title">{task.title.clone()}</span>
+                    <span class="item-meta">
+                        {task.subject.clone().map(|s| view! { <span>{s}</span> })}
+                        <span>{move || due_text(&meta).unwrap_or_default()}</span>
+                    </span>
+                    <span class="item-meta">
+                        <span class="tag" data-testid="task-status">{move || status(&task)}</span>
+                        {overdue.then(|| view! { <span class="tag notice-error">{move || t("tasks.late")}</span> })}
+                        {unread.then(|| view! { <span class="tag tag-today">{move || t("tasks.new")}</span> })}
+                    </span>
+                </span>
+            </button>
+        </li>
+    }
+}
+
+#[component]
+fn TaskView(id: i64, on_close: impl Fn() + Send + Sync + Clone + 'static) -> impl IntoView {
+    let data = use_child_data();
+    let detail = Read::new(
+        data.child,
+        "task",
+        move || id.to_string(),
+        move |child| async move { bridge::task_get(&child, id).await },
+    );
+    view! {
+        <button type="button" class="link-button" data-testid="task-back" on:click=move |_| on_close()>
+            {move || t("tasks.all")}
+        </button>
+        {loaded(detail, 4, move |d| view! { <TaskDetailCard detail=d /> })}
+    }
+}
+
+#[component]
+fn TaskDetailCard(detail: TaskDetail) -> impl IntoView {
+    let data = use_child_data();
+    let task = detail.task.clone();
+    let sent = RwSignal::new(Vec::<TaskMessage>::new());
+    let draft = RwSignal::new(String::new());
+    let sending = RwSignal::new(false);
+    let failure = RwSignal::new(None::<String>);
+    let messages = detail.messages.clone();
+    let send = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
+        let text = draft.get_untracked();
+        let Some(child) = data.child.get_untracked().map(|c| c.id) else {
+            return;
+        };
+        if sending.get_untracked() {
+            return;
+        }
+        if text.trim().is_empty() {
+            failure.set(Some(t("tasks.message_empty").to_owned()));
+            return;
+        }
+        sending.set(true);
+        failure.set(None);
+        spawn_local(async move {
+            match bridge::task_message_send(&child, task.id, &text).await {
+                Ok(message) => {
+                    sent.update(|s| s.push(message));
+                    draft.set(String::new());
+                }
+                Err(e) => failure.set(Some(error_text(&e))),
+            }
+            sending.set(false);
+        });
+    };
+    let meta = detail.task.clone();
+    let status_task = detail.task.clone();
+    let description = paragraphs(task_description(&detail));
+    view! {
+        <article class="card item" data-testid="task-detail">
+            <h2 class="item-title" data-testid="task-detail-title">{detail.task.title.clone()}</h2>
+            <p class="item-meta">
+                {detail.task.subject.clone().map(|s| view! { <span>{s}</span> })}
+                <span>{move || due_text(&meta).unwrap_or_default()}</span>
+                <span class="tag">{move || status(&status_task)}</span>
+            </p>
+            <div class="item-body" data-testid="task-description">
+                {description.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+            </div>
+            {(!detail.attachments.is_empty())
+                .then(|| {
+                    view! {
+                        <div class="attachments">
+                            <h3 class="attachments-title">{move || t("tasks.attachments")}</h3>
+                            <ul role="list">
+                                {detail
+                                    .attachments
+                                    .clone()
+                                    .into_iter()
+                                    .map(|a| {
+                                        view! {
+                                            <li class="attachment" data-testid="attachment">
+                                                <Icon name="attachment" size=18 />
+                                                <span>{a.title}</span>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                            <p class="hint">{move || t("tasks.attachments_hint")}</p>
+                        </div>
+                    }
+                })}
+        </article>
+        <section class="card item" aria-labelledby="task-dialogue-heading">
+            <h2 class="section-title" id="task-dialogue-heading">{move || t("tasks.dialogue")}</h2>
+            <ul class="list" role="list" data-testid="task-messages">
+                {move || {
+                    let all: Vec<TaskMessage> = messages.iter().cloned().chain(sent.get()).collect();
+                    if all.is_empty() {
+                        return view! { <li class="muted">{t("tasks.no_messages")}</li> }.into_any();
+                    }
+                    all.into_iter().map(|m| view! { <Message m /> }).collect_view().into_any()
+                }}
+            </ul>
+            <form class="form" novalidate on:submit=send>
+                <div class="field">
+                    <label for="task-message">{move || t("tasks.write")}</label>
+                    <textarea
+                        id="task-message"
+                        data-testid="task-message-input"
+                        rows="3"
+                        maxlength="4000"
+                        style="min-height:5.5rem;padding:0.6rem 0.8rem;border:1.5px solid var(--c-border);border-radius:10px;background:var(--c-surface);color:inherit;font:inherit"
+                        prop:value=move || draft.get()
+                        on:input=move |e| draft.set(event_target_value(&e))
+                    ></textarea>
+                </div>
+                <p class="form-message notice-error" role="alert" data-testid="task-message-error">
+                    {move || failure.get()}
+                </p>
+                <button
+                    type="submit"
+                    class="btn btn-primary"
+                    data-testid="task-message-send"
+                    disabled=move || sending.get()
+                >
+                    {move || if sending.get() { t("tasks.sending") } else { t("tasks.send") }}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+fn task_description(detail: &TaskDetail) -> &str {
+    detail.task.description.as_deref().unwrap_or_default()
+}
+
+#[component]
+fn Message(m: TaskMessage) -> impl IntoView {
+    let who = match m.role {
+        MessageRole::Teacher => "tasks.role.teacher",
+        MessageRole::Pupil => "tasks.role.pupil",
+        MessageRole::Guardian => "tasks.role.guardian",
+        _ => "tasks.role.other",
+    };
+    let when = m.sent.map(|s| s.0);
+    view! {
+        <li class="card item" data-testid="task-message" data-role=format!("{:?}", m.role)>
+            <p class="item-meta">
+                <strong>{m.author.clone().unwrap_or_else(|| t(who).to_owned())}</strong>
+                <span>{move || t(who)}</span>
+                {when.map(|w| view! { <span>{move || format!("{} {}", long_day_now(w.date()), hm(w))}</span> })}
+            </p>
+            <div class="item-body">
+                {m.text.lines().filter(|l| !l.trim().is_empty()).map(|l| view! { <p>{l.to_owned()}</p> }).collect_view()}
+            </div>
+        </li>
+    }
+}
