@@ -138,6 +138,33 @@ impl Session {
         .map(drop)
     }
 
+    /// Runs `script` (a function body; `arguments[i]` are `args`) in the page and returns its result.
+    pub async fn execute(&self, script: &str, args: Vec<Value>) -> Result<Value> {
+        self.cmd(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({"script": script, "args": args})),
+        )
+        .await
+    }
+
+    /// The W3C reference of `el`, for passing it to [`Session::execute`] as an argument.
+    pub fn element_arg(el: &Element) -> Value {
+        json!({ ELEMENT_KEY: el.0 })
+    }
+
+    /// Resizes the app window (outer size, CSS pixels).
+    pub async fn set_window_size(&self, width: u32, height: u32) -> Result<()> {
+        self.cmd(
+            reqwest::Method::POST,
+            "/window/rect",
+            Some(json!({"x": 0, "y": 0, "width": width, "height": height})),
+        )
+        .await
+        .map(drop)
+        .map_err(|e| format!("set window size {width}×{height}: {e}"))
+    }
+
     /// A PNG of the webview.
     pub async fn screenshot(&self) -> Result<Vec<u8>> {
         let v = self.cmd(reqwest::Method::GET, "/screenshot", None).await?;

@@ -7,6 +7,7 @@ use crate::Ctx;
 
 mod boxes;
 mod content;
+mod dashboard;
 mod login;
 mod pairing;
 mod shell;
@@ -52,6 +53,15 @@ pub const ALL: &[Scenario] = &[
     }),
     ("pairing::other_device_pairs_stays_paired_and_unpairs", |c| {
         Box::pin(pairing::other_device_pairs_stays_paired_and_unpairs(c))
+    }),
+    ("dashboard::layout_survives_a_restart_and_resets", |c| {
+        Box::pin(dashboard::layout_survives_a_restart_and_resets(c))
+    }),
+    ("dashboard::family_overview_todo_edlevo_and_banner", |c| {
+        Box::pin(dashboard::family_overview_todo_edlevo_and_banner(c))
+    }),
+    ("dashboard::screenshots_in_every_language_theme_and_size", |c| {
+        Box::pin(dashboard::screenshots_in_every_language_theme_and_size(c))
     }),
     ("shell::new_items_become_desktop_notifications_once", |c| {
         Box::pin(shell::new_items_become_desktop_notifications_once(c))
