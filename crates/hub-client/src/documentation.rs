@@ -43,10 +43,13 @@ impl HubClient {
 
     /// The current semester's portfolio.
     pub async fn portfolio(&self, pupil_id: &str) -> Result<Portfolio> {
-        self.child_read(pupil_id, APP, || {
-            self.call("portfolio", APP, "Documentation/Portfolio/AppData", Body::Empty)
-        })
-        .await
+        self.child_read(pupil_id, APP, || self.portfolio_locked()).await
+    }
+
+    /// The read itself; the caller holds a lease on the child.
+    pub(crate) async fn portfolio_locked(&self) -> Result<Portfolio> {
+        self.call("portfolio", APP, "Documentation/Portfolio/AppData", Body::Empty)
+            .await
     }
 
     /// One portfolio item with its file and comments; the hub marks it read. An unknown item is
@@ -149,8 +152,7 @@ impl HubClient {
         self.child_read(pupil_id, APP, || self.conference_form_locked()).await
     }
 
-    /// The read itself; the caller holds a lease on the child.
-    pub(crate) async fn conference_form_locked(&self) -> Result<Option<Conference>> {
+    async fn conference_form_locked(&self) -> Result<Option<Conference>> {
         self.call_optional(
             "conference form",
             APP,

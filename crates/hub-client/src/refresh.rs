@@ -11,20 +11,31 @@
 //! again. A 429 stops the plan: the children not reached yet report [`Error::RateLimited`] without a
 //! request.
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
+use hub_model::assessment::AssessmentOverview;
+use hub_model::blog::BlogPage;
 use hub_model::calendar::CalendarEntry;
+use hub_model::classlist::ClassList;
+use hub_model::documentation::Portfolio;
 use hub_model::documents::Document;
+use hub_model::etest::OnlineTest;
 use hub_model::links::Link;
 use hub_model::meeting::PupilAvailabilities;
 use hub_model::news::NewsItem;
 use hub_model::notifications::NotificationsResponse;
+use hub_model::plan::UolList;
+use hub_model::task::TaskList;
 use hub_model::timeregistration::TimeRegistrationWeek;
+use hub_model::weeklyplan::WeeklyPlan;
 use hub_model::{Account, AppCode, Child};
 
 use crate::call::lease_has;
 use crate::client::HubClient;
 use crate::error::{Error, Result};
-use crate::{calendar, communication, meeting, timeregistration};
+use crate::{
+    blog, calendar, classlist, communication, documentation, etest, meeting, plan, stepup, task, timeregistration,
+    weeklyplan,
+};
 
 /// One box of a child: `None` when the school has not enabled its module for the child (nothing was sent),
 /// else the read's own outcome.
@@ -100,6 +111,22 @@ pub struct ChildSnapshot {
     pub fritids: BoxResult<TimeRegistrationWeek>,
     /// `meeting`: bookable development-talk slots.
     pub meetings: BoxResult<PupilAvailabilities>,
+    /// `task`: tasks with their counts.
+    pub tasks: BoxResult<TaskList>,
+    /// `uolv2`: plans of the current academic year.
+    pub plans: BoxResult<UolList>,
+    /// `weeklyplan`: the plan of the ISO week containing [`RefreshPlan::today`].
+    pub weekly_plan: BoxResult<WeeklyPlan>,
+    /// `grouptimeline`: the first page of the class blog.
+    pub blog: BoxResult<BlogPage>,
+    /// `classlist`: the class list.
+    pub class_list: BoxResult<ClassList>,
+    /// `assessmentsv2`: the overview with grades; [`Error::StepUpRequired`] until the session is strong.
+    pub assessments: BoxResult<AssessmentOverview>,
+    /// `onlinetest` (students): the tests.
+    pub etests: BoxResult<Vec<OnlineTest>>,
+    /// `documentation`: the current semester's portfolio (with its unread count).
+    pub portfolio: BoxResult<Portfolio>,
 }
 
 impl ChildSnapshot {
@@ -113,6 +140,14 @@ impl ChildSnapshot {
             calendar: None,
             fritids: None,
             meetings: None,
+            tasks: None,
+            plans: None,
+            weekly_plan: None,
+            blog: None,
+            class_list: None,
+            assessments: None,
+            etests: None,
+            portfolio: None,
         }
     }
 
@@ -125,6 +160,14 @@ impl ChildSnapshot {
             self.calendar.is_some(),
             self.fritids.is_some(),
             self.meetings.is_some(),
+            self.tasks.is_some(),
+            self.plans.is_some(),
+            self.weekly_plan.is_some(),
+            self.blog.is_some(),
+            self.class_list.is_some(),
+            self.assessments.is_some(),
+            self.etests.is_some(),
+            self.portfolio.is_some(),
         ]
         .into_iter()
         .filter(|b| *b)
@@ -140,10 +183,23 @@ impl ChildSnapshot {
             ("calendar", err(&self.calendar)),
             ("fritids", err(&self.fritids)),
             ("meetings", err(&self.meetings)),
+            ("tasks", err(&self.tasks)),
+            ("plans", err(&self.plans)),
+            ("weekly_plan", err(&self.weekly_plan)),
+            ("blog", err(&self.blog)),
+            ("class_list", err(&self.class_list)),
+            ("assessments", err(&self.assessments)),
+            ("etests", err(&self.etests)),
+            ("portfolio", err(&self.portfolio)),
         ]
         .into_iter()
         .filter_map(|(name, e)| e.map(|e| (name, e)))
         .collect()
+    }
+
+    /// Whether Bedömningar is enabled but waits for the BankID step-up ([`Error::StepUpRequired`]).
+    pub fn needs_stepup(&self) -> bool {
+        matches!(self.assessments, Some(Err(Error::StepUpRequired)))
     }
 
     fn any_box(&self, pred: impl Fn(&Error) -> bool) -> bool {
@@ -177,7 +233,9 @@ where
     Fut: Future<Output = Result<T>>,
 {
     match slot {
-        Some(Err(Error::SessionExpired)) => Some(read().await),
+        // An empty body while `isauthenticated` said yes: the hub glitched under a session that was dying or
+        // just renewed; a read is safe to ask once more.
+        Some(Err(Error::SessionExpired | Error::EmptyBody { .. })) => Some(read().await),
         other => other,
     }
 }
@@ -270,18 +328,36 @@ impl HubClient {
         // the batch below is sent in.
         let seen = self.inner().generation.load(std::sync::atomic::Ordering::SeqCst);
         let apps: Vec<String> = lease.as_ref().map(|s| s.apps.clone()).unwrap_or_default();
-        let communication = lease_has(&lease, communication::APP);
-        let calendar = lease_has(&lease, calendar::APP);
-        let fritids = lease_has(&lease, timeregistration::APP);
-        let meeting = lease_has(&lease, meeting::APP);
+        let on = |app: &str| lease_has(&lease, app);
         let (from, to) = plan.calendar_range();
-        let (news, documents, links, calendar_entries, week, meetings) = tokio::join!(
-            when(communication, self.news_locked()),
-            when(communication, self.documents_locked()),
-            when(communication, self.links_locked()),
-            when(calendar, self.calendar_locked(from, to)),
-            when(fritids, self.week_locked(plan.today)),
-            when(meeting, self.meeting_availabilities_locked()),
+        let week = plan.today.iso_week();
+        // Every enabled box of the child in one parallel batch (one round trip).
+        let (
+            (news, documents, links, calendar_entries, fritids, meetings, tasks),
+            (plans, weekly_plan, blog_page, class_list, assessments, etests, portfolio),
+        ) = tokio::join!(
+            async {
+                tokio::join!(
+                    when(on(communication::APP), self.news_locked()),
+                    when(on(communication::APP), self.documents_locked()),
+                    when(on(communication::APP), self.links_locked()),
+                    when(on(calendar::APP), self.calendar_locked(from, to)),
+                    when(on(timeregistration::APP), self.week_locked(plan.today)),
+                    when(on(meeting::APP), self.meeting_availabilities_locked()),
+                    when(on(task::APP), self.tasks_locked()),
+                )
+            },
+            async {
+                tokio::join!(
+                    when(on(plan::APP), self.plans_locked()),
+                    when(on(weeklyplan::APP), self.weekly_plan_locked(week.year(), week.week())),
+                    when(on(blog::APP), self.blog_locked(1)),
+                    when(on(classlist::APP), self.class_list_locked()),
+                    when(on(stepup::ASSESSMENTS_APP), self.assessments_locked()),
+                    when(on(etest::APP), self.etests_locked()),
+                    when(on(documentation::APP), self.portfolio_locked()),
+                )
+            },
         );
         drop(lease);
         let mut snapshot = ChildSnapshot {
@@ -294,21 +370,50 @@ impl HubClient {
             documents,
             links,
             calendar: calendar_entries,
-            fritids: week,
+            fritids,
             meetings,
+            tasks,
+            plans,
+            weekly_plan,
+            blog: blog_page,
+            class_list,
+            assessments,
+            etests,
+            portfolio,
         };
-        if snapshot.any_box(|e| matches!(e, Error::SessionExpired)) {
+        if snapshot.any_box(|e| matches!(e, Error::SessionExpired | Error::EmptyBody { .. })) {
             // Renew once (or join a renewal already done) and read again only what met the dead session;
             // the public reads switch back to this child through the queue.
-            self.renew(seen).await?;
+            if snapshot.any_box(|e| matches!(e, Error::SessionExpired)) {
+                self.renew(seen).await?;
+            }
             let s = snapshot;
-            let (news, documents, links, calendar, fritids, meetings) = tokio::join!(
-                again_if_expired(s.news, || self.news(pupil_id)),
-                again_if_expired(s.documents, || self.documents(pupil_id)),
-                again_if_expired(s.links, || self.links(pupil_id)),
-                again_if_expired(s.calendar, || self.calendar(pupil_id, from, to)),
-                again_if_expired(s.fritids, || self.fritids_week(pupil_id, plan.today)),
-                again_if_expired(s.meetings, || self.meeting_availabilities(pupil_id)),
+            let (
+                (news, documents, links, calendar, fritids, meetings, tasks),
+                (plans, weekly_plan, blog_page, class_list, assessments, etests, portfolio),
+            ) = tokio::join!(
+                async {
+                    tokio::join!(
+                        again_if_expired(s.news, || self.news(pupil_id)),
+                        again_if_expired(s.documents, || self.documents(pupil_id)),
+                        again_if_expired(s.links, || self.links(pupil_id)),
+                        again_if_expired(s.calendar, || self.calendar(pupil_id, from, to)),
+                        again_if_expired(s.fritids, || self.fritids_week(pupil_id, plan.today)),
+                        again_if_expired(s.meetings, || self.meeting_availabilities(pupil_id)),
+                        again_if_expired(s.tasks, || self.tasks(pupil_id)),
+                    )
+                },
+                async {
+                    tokio::join!(
+                        again_if_expired(s.plans, || self.plans(pupil_id)),
+                        again_if_expired(s.weekly_plan, || self.weekly_plan(pupil_id, week.year(), week.week())),
+                        again_if_expired(s.blog, || self.blog(pupil_id, 1)),
+                        again_if_expired(s.class_list, || self.class_list(pupil_id)),
+                        again_if_expired(s.assessments, || self.assessments(pupil_id)),
+                        again_if_expired(s.etests, || self.etests(pupil_id)),
+                        again_if_expired(s.portfolio, || self.portfolio(pupil_id)),
+                    )
+                },
             );
             snapshot = ChildSnapshot {
                 child: s.child,
@@ -319,6 +424,14 @@ impl HubClient {
                 calendar,
                 fritids,
                 meetings,
+                tasks,
+                plans,
+                weekly_plan,
+                blog: blog_page,
+                class_list,
+                assessments,
+                etests,
+                portfolio,
             };
             if let Some((_, e)) = snapshot.box_errors().into_iter().find(|(_, e)| session_level(e)) {
                 tracing::info!(error = %e, "the session was lost during the refresh");

@@ -131,6 +131,33 @@ pub struct ImageRequest {
     pub url: String,
 }
 
+/// Books a free development-talk slot for one child (`meeting_book`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MeetingBookRequest {
+    pub child_id: String,
+    pub availability_id: String,
+}
+
+/// Moves a booked talk to another slot (`meeting_rebook`), or cancels it (`meeting_cancel`, no slot).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MeetingChangeRequest {
+    pub child_id: String,
+    pub meeting_id: i64,
+    /// The new slot; `None` for a cancellation.
+    #[serde(default)]
+    pub availability_id: Option<String>,
+}
+
+/// The grades of one term (`key` of a grade term) for one child.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GradesRequest {
+    pub child_id: String,
+    pub term_id: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
