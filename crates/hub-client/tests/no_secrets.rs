@@ -1,11 +1,14 @@
 //! No password, session cookie or relay token may reach the logs: all tracing output of a full session
-//! (login, account overview, data reads, a failed login) is captured and searched for them.
+//! (login, account overview, data reads, a full refresh, the BankID step-up, writes across a renewal, a failed
+//! login) is captured and searched for them.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use hub_client::{CookieJar, Hosts, HubClient};
 use hub_emulator::{Config, EmulatorHandle, demo};
+use hub_model::classlist::ContactVisibility;
+use hub_model::stepup::{StepUpMethod, StepUpState};
 use tracing_subscriber::fmt::MakeWriter;
 
 /// A `MakeWriter` that appends everything to one shared buffer.
@@ -89,10 +92,75 @@ async fn a_full_session_logs_no_secrets() {
             }
         }
     }
+    // The boxes of issue 4: a full refresh, the BankID step-up with Bedömningar, and writes (a booking that
+    // meets a dead session, a task message, the contact visibility).
+    let snapshot = client.refresh_all(&account).await.expect("refresh");
+    for c in &snapshot.children {
+        for (_, e) in c.box_errors() {
+            errors.push(e.to_string());
+            errors.push(format!("{e:?}"));
+        }
+    }
+    let order = client.stepup_start(StepUpMethod::OtherDevice).await.expect("step-up");
+    let mut stepup_secrets: Vec<String> = [order.auto_start_token.clone(), order.qr_start_token.clone()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let admin = reqwest::Client::new();
+    let drive = serde_json::json!({"orderRef": order.order_ref, "outcome": "complete"});
+    admin
+        .post(format!("{}/admin/bankid", emu.urls.admin))
+        .json(&drive)
+        .send()
+        .await
+        .unwrap();
+    if let StepUpState::Pending { qr_data: Some(q), .. } = client.stepup_collect(&order.order_ref).await.unwrap() {
+        stepup_secrets.push(q);
+    }
+    for c in &account.children {
+        if let Err(e) = client.assessments(&c.id).await {
+            errors.push(format!("{e:?}"));
+        }
+    }
+    let nils = &account
+        .children
+        .iter()
+        .find(|c| c.name.first == "Nils")
+        .expect("Nils")
+        .id;
+    let slots = client.meeting_availabilities(nils).await.expect("slots");
+    let free = slots
+        .availabilities
+        .iter()
+        .find(|s| !s.is_booked())
+        .expect("a free slot");
+    admin
+        .post(format!("{}/admin/expire-sessions", emu.urls.admin))
+        .send()
+        .await
+        .unwrap();
+    client
+        .book_meeting(nils, free.availability_id.as_str())
+        .await
+        .expect("booking renews");
+    errors.push(format!(
+        "{:?}",
+        client.book_meeting(nils, free.availability_id.as_str()).await
+    ));
+    let task = client.tasks(nils).await.expect("tasks").items[0].id;
+    client.send_task_message(nils, task, "En fråga").await.expect("message");
+    let visibility = ContactVisibility::from(&client.contact_visibility().await.expect("privacy"));
+    client.set_contact_visibility(visibility).await.expect("privacy saved");
+
     errors.push(format!("{client:?}"));
     errors.push(format!("{builder:?}"));
 
-    let secrets = session_cookies(&jar);
+    let mut secrets = session_cookies(&jar);
+    secrets.extend(stepup_secrets.into_iter().map(|v| ("step-up token".to_owned(), v)));
+    assert!(
+        client.session_renewals() >= 1,
+        "the booking met a dead session and renewed"
+    );
     for name in ["IMHome", ".ASPXAUTH", "ASP.NET_SessionId"] {
         assert!(secrets.iter().any(|(n, _)| n == name), "the jar holds {name}");
     }
