@@ -2086,3 +2086,64 @@ pub(crate) const LEAVE_REQUESTS: [SeedLeave; 3] = [
         6,
     ),
 ];
+
+// ---------------------------------------------------------------------------------------------------------
+// Dokumentation, continued: Nils's åtgärdsprogram and earlier utvecklingssamtal forms.
+// ---------------------------------------------------------------------------------------------------------
+
+/// One åtgärdsprogram version: id, pupil, title, days since it was decided, decided by, complete, sections
+/// (heading, text).
+pub(crate) type SeedSpecialPlan = (
+    i64,
+    &'static str,
+    &'static str,
+    i64,
+    &'static str,
+    bool,
+    &'static [(&'static str, &'static str)],
+);
+
+pub(crate) const SPECIAL_PLANS: [SeedSpecialPlan; 2] = [
+    (
+        9751,
+        NILS,
+        "Åtgärdsprogram läsning",
+        62,
+        "Anna Wikström",
+        true,
+        &[
+            (
+                "Behov",
+                "Nils behöver stöd för att läsa längre texter med flyt och förståelse.",
+            ),
+            ("Mål", "Läsa en kapitelbok på egen hand och återberätta handlingen."),
+            (
+                "Åtgärder",
+                "Läsgruppen Läsfixarna på fredagar, ljudböcker som stöd, daglig högläsning hemma.",
+            ),
+            (
+                "Ansvar",
+                "Anna Wikström (specialpedagog), Jonas Berg (mentor), vårdnadshavare.",
+            ),
+            ("Uppföljning", "Vid utvecklingssamtalet."),
+        ],
+    ),
+    (
+        9752,
+        NILS,
+        "Åtgärdsprogram läsning – uppföljning",
+        6,
+        "Anna Wikström",
+        false,
+        &[
+            (
+                "Utvärdering",
+                "Nils läser med bättre flyt och har läst ut två kapitelböcker.",
+            ),
+            ("Fortsatta åtgärder", "Läsfixarna fortsätter terminen ut."),
+        ],
+    ),
+];
+
+/// Earlier utvecklingssamtal forms: id, pupil, days since the form was completed.
+pub(crate) const CONFERENCE_HISTORY: [(i64, &str, i64); 3] = [(9711, NILS, 196), (9712, MAJA, 189), (9713, MAJA, 371)];

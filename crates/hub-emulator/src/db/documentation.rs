@@ -1,4 +1,5 @@
-//! Dokumentation (protocol §4.9): journal, portfolio with comments, IUP and the utvecklingssamtal form.
+//! Dokumentation (protocol §4.9): journal, portfolio with comments, IUP, åtgärdsprogram versions and the
+//! utvecklingssamtal form with its history.
 
 use chrono::{NaiveDate, TimeDelta};
 use rusqlite::{Connection, OptionalExtension as _, Transaction, params};
@@ -49,6 +50,22 @@ CREATE TABLE conferences (
     status   TEXT NOT NULL,
     changed  TEXT NOT NULL
 );
+
+CREATE TABLE conference_history (
+    id       INTEGER PRIMARY KEY,
+    pupil_id TEXT NOT NULL REFERENCES pupils(pupil_id),
+    changed  TEXT NOT NULL
+);
+
+CREATE TABLE special_plan_versions (
+    id         INTEGER PRIMARY KEY,
+    pupil_id   TEXT NOT NULL REFERENCES pupils(pupil_id),
+    title      TEXT NOT NULL,
+    decided    TEXT NOT NULL,
+    decided_by TEXT NOT NULL,
+    complete   INTEGER NOT NULL,
+    sections   TEXT NOT NULL
+);
 "#;
 
 pub(crate) fn seed(tx: &Transaction<'_>, today: NaiveDate) -> rusqlite::Result<()> {
@@ -82,7 +99,72 @@ pub(crate) fn seed(tx: &Transaction<'_>, today: NaiveDate) -> rusqlite::Result<(
             params![id, pupil, status, day(5)],
         )?;
     }
+    for (id, pupil, ago) in demo::CONFERENCE_HISTORY {
+        tx.execute(
+            "INSERT INTO conference_history (id, pupil_id, changed) VALUES (?1, ?2, ?3)",
+            params![id, pupil, day(ago)],
+        )?;
+    }
+    for (id, pupil, title, ago, by, complete, sections) in demo::SPECIAL_PLANS {
+        let sections: Vec<serde_json::Value> = sections
+            .iter()
+            .map(|(heading, text)| serde_json::json!({ "title": heading, "text": text }))
+            .collect();
+        tx.execute(
+            "INSERT INTO special_plan_versions (id, pupil_id, title, decided, decided_by, complete, sections)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                id,
+                pupil,
+                title,
+                day(ago),
+                by,
+                complete,
+                serde_json::Value::Array(sections).to_string()
+            ],
+        )?;
+    }
     Ok(())
+}
+
+/// An åtgärdsprogram version; `sections` is a JSON array of `{title, text}`.
+#[derive(Debug, Clone)]
+pub(crate) struct SpecialPlanVersion {
+    pub id: i64,
+    pub title: String,
+    pub decided: String,
+    pub decided_by: String,
+    pub complete: bool,
+    pub sections: String,
+}
+
+fn special_plan_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SpecialPlanVersion> {
+    Ok(SpecialPlanVersion {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        decided: r.get(2)?,
+        decided_by: r.get(3)?,
+        complete: r.get(4)?,
+        sections: r.get(5)?,
+    })
+}
+
+/// The pupil's åtgärdsprogram versions, oldest first (version 1 first).
+pub(crate) fn special_plans(conn: &Connection, pupil_id: &str) -> rusqlite::Result<Vec<SpecialPlanVersion>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, title, decided, decided_by, complete, sections FROM special_plan_versions
+         WHERE pupil_id = ?1 ORDER BY decided, id",
+    )?;
+    stmt.query_map(params![pupil_id], special_plan_from_row)?.collect()
+}
+
+/// The pupil's earlier utvecklingssamtal forms as (id, completed), newest first.
+pub(crate) fn conference_history(conn: &Connection, pupil_id: &str) -> rusqlite::Result<Vec<(i64, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, changed FROM conference_history WHERE pupil_id = ?1 ORDER BY changed DESC, id DESC",
+    )?;
+    stmt.query_map(params![pupil_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect()
 }
 
 /// (id, date, author, title, text), newest first.

@@ -1,9 +1,11 @@
 //! Dokumentation (protocol §4.9): appData, the journal, the portfolio with comments, IUP, the special plan
-//! (åtgärdsprogram, empty for the demo children) and the utvecklingssamtal form (`GetCurrentConference`,
-//! which answers an empty 200 body for a pupil without a form, as recorded).
+//! (åtgärdsprogram) with its versions, and the utvecklingssamtal form (`GetCurrentConference`, which answers an
+//! empty 200 body for a pupil without a form, as recorded) with its history.
 //!
 //! Designed where the doc has no shape: journal entries are `{id, title, text, date, author}`; a
-//! `SavePortfolioComment` with an empty text is refused with code `EmptyComment`.
+//! `SavePortfolioComment` with an empty text is refused with code `EmptyComment`; special-plan versions are
+//! `{id, title, displayVersion, date, decidedBy, isComplete}` and `GetSpecialPlanVersion {id}` adds
+//! `sections:[{title, text}]`; history items are the form shape with `status:"Completed"`.
 
 use axum::Router;
 use axum::extract::{Path, State};
@@ -42,6 +44,10 @@ pub(crate) fn router() -> Router<EmuState> {
         .route(
             "/documentation/specialplan/getspecialplan",
             post(special_plan).get(special_plan),
+        )
+        .route(
+            "/documentation/specialplan/getspecialplanversion",
+            post(special_plan_version).get(special_plan_version),
         )
         .route(
             "/documentation/conference/getcurrentconference",
@@ -285,8 +291,48 @@ async fn iup_data(
     Ok(Json(json!({ "questions": questions })))
 }
 
-async fn special_plan(_app: AppSession<Documentation>) -> Json<Value> {
-    Json(json!({ "versions": [] }))
+/// `GetSpecialPlan` → `{versions:[{id, title, displayVersion, date, decidedBy, isComplete}]}`, version 1 first.
+async fn special_plan(State(st): State<EmuState>, app: AppSession<Documentation>) -> Result<Json<Value>, EmuError> {
+    let versions = {
+        let conn = st.db();
+        doc::special_plans(&conn, &app.pupil.pupil_id)?
+    };
+    Ok(Json(json!({
+        "versions": (1..).zip(versions.iter()).map(|(n, v): (i64, _)| special_plan_summary(n, v)).collect::<Vec<_>>(),
+    })))
+}
+
+fn special_plan_summary(n: i64, v: &doc::SpecialPlanVersion) -> Value {
+    json!({
+        "id": v.id,
+        "title": v.title,
+        "displayVersion": format!("Version {n}"),
+        "date": v.decided,
+        "decidedBy": v.decided_by,
+        "isComplete": v.complete,
+    })
+}
+
+/// `GetSpecialPlanVersion {id}` → the summary plus `sections:[{title, text}]`; a missing id or another pupil's
+/// version is an HTTP 500.
+async fn special_plan_version(
+    State(st): State<EmuState>,
+    app: AppSession<Documentation>,
+    p: Params,
+) -> Result<Json<Value>, EmuError> {
+    let Some(id) = p.i64("id") else {
+        return Err(EmuError::Internal("GetSpecialPlanVersion needs an id".into()));
+    };
+    let versions = {
+        let conn = st.db();
+        doc::special_plans(&conn, &app.pupil.pupil_id)?
+    };
+    let Some((n, v)) = (1..).zip(versions.iter()).find(|(_, v): &(i64, _)| v.id == id) else {
+        return Err(EmuError::Internal("no such special plan version".into()));
+    };
+    let mut out = special_plan_summary(n, v);
+    out["sections"] = serde_json::from_str(&v.sections).unwrap_or_else(|_| json!([]));
+    Ok(Json(out))
 }
 
 fn conference_json(id: i64, status: &str, changed: &str) -> Value {
@@ -310,6 +356,19 @@ async fn current_conference(State(st): State<EmuState>, app: AppSession<Document
     })
 }
 
-async fn conference_history(State(_st): State<EmuState>, _app: AppSession<Documentation>) -> Json<Value> {
-    Json(json!([]))
+/// `GetHistoryConferenceList` → earlier, completed forms, newest first.
+async fn conference_history(
+    State(st): State<EmuState>,
+    app: AppSession<Documentation>,
+) -> Result<Json<Value>, EmuError> {
+    let history = {
+        let conn = st.db();
+        doc::conference_history(&conn, &app.pupil.pupil_id)?
+    };
+    Ok(Json(Value::Array(
+        history
+            .iter()
+            .map(|(id, changed)| conference_json(*id, "Completed", changed))
+            .collect(),
+    )))
 }

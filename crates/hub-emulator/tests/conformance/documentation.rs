@@ -181,6 +181,67 @@ async fn documentation_tabs_and_portfolio_comments() {
     let plan = hub_json(&client, urls, "/Documentation/SpecialPlan/GetSpecialPlan", json!({}))
         .await
         .json();
+    let versions = plan["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 2);
+    for v in versions {
+        assert_keys(v, &["id", "title", "displayVersion", "date", "decidedBy", "isComplete"]);
+        assert!(is_local_iso(v["date"].as_str().unwrap()));
+    }
+    assert_eq!(versions[0]["displayVersion"], "Version 1");
+    assert!(
+        versions[0]["date"].as_str() < versions[1]["date"].as_str(),
+        "version 1 first"
+    );
+    let detail = hub_json(
+        &client,
+        urls,
+        "/Documentation/SpecialPlan/GetSpecialPlanVersion",
+        json!({ "id": versions[0]["id"] }),
+    )
+    .await
+    .json();
+    assert_eq!(detail["title"], versions[0]["title"]);
+    let sections = detail["sections"].as_array().unwrap();
+    assert!(sections.iter().any(|s| s["title"] == "Åtgärder"));
+    for s in sections {
+        assert_keys(s, &["title", "text"]);
+    }
+    let history = hub_json(
+        &client,
+        urls,
+        "/Documentation/Conference/GetHistoryConferenceList",
+        json!({}),
+    )
+    .await
+    .json();
+    let history = history.as_array().expect("a bare array");
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0]["status"], "Completed");
+    assert!(history[0]["changeStatusDate"].is_string());
+
+    // Other children: Maja has no special plan and two earlier forms; another pupil's version is unreachable.
+    switch_to(&client, urls, "Maja").await;
+    let plan = hub_json(&client, urls, "/Documentation/SpecialPlan/GetSpecialPlan", json!({}))
+        .await
+        .json();
     assert_eq!(plan, json!({ "versions": [] }));
+    let old = hub_json(
+        &client,
+        urls,
+        "/Documentation/SpecialPlan/GetSpecialPlanVersion",
+        json!({ "id": versions[0]["id"] }),
+    )
+    .await;
+    assert_eq!(old.status, 500);
+    let history = hub_json(
+        &client,
+        urls,
+        "/Documentation/Conference/GetHistoryConferenceList",
+        json!({}),
+    )
+    .await
+    .json();
+    assert_eq!(history.as_array().unwrap().len(), 2);
+    assert!(history[0]["changeStatusDate"].as_str() > history[1]["changeStatusDate"].as_str());
     emu.shutdown().await;
 }

@@ -9,7 +9,7 @@ use crate::support::*;
 
 /// Every hub route that takes parameters, with `{id}` segments filled with nonsense. Logout and the pupil switch
 /// are left out: they are meant to change the session.
-const PATHS: [&str; 92] = [
+const PATHS: [&str; 93] = [
     "/account/pair/approvedevice",
     "/account/pair/device",
     "/account/pair/getauthenticationdata",
@@ -60,6 +60,7 @@ const PATHS: [&str; 92] = [
     "/documentation/portfolio/getportfoliosbysemester",
     "/documentation/portfolio/saveportfoliocomment",
     "/documentation/specialplan/getspecialplan",
+    "/documentation/specialplan/getspecialplanversion",
     "/grouptimeline/grouptimeline/addcomment",
     "/grouptimeline/grouptimeline/appdata",
     "/grouptimeline/grouptimeline/getcomments",
