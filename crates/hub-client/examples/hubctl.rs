@@ -1,6 +1,7 @@
 //! `hubctl`: log in to a hub (the in-process emulator or a real school) and print what the start screen
-//! would show — children with their modules, notifications, news, the next two weeks of calendar and this
-//! week's fritids — all read with one `refresh_all`. The way a contributor checks the client against a
+//! would show — children with their modules, notifications, news, the next two weeks of calendar, this
+//! week's fritids, tasks, plans, veckoplan, blog, class list, eTests and portfolio — all read with one
+//! `refresh_all`. The way a contributor checks the client against a
 //! real account.
 //!
 //! ```text
@@ -295,6 +296,51 @@ fn print_snapshot(account: &hub_model::Account, snap: &FamilySnapshot) {
         if let Some(Ok(slots)) = &c.meetings {
             println!("  meetings: {} slots", slots.total_count);
         }
+        print_box("tasks", &c.tasks, |list| {
+            println!(
+                "    {} overdue, {} due, {} done",
+                list.total_overdue, list.total_due, list.total_done
+            );
+            for t in list.items.iter().filter(|t| !t.is_done()) {
+                let due = t.due().map(|d| d.0.format("%Y-%m-%d").to_string()).unwrap_or_default();
+                println!("    {due:<10} {} ({})", t.title, t.subject.as_deref().unwrap_or(""));
+            }
+        });
+        print_box("plans", &c.plans, |list| {
+            for u in &list.uols {
+                let state = u.state.as_deref().unwrap_or("");
+                println!("    {:<9} {} ({})", state, u.title, list.subject_names(u).join(", "));
+            }
+        });
+        print_box("weekly plan", &c.weekly_plan, |w| {
+            if w.is_empty() {
+                println!("    (nothing for week {})", w.week);
+            }
+            for h in &w.homework {
+                println!("    läxa: {} {}", h.subject.as_deref().unwrap_or(""), h.title);
+            }
+        });
+        print_box("blog", &c.blog, |page| {
+            for e in page.entries.iter().take(3) {
+                println!("    {} ({} comments)", e.title, e.comment_count);
+            }
+        });
+        print_box("class list", &c.class_list, |list| {
+            for g in &list.group_config {
+                println!("    {}: {}", g.title, g.items.len());
+            }
+        });
+        if c.needs_stepup() {
+            println!("  assessments: need a BankID step-up");
+        }
+        print_box("etests", &c.etests, |tests| {
+            for t in tests {
+                println!("    {:?} {}", t.status, t.title);
+            }
+        });
+        if let Some(Ok(p)) = &c.portfolio {
+            println!("  portfolio: {} items, {} unread", p.total_item_count, p.unread_count);
+        }
         for (name, e) in failed_others(c) {
             println!("  {name}: error: {e}");
         }
@@ -305,7 +351,10 @@ fn print_snapshot(account: &hub_model::Account, snap: &FamilySnapshot) {
 fn failed_others(c: &ChildSnapshot) -> Vec<(&'static str, &hub_client::Error)> {
     c.box_errors()
         .into_iter()
-        .filter(|(name, _)| matches!(*name, "documents" | "links" | "meetings"))
+        .filter(|(name, e)| {
+            matches!(*name, "documents" | "links" | "meetings" | "portfolio")
+                || (*name == "assessments" && !matches!(e, hub_client::Error::StepUpRequired))
+        })
         .collect()
 }
 
