@@ -57,7 +57,7 @@ pub(crate) fn new_key() -> String {
     rand::random::<[u8; 32]>().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn parse_key(hex: &str) -> Result<[u8; 32], CacheError> {
+pub(crate) fn parse_key(hex: &str) -> Result<[u8; 32], CacheError> {
     let hex = hex.trim();
     if hex.len() != 64 || !hex.is_ascii() {
         return Err(CacheError::Key);
@@ -67,6 +67,25 @@ fn parse_key(hex: &str) -> Result<[u8; 32], CacheError> {
         *b = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| CacheError::Key)?;
     }
     Ok(key)
+}
+
+/// Seals `plain` under a fresh random nonce; returns (nonce, ciphertext with its tag).
+pub(crate) fn seal(cipher: &ChaCha20Poly1305, plain: &[u8]) -> Result<(Vec<u8>, Vec<u8>), CacheError> {
+    let nonce: [u8; 12] = rand::random();
+    let sealed = cipher
+        .encrypt(Nonce::from_slice(&nonce), plain)
+        .map_err(|_| CacheError::Decrypt)?;
+    Ok((nonce.to_vec(), sealed))
+}
+
+/// Opens what [`seal`] made; any change to nonce, ciphertext or key fails.
+pub(crate) fn unseal(cipher: &ChaCha20Poly1305, nonce: &[u8], data: &[u8]) -> Result<Vec<u8>, CacheError> {
+    if nonce.len() != 12 {
+        return Err(CacheError::Decrypt);
+    }
+    cipher
+        .decrypt(Nonce::from_slice(nonce), data)
+        .map_err(|_| CacheError::Decrypt)
 }
 
 /// The file of the account named `account_key` under `dir`.
@@ -104,24 +123,11 @@ impl Cache {
     }
 
     fn seal(&self, row: &Row) -> Result<(Vec<u8>, Vec<u8>), CacheError> {
-        let nonce: [u8; 12] = rand::random();
-        let plain = serde_json::to_vec(row)?;
-        let sealed = self
-            .cipher
-            .encrypt(Nonce::from_slice(&nonce), plain.as_slice())
-            .map_err(|_| CacheError::Decrypt)?;
-        Ok((nonce.to_vec(), sealed))
+        seal(&self.cipher, &serde_json::to_vec(row)?)
     }
 
     fn open_row(&self, nonce: &[u8], data: &[u8]) -> Result<Row, CacheError> {
-        if nonce.len() != 12 {
-            return Err(CacheError::Decrypt);
-        }
-        let plain = self
-            .cipher
-            .decrypt(Nonce::from_slice(nonce), data)
-            .map_err(|_| CacheError::Decrypt)?;
-        Ok(serde_json::from_slice(&plain)?)
+        Ok(serde_json::from_slice(&unseal(&self.cipher, nonce, data)?)?)
     }
 
     /// The row id and contents of the entry for (child, area, key), if any.

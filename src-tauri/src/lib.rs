@@ -6,6 +6,7 @@ mod error;
 mod keychain;
 mod notify;
 mod pairing;
+pub mod queue;
 mod state;
 mod watch;
 
@@ -31,7 +32,7 @@ pub fn run() {
         .setup(move |app| {
             use tauri::{Emitter, Manager};
             use tauri_plugin_notification::NotificationExt;
-            let (events, toasts) = (app.handle().clone(), app.handle().clone());
+            let (events, toasts, conflicts) = (app.handle().clone(), app.handle().clone(), app.handle().clone());
             let hooks = state::Hooks {
                 state: std::sync::Arc::new(move |s| {
                     if let Err(e) = events.emit(hub_model::ipc::SESSION_STATE_EVENT, s) {
@@ -41,6 +42,12 @@ pub fn run() {
                 toast: std::sync::Arc::new(move |title, body| {
                     if let Err(e) = toasts.notification().builder().title(title).body(body).show() {
                         tracing::warn!(error = %e, "could not show a notification");
+                    }
+                }),
+                conflict: std::sync::Arc::new(move |message| {
+                    let payload = serde_json::json!({ "message": message });
+                    if let Err(e) = conflicts.emit(commands::writes::WRITE_CONFLICT_EVENT, payload) {
+                        tracing::warn!(error = %e, "could not report a write conflict");
                     }
                 }),
                 data_dir: app.path().app_data_dir()?,
@@ -65,6 +72,9 @@ pub fn run() {
             commands::boxes::calendar_entries,
             commands::boxes::fritids_week,
             commands::boxes::meeting_availabilities,
+            commands::writes::fritids_save,
+            commands::writes::write_conflicts,
+            commands::writes::write_conflict_dismiss,
             commands::content::tasks_list,
             commands::content::task_get,
             commands::content::task_message_send,

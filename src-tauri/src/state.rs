@@ -16,6 +16,7 @@ use crate::error::{from_client, internal};
 use crate::keychain::{Secret, unavailable};
 use crate::notify::{Notifier, Toast};
 use crate::pairing;
+use crate::queue::{Outcome, Write, WriteQueue};
 use crate::watch::{StateSink, Watch};
 
 /// How often the background task checks the session and polls notifications unless
@@ -36,6 +37,8 @@ pub(crate) struct Session {
 pub(crate) struct Hooks {
     pub state: StateSink,
     pub toast: Toast,
+    /// Tells the UI that a queued write was refused by the school (the Swedish reason).
+    pub conflict: Arc<dyn Fn(&str) + Send + Sync>,
     pub data_dir: PathBuf,
 }
 
@@ -58,6 +61,11 @@ pub(crate) struct AppState {
     /// The logged-in real account's encrypted cache (none for the demo, or without a keychain).
     cache: Mutex<Option<Arc<Cache>>>,
     cache_dir: PathBuf,
+    /// The logged-in real account's write queue (none for the demo, or without a keychain).
+    queue: Mutex<Option<Arc<WriteQueue>>>,
+    /// Held for a whole replay: two replays at once could send one write twice.
+    replaying: Mutex<()>,
+    conflict: Arc<dyn Fn(&str) + Send + Sync>,
 }
 
 /// The hosts from `SKOLHUB_HOSTS` ("hub mentor oauth api"), or InfoMentor's. Plain http is refused except
@@ -72,6 +80,24 @@ pub(crate) fn configured_hosts(var: Option<&str>) -> Result<Hosts, String> {
     };
     Hosts::parse(hub, mentor, oauth, api)
         .map_err(|e| format!("SKOLHUB_HOSTS: {e}. Skolans servrar måste nås med https (http bara på den egna datorn)."))
+}
+
+/// The write queue's file of an account, next to its cache.
+fn queue_path(cache_dir: &std::path::Path, account_key: &str) -> PathBuf {
+    let cache = cache::path_for(cache_dir, account_key);
+    cache.with_extension("queue.sqlite")
+}
+
+/// Removes an SQLite file and its WAL companions.
+fn remove_db(path: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let p = PathBuf::from(format!("{}{suffix}", path.display()));
+        if let Err(e) = std::fs::remove_file(&p)
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            tracing::warn!(error = %e, "could not remove a local file");
+        }
+    }
 }
 
 /// The background task's interval: `SKOLHUB_POLL_SECONDS` (at least 1), else five minutes.
@@ -100,6 +126,9 @@ impl AppState {
             notifier: Notifier::new(hooks.data_dir.join("notifications"), hooks.toast),
             cache: Mutex::new(None),
             cache_dir: hooks.data_dir.join("cache"),
+            queue: Mutex::new(None),
+            replaying: Mutex::new(()),
+            conflict: hooks.conflict,
         }
     }
 
@@ -170,7 +199,9 @@ impl AppState {
     async fn adopt(&self, client: HubClient, oauth: Option<OAuthSession>) -> Result<Account, CmdError> {
         let account = client.account().await.map_err(from_client)?;
         let key = self.account_key(&account);
-        *self.cache.lock().await = self.open_cache(&key);
+        let (cache, queue) = self.open_store(&key);
+        *self.cache.lock().await = cache;
+        *self.queue.lock().await = queue;
         *self.session.lock().await = Some(Session {
             client,
             account: account.clone(),
@@ -181,9 +212,9 @@ impl AppState {
         Ok(account)
     }
 
-    /// The account's cache, with its key from the keychain (made on first use). Without a keychain there is
-    /// no cache: never a key on disk.
-    fn open_cache(&self, account_key: &str) -> Option<Arc<Cache>> {
+    /// The account's cache and write queue, sealed with its key from the keychain (made on first use).
+    /// Without a keychain there are neither: never a key on disk.
+    fn open_store(&self, account_key: &str) -> (Option<Arc<Cache>>, Option<Arc<WriteQueue>>) {
         let keychain = pairing::keychain_for(&self.hosts);
         let key = tokio::task::block_in_place(|| -> Result<String, keyring::Error> {
             if let Some(k) = keychain.get(Secret::CacheKey)? {
@@ -196,8 +227,15 @@ impl AppState {
         let key = match key {
             Ok(k) => k,
             Err(e) => {
-                tracing::warn!(error = %e, "no keychain: running without the offline cache");
-                return None;
+                tracing::warn!(error = %e, "no keychain: running without the offline cache and write queue");
+                return (None, None);
+            }
+        };
+        let queue = match WriteQueue::open(&queue_path(&self.cache_dir, account_key), &key) {
+            Ok(q) => Some(Arc::new(q)),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not open the write queue");
+                None
             }
         };
         let path = cache::path_for(&self.cache_dir, account_key);
@@ -212,13 +250,61 @@ impl AppState {
                 _ => Ok(c),
             }
         });
-        match opened {
+        let cache = match opened {
             Ok(c) => Some(Arc::new(c)),
             Err(e) => {
                 tracing::warn!(error = %e, "could not open the offline cache");
                 None
             }
+        };
+        (cache, queue)
+    }
+
+    /// A write from the UI: queued durably first, then sent with every write queued before it. Without a
+    /// queue (the demo, no keychain) it is sent once, directly.
+    pub async fn write(&self, write: Write) -> Result<Outcome, CmdError> {
+        let client = self.client().await?;
+        let Some(queue) = self.queue.lock().await.clone() else {
+            return Ok(crate::queue::send_now(&client, &write).await);
+        };
+        let id = queue.enqueue(&write).map_err(|e| internal("write queue", e))?;
+        let outcomes = self.replay(&client, &queue).await?;
+        Ok(outcomes
+            .into_iter()
+            .find(|(i, _)| *i == id)
+            .map_or(Outcome::Queued, |(_, o)| o))
+    }
+
+    /// Replays the queue once (single flight); conflicts of earlier writes go to the UI as events.
+    async fn replay(&self, client: &HubClient, queue: &WriteQueue) -> Result<Vec<(i64, Outcome)>, CmdError> {
+        let _one = self.replaying.lock().await;
+        let outcomes = queue
+            .replay(client, &|_| {})
+            .await
+            .map_err(|e| internal("write queue", e))?;
+        for (_, outcome) in &outcomes {
+            if let Outcome::Conflict { message } = outcome {
+                (self.conflict)(message);
+            }
         }
+        Ok(outcomes)
+    }
+
+    /// The writes the school refused, with its reasons, until dismissed.
+    pub async fn write_conflicts(&self) -> Result<Vec<(i64, String)>, CmdError> {
+        let Some(queue) = self.queue.lock().await.clone() else {
+            return Ok(Vec::new());
+        };
+        let list = queue.conflicts().map_err(|e| internal("write queue", e))?;
+        Ok(list.into_iter().map(|(id, _, message)| (id, message)).collect())
+    }
+
+    /// Forgets a refused write the user has seen.
+    pub async fn write_conflict_dismiss(&self, id: i64) -> Result<(), CmdError> {
+        if let Some(queue) = self.queue.lock().await.clone() {
+            queue.dismiss(id).map_err(|e| internal("write queue", e))?;
+        }
+        Ok(())
     }
 
     /// A read's answer for the UI: stored in the cache when it came from the school; when the school cannot
@@ -331,6 +417,9 @@ impl AppState {
                     tracing::warn!(error = %e, "could not remove the stored login");
                 }
                 self.notifier.forget(&s.key);
+                if self.queue.lock().await.take().is_some() {
+                    remove_db(&queue_path(&self.cache_dir, &s.key));
+                }
                 if let Some(c) = self.cache.lock().await.take() {
                     match Arc::try_unwrap(c) {
                         Ok(c) => c.destroy(),
@@ -446,10 +535,18 @@ impl AppState {
                 return;
             }
         }
-        if let Ok(list) = self.track(client.notifications().await)
-            && let Err(e) = self.notifier.process(&key, &account, &list)
-        {
+        let Ok(list) = self.track(client.notifications().await) else {
+            return;
+        };
+        if let Err(e) = self.notifier.process(&key, &account, &list) {
             tracing::warn!(error = %e, "could not record seen notifications");
+        }
+        let queue = self.queue.lock().await.clone();
+        if let Some(queue) = queue
+            && queue.pending().is_ok_and(|p| !p.is_empty())
+            && let Err(e) = self.replay(&client, &queue).await
+        {
+            tracing::warn!(error = %e.message, "write queue replay failed");
         }
     }
 }
@@ -487,6 +584,7 @@ mod tests {
         let hooks = Hooks {
             state: Arc::new(move |s| e.lock().unwrap().push(s)),
             toast: Arc::new(move |title: &str, body: &str| t.lock().unwrap().push(format!("{title}|{body}"))),
+            conflict: Arc::new(|message: &str| println!("conflict: {message}")),
             data_dir: dir.clone(),
         };
         Recorded {

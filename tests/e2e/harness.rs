@@ -250,6 +250,26 @@ impl Drop for Harness {
     }
 }
 
+/// Waits until no process of this harness runs `app` (one whose environment has our private
+/// `XDG_RUNTIME_DIR`): the app is single-instance, so a new start while the last one is still exiting would
+/// hand over to it and quit.
+pub fn wait_app_exit(app: &str, env: &[(String, String)], timeout: Duration) -> Result<(), String> {
+    let Some(runtime) = env.iter().find(|(k, _)| k == "XDG_RUNTIME_DIR").map(|(_, v)| v.clone()) else {
+        return Ok(());
+    };
+    let marker = format!("XDG_RUNTIME_DIR={runtime}\0");
+    let app = std::fs::canonicalize(app).unwrap_or_else(|_| PathBuf::from(app));
+    let ours = |pid: &Path| {
+        std::fs::read_link(pid.join("exe")).is_ok_and(|exe| exe == app)
+            && std::fs::read(pid.join("environ")).is_ok_and(|e| String::from_utf8_lossy(&e).contains(&marker))
+    };
+    wait_for("the previous app instance to exit", timeout, || {
+        std::fs::read_dir("/proc")
+            .map(|dir| !dir.flatten().any(|p| ours(&p.path())))
+            .unwrap_or(true)
+    })
+}
+
 fn path_str(p: &Path) -> String {
     p.to_string_lossy().into_owned()
 }

@@ -87,6 +87,9 @@ fn main() {
     for (name, run) in &selected {
         // Every scenario starts with the default window size, whatever an earlier one left remembered.
         let _ = std::fs::remove_file(harness.config_dir.join(".window-state.json"));
+        if let Err(e) = harness::wait_app_exit(&ctx.app, &ctx.app_env, std::time::Duration::from_secs(15)) {
+            println!("note: {e}");
+        }
         let mut result = rt.block_on(run(ctx.clone()));
         // WebKitWebDriver occasionally loses the web process under load ("page crash or hang"); that is the
         // driver's failure, not an assertion, so such a scenario gets one fresh app instance and one retry.
@@ -95,6 +98,7 @@ fn main() {
         {
             println!("note: {name}: {e}; retrying once in a new app instance (see target/e2e/driver.log)");
             std::thread::sleep(std::time::Duration::from_secs(3));
+            let _ = harness::wait_app_exit(&ctx.app, &ctx.app_env, std::time::Duration::from_secs(15));
             result = rt.block_on(run(ctx.clone()));
         }
         match result {

@@ -4,3 +4,4 @@ pub(crate) mod auth;
 pub(crate) mod boxes;
 pub(crate) mod content;
 pub(crate) mod prefs;
+pub(crate) mod writes;
