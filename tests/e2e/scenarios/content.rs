@@ -85,3 +85,81 @@ pub async fn tasks_list_detail_and_dialogue(ctx: Ctx) -> Result<(), String> {
     })
     .await
 }
+
+/// Planeringar: Nils's plans (not Maja's), active first; a plan's overview, syllabus and linked task.
+pub async fn plans_list_and_detail(ctx: Ctx) -> Result<(), String> {
+    in_demo(&ctx, |s| async move {
+        let r = async {
+            select_child(&s, "Nils Björklund").await?;
+            open_box(&s, "uolv2").await?;
+            let titles = texts_of(&s, &testid("plan-title")).await?;
+            ensure_listed(&titles, "Läsa och skriva om skönlitteratur", "Nils's plans")?;
+            ensure_listed(&titles, "Bråk och decimaltal", "Nils's plans")?;
+            ensure_listed(&titles, "Växter och odling", "Nils's plans")?;
+            ensure_not_listed(&titles, "Ekologi och fotosyntes", "Nils's plans")?;
+            ensure(
+                titles.last().is_some_and(|t| t.contains("Växter och odling")),
+                format!("the finished plan is not last: {titles:?}"),
+            )?;
+            screenshot(&s, "box-plans").await?;
+
+            click(&s, &format!("{}[data-id='6501']", testid("plan-item"))).await?;
+            find::wait_text(&s, &testid("plan-detail-title"), "Läsa och skriva om skönlitteratur").await?;
+            find::wait_text(&s, &testid("plan-field"), "Jonas Berg").await?;
+            find::wait_text(&s, &testid("plan-field"), "Vi läser en klassisk barnbok").await?;
+            find::wait_text(
+                &s,
+                &testid("plan-field"),
+                "Lässtrategier för att förstå och tolka texter",
+            )
+            .await?;
+            find::wait_text(&s, &testid("plan-task"), "Bokrecension: Bröderna Lejonhjärta").await?;
+            screenshot(&s, "box-plan-detail").await?;
+
+            click(&s, &testid("plan-back")).await?;
+            click(&s, &format!("{}[data-id='6503']", testid("plan-item"))).await?;
+            find::wait_text(&s, &testid("plan-detail-title"), "Bråk och decimaltal").await?;
+            find::one(&s, &testid("plan-no-tasks")).await?;
+            Ok(())
+        }
+        .await;
+        (s, r)
+    })
+    .await
+}
+
+/// Veckoplan: Elsa's class 2B this week (letter, information, läxor by weekday), next week without läxor, last
+/// week, and a week without a plan said in words.
+pub async fn weeklyplan_weeks_back_and_forth(ctx: Ctx) -> Result<(), String> {
+    let display = ctx.display.clone();
+    in_demo(&ctx, |s| async move {
+        let r = async {
+            open_box(&s, "weeklyplan").await?;
+            find::wait_text(&s, &testid("weeklyplan-letter"), "börjar vi med klockan").await?;
+            find::wait_text(&s, &testid("weeklyplan-info"), "Skogsdag på fredag").await?;
+            let homework = texts_of(&s, &testid("weeklyplan-homework")).await?;
+            ensure_listed(&homework, "Läsläxa", "this week's homework")?;
+            ensure_listed(&homework, "Klockan", "this week's homework")?;
+            let days = texts_of(&s, &testid("weeklyplan-day")).await?;
+            ensure(
+                days.len() == 2,
+                format!("homework is not grouped by its two days: {days:?}"),
+            )?;
+            screenshot(&s, "box-weeklyplan").await?;
+            window_screenshot(&display, "box-weeklyplan")?;
+
+            click(&s, &testid("week-next")).await?;
+            find::wait_text(&s, &testid("weeklyplan-letter"), "börjar skriva egna sagor").await?;
+            find::one(&s, &testid("weeklyplan-no-homework")).await?;
+            click(&s, &testid("week-prev")).await?;
+            click(&s, &testid("week-prev")).await?;
+            find::wait_text(&s, &testid("weeklyplan-letter"), "samlat löv").await?;
+            click(&s, &testid("week-prev")).await?;
+            find::one(&s, &testid("empty-state")).await?;
+            Ok(())
+        }
+        .await;
+        (s, r)
+    })
+    .await
+}

@@ -51,6 +51,15 @@ pub const ALL: &[Scenario] = &[
     ("content::tasks_list_detail_and_dialogue", |c| {
         Box::pin(content::tasks_list_detail_and_dialogue(c))
     }),
+    ("content::tasks_list_detail_and_dialogue", |c| {
+        Box::pin(content::tasks_list_detail_and_dialogue(c))
+    }),
+    ("content::plans_list_and_detail", |c| {
+        Box::pin(content::plans_list_and_detail(c))
+    }),
+    ("content::weeklyplan_weeks_back_and_forth", |c| {
+        Box::pin(content::weeklyplan_weeks_back_and_forth(c))
+    }),
     ("pairing::other_device_pairs_stays_paired_and_unpairs", |c| {
         Box::pin(pairing::other_device_pairs_stays_paired_and_unpairs(c))
     }),

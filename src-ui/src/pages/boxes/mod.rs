@@ -8,7 +8,9 @@ pub mod calendar;
 pub mod fritids;
 pub mod information;
 pub mod meeting;
+pub mod plans;
 pub mod tasks;
+pub mod weeklyplan;
 
 use hub_model::Child;
 use leptos::ev;
@@ -43,6 +45,9 @@ pub fn BoxView(tile: Tile, child: Child, on_back: Callback<()>) -> impl IntoView
         "timeregistration" => view! { <fritids::FritidsView /> }.into_any(),
         "meeting" => view! { <meeting::MeetingView /> }.into_any(),
         "task" => view! { <tasks::TasksView /> }.into_any(),
+        "task" => view! { <tasks::TasksView /> }.into_any(),
+        "uolv2" => view! { <plans::PlansView /> }.into_any(),
+        "weeklyplan" => view! { <weeklyplan::WeeklyPlanView /> }.into_any(),
         _ => view! { <ComingSoon tile /> }.into_any(),
     };
     view! {
