@@ -241,6 +241,65 @@ pub async fn meeting_availabilities(child_id: &str) -> Result<PupilAvailabilitie
     invoke("meeting_availabilities", &child(child_id)).await
 }
 
+/// Books free slot `availability_id` for one child. Refusals (taken, closed, already booked) are
+/// `ErrorKind::Rejected` with a Swedish sentence.
+pub async fn meeting_book(child_id: &str, availability_id: &str) -> Result<hub_model::meeting::Booking, CmdError> {
+    let req = hub_model::ipc::MeetingBookRequest {
+        child_id: child_id.to_owned(),
+        availability_id: availability_id.to_owned(),
+    };
+    invoke("meeting_book", &Req { req }).await
+}
+
+/// Moves booked talk `meeting_id` to slot `availability_id`; the old time stays if the new one is taken.
+pub async fn meeting_rebook(
+    child_id: &str,
+    meeting_id: i64,
+    availability_id: &str,
+) -> Result<hub_model::meeting::Booking, CmdError> {
+    let req = hub_model::ipc::MeetingChangeRequest {
+        child_id: child_id.to_owned(),
+        meeting_id,
+        availability_id: Some(availability_id.to_owned()),
+    };
+    invoke("meeting_rebook", &Req { req }).await
+}
+
+/// Cancels booked talk `meeting_id`.
+pub async fn meeting_cancel(child_id: &str, meeting_id: i64) -> Result<(), CmdError> {
+    let req = hub_model::ipc::MeetingChangeRequest {
+        child_id: child_id.to_owned(),
+        meeting_id,
+        availability_id: None,
+    };
+    invoke("meeting_cancel", &Req { req }).await
+}
+
+/// Starts a BankID order for the step-up ("säkrare inloggning").
+pub async fn stepup_start(method: hub_model::stepup::StepUpMethod) -> Result<hub_model::stepup::StepUpOrder, CmdError> {
+    invoke("stepup_start", &Req { req: method }).await
+}
+
+/// Asks once how the BankID order stands; call about once a second while it is pending.
+pub async fn stepup_collect(order_ref: &str) -> Result<hub_model::stepup::StepUpState, CmdError> {
+    invoke("stepup_collect", &Req { req: order_ref }).await
+}
+
+/// Cancels the BankID order.
+pub async fn stepup_cancel(order_ref: &str) -> Result<(), CmdError> {
+    invoke("stepup_cancel", &Req { req: order_ref }).await
+}
+
+/// An SVG document of one animated-QR frame.
+pub async fn stepup_qr(qr_data: &str) -> Result<String, CmdError> {
+    invoke("stepup_qr", &Req { req: qr_data }).await
+}
+
+/// Demo only: the fictitious school's BankID signs the order.
+pub async fn stepup_demo_approve(order_ref: &str) -> Result<(), CmdError> {
+    invoke("stepup_demo_approve", &Req { req: order_ref }).await
+}
+
 fn record_item(child_id: &str, id: i64) -> Req<hub_model::ipc::ItemRequest> {
     Req {
         req: hub_model::ipc::ItemRequest {
@@ -248,6 +307,75 @@ fn record_item(child_id: &str, id: i64) -> Req<hub_model::ipc::ItemRequest> {
             id,
         },
     }
+}
+
+/// Bedömningar of one child; `ErrorKind::StepUpRequired` until the BankID step-up is done.
+pub async fn assessments_overview(child_id: &str) -> Result<hub_model::assessment::AssessmentOverview, CmdError> {
+    invoke("assessments_overview", &child(child_id)).await
+}
+
+/// The statements and marks of an assessment matrix (`task` false) or an assessed task.
+pub async fn assessment_items(
+    child_id: &str,
+    id: i64,
+    task: bool,
+) -> Result<hub_model::assessment::AssessmentItems, CmdError> {
+    let cmd = if task { "assessment_task" } else { "assessment_grid" };
+    invoke(cmd, &record_item(child_id, id)).await
+}
+
+/// Which Dokumentation tabs the school shows for the child.
+pub async fn documentation_tabs(child_id: &str) -> Result<hub_model::documentation::DocumentationAppData, CmdError> {
+    invoke("documentation_tabs", &child(child_id)).await
+}
+
+/// The child's journal notes.
+pub async fn journal_list(child_id: &str) -> Result<Vec<hub_model::documentation::JournalEntry>, CmdError> {
+    invoke("journal_list", &child(child_id)).await
+}
+
+/// The child's portfolio this semester.
+pub async fn portfolio_list(child_id: &str) -> Result<hub_model::documentation::Portfolio, CmdError> {
+    invoke("portfolio_list", &child(child_id)).await
+}
+
+/// One portfolio item with its comments.
+pub async fn portfolio_item(child_id: &str, id: i64) -> Result<hub_model::documentation::PortfolioDetail, CmdError> {
+    invoke("portfolio_item", &record_item(child_id, id)).await
+}
+
+/// Writes a comment on portfolio item `id`.
+pub async fn portfolio_comment(
+    child_id: &str,
+    id: i64,
+    text: &str,
+) -> Result<hub_model::documentation::PortfolioComment, CmdError> {
+    let req = hub_model::ipc::ItemTextRequest {
+        child_id: child_id.to_owned(),
+        id,
+        text: text.to_owned(),
+    };
+    invoke("portfolio_comment", &Req { req }).await
+}
+
+/// The child's IUP terms and versions.
+pub async fn iup_versions(child_id: &str) -> Result<hub_model::documentation::IupFilter, CmdError> {
+    invoke("iup_versions", &child(child_id)).await
+}
+
+/// The questions and answers of IUP version `id`.
+pub async fn iup_get(child_id: &str, id: i64) -> Result<hub_model::documentation::IupData, CmdError> {
+    invoke("iup_get", &record_item(child_id, id)).await
+}
+
+/// The child's åtgärdsprogram.
+pub async fn special_plan(child_id: &str) -> Result<hub_model::documentation::SpecialPlan, CmdError> {
+    invoke("special_plan", &child(child_id)).await
+}
+
+/// The utvecklingssamtal form, or `None`.
+pub async fn conference_form(child_id: &str) -> Result<Option<hub_model::documentation::Conference>, CmdError> {
+    invoke("conference_form", &child(child_id)).await
 }
 
 fn item_text(child_id: &str, id: i64, text: &str) -> Req<hub_model::ipc::ItemTextRequest> {

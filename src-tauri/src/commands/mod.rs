@@ -4,4 +4,5 @@ pub(crate) mod auth;
 pub(crate) mod boxes;
 pub(crate) mod content;
 pub(crate) mod prefs;
+pub(crate) mod records;
 pub(crate) mod writes;

@@ -10,6 +10,7 @@ mod content;
 mod dashboard;
 mod login;
 mod pairing;
+mod records;
 mod shell;
 
 /// A boxed scenario future.
@@ -59,6 +60,15 @@ pub const ALL: &[Scenario] = &[
     }),
     ("content::weeklyplan_weeks_back_and_forth", |c| {
         Box::pin(content::weeklyplan_weeks_back_and_forth(c))
+    }),
+    ("records::a_conference_is_booked_shown_and_cancelled", |c| {
+        Box::pin(records::a_conference_is_booked_shown_and_cancelled(c))
+    }),
+    ("records::assessments_after_bankid_show_symbols_and_grades", |c| {
+        Box::pin(records::assessments_after_bankid_show_symbols_and_grades(c))
+    }),
+    ("records::documentation_tabs_show_the_childs_records", |c| {
+        Box::pin(records::documentation_tabs_show_the_childs_records(c))
     }),
     ("pairing::other_device_pairs_stays_paired_and_unpairs", |c| {
         Box::pin(pairing::other_device_pairs_stays_paired_and_unpairs(c))

@@ -1,12 +1,12 @@
 //! Utvecklingssamtal: the booked time, prominently, or the free slots with when booking closes.
 //!
-//! Booking is a write and comes in a later issue; the "Boka" buttons are here, disabled, with a note that
-//! says so, so the seam (one button per `availabilityId`) is already in place.
+//! Booking, changing and cancelling are the parts in [`super::booking`], embedded here.
 
 use hub_model::LocalDateTime;
 use hub_model::meeting::{Availability, PupilAvailabilities};
 use leptos::prelude::*;
 
+use super::booking::{self, BookButton, BookedActions, BookingLayer};
 use crate::components::icon::Icon;
 use crate::components::loaded::{EmptyState, loaded};
 use crate::data::use_child_data;
@@ -65,7 +65,8 @@ pub fn free(av: &PupilAvailabilities) -> Vec<Availability> {
 #[component]
 pub fn MeetingView() -> impl IntoView {
     let data = use_child_data();
-    loaded(data.meeting, 3, |av| {
+    booking::provide();
+    let body = loaded(data.meeting, 3, |av| {
         if let Some(slot) = booked(&av).cloned() {
             return view! { <Booked avail=slot /> }.into_any();
         }
@@ -84,7 +85,6 @@ pub fn MeetingView() -> impl IntoView {
                 <div class="notice-body">
                     <p class="notice-title">{move || t("meeting.choose")}</p>
                     {shared_close.map(|raw| view! { <p data-testid="meeting-closes">{move || format!("{} {}", t("meeting.closes"), closes_text(&raw))}</p> })}
-                    <p id="meeting-book-later">{move || t("meeting.book_later")}</p>
                 </div>
             </div>
             {by_day(slots)
@@ -103,7 +103,11 @@ pub fn MeetingView() -> impl IntoView {
                 .collect_view()}
         }
         .into_any()
-    })
+    });
+    view! {
+        <BookingLayer />
+        {body}
+    }
 }
 
 /// Consecutive slots on the same day, together.
@@ -134,8 +138,8 @@ fn Booked(avail: Availability) -> impl IntoView {
             </p>
             <p class="booked-when">{day}</p>
             <p class="booked-time">{time}</p>
-            <SlotDetails avail=slot />
-            <p class="hint">{move || t("meeting.change_later")}</p>
+            <SlotDetails avail=slot.clone() />
+            <BookedActions avail=slot />
         </div>
     }
 }
@@ -145,6 +149,7 @@ fn Slot(avail: Availability, per_slot: bool) -> impl IntoView {
     let slot = avail;
     let time = slot_time(&slot);
     let closes = slot.bookings_close_before.clone().filter(|_| per_slot);
+    let book = slot.clone();
     view! {
         <li class="card item row-item slot" data-testid="meeting-slot">
             <div class="row-text">
@@ -152,9 +157,7 @@ fn Slot(avail: Availability, per_slot: bool) -> impl IntoView {
                 <SlotDetails avail=slot />
                 {closes.map(|raw| view! { <p class="item-meta">{move || format!("{} {}", t("meeting.closes"), closes_text(&raw))}</p> })}
             </div>
-            <button type="button" class="btn btn-secondary" disabled aria-describedby="meeting-book-later">
-                {move || t("meeting.book")}
-            </button>
+            <BookButton avail=book />
         </li>
     }
 }

@@ -4,7 +4,10 @@
 //! and the child selection, which lives on the start page, is untouched. Boxes without a view yet say so
 //! plainly instead of showing an empty shell.
 
+pub mod assessments;
+pub mod booking;
 pub mod calendar;
+pub mod documentation;
 pub mod fritids;
 pub mod information;
 pub mod meeting;
@@ -44,6 +47,8 @@ pub fn BoxView(tile: Tile, child: Child, on_back: Callback<()>) -> impl IntoView
         "calendarv2" => view! { <calendar::CalendarView /> }.into_any(),
         "timeregistration" => view! { <fritids::FritidsView /> }.into_any(),
         "meeting" => view! { <meeting::MeetingView /> }.into_any(),
+        "assessmentsv2" => view! { <assessments::AssessmentsView /> }.into_any(),
+        "documentation" => view! { <documentation::DocumentationView /> }.into_any(),
         "task" => view! { <tasks::TasksView /> }.into_any(),
         "task" => view! { <tasks::TasksView /> }.into_any(),
         "uolv2" => view! { <plans::PlansView /> }.into_any(),

@@ -1,0 +1,394 @@
+//! Commands of the record boxes: Utvecklingssamtal booking (book, change, cancel), the BankID step-up and
+//! Bedömningar behind it, and Dokumentation (journal, portfolio with comments, IUP, åtgärdsprogram, the
+//! utvecklingssamtal form).
+//!
+//! Reads go through [`AppState::read`] like the other boxes. Writes are sent straight to the school: the
+//! client re-reads before it repeats a write whose answer was lost, so a booking is never made twice. The
+//! hub's refusals (a taken slot, a closed booking) reach the UI as `Rejected` with a Swedish sentence.
+
+use hub_model::assessment::{AssessmentItems, AssessmentOverview};
+use hub_model::documentation::{
+    Conference, DocumentationAppData, IupData, IupFilter, JournalEntry, Portfolio, PortfolioComment, PortfolioDetail,
+    SpecialPlan,
+};
+use hub_model::ipc::{ChildRequest, ItemRequest, ItemTextRequest, MeetingBookRequest, MeetingChangeRequest};
+use hub_model::meeting::Booking;
+use hub_model::stepup::{StepUpMethod, StepUpOrder, StepUpState};
+use hub_model::{CmdError, ErrorKind};
+use qrcode::QrCode;
+use qrcode::render::svg;
+use tauri::State;
+
+use crate::error::internal;
+use crate::state::AppState;
+
+/// The longest text a comment may have; the hub's own editor stops well before this.
+const MAX_COMMENT: usize = 4000;
+
+/// Books a free slot for one child; answers the booking as the hub lists it.
+#[tauri::command]
+pub(crate) async fn meeting_book(state: State<'_, AppState>, req: MeetingBookRequest) -> Result<Booking, CmdError> {
+    let result = state
+        .client()
+        .await?
+        .book_meeting(&req.child_id, &req.availability_id)
+        .await;
+    write(&state, result)
+}
+
+/// Moves a booked talk to the slot `availability_id`; the old time stays booked if the new one is taken.
+#[tauri::command]
+pub(crate) async fn meeting_rebook(state: State<'_, AppState>, req: MeetingChangeRequest) -> Result<Booking, CmdError> {
+    let Some(slot) = req.availability_id.as_deref() else {
+        return Err(CmdError::new(ErrorKind::InvalidInput, "Välj den nya tiden först."));
+    };
+    let result = state
+        .client()
+        .await?
+        .rebook_meeting(&req.child_id, req.meeting_id, slot)
+        .await;
+    write(&state, result)
+}
+
+/// Cancels a booked talk.
+#[tauri::command]
+pub(crate) async fn meeting_cancel(state: State<'_, AppState>, req: MeetingChangeRequest) -> Result<(), CmdError> {
+    let result = state
+        .client()
+        .await?
+        .cancel_meeting(&req.child_id, req.meeting_id)
+        .await;
+    write(&state, result)
+}
+
+/// Starts a BankID order for "säkrare inloggning" on this device or another one.
+#[tauri::command]
+pub(crate) async fn stepup_start(state: State<'_, AppState>, req: StepUpMethod) -> Result<StepUpOrder, CmdError> {
+    let result = state.client().await?.stepup_start(req).await;
+    write(&state, result)
+}
+
+/// One collect of the order: pending (with the next QR frame), complete or failed.
+#[tauri::command]
+pub(crate) async fn stepup_collect(state: State<'_, AppState>, req: String) -> Result<StepUpState, CmdError> {
+    check_order_ref(&req)?;
+    let result = state.client().await?.stepup_collect(&req).await;
+    write(&state, result)
+}
+
+/// Cancels the order (the user closed the step-up screen).
+#[tauri::command]
+pub(crate) async fn stepup_cancel(state: State<'_, AppState>, req: String) -> Result<(), CmdError> {
+    check_order_ref(&req)?;
+    let result = state.client().await?.stepup_cancel(&req).await;
+    write(&state, result)
+}
+
+/// The SVG of one animated-QR frame (`bankid.<token>.<seconds>.<hmac>`) for BankID on another device.
+#[tauri::command]
+pub(crate) async fn stepup_qr(req: String) -> Result<String, CmdError> {
+    qr_svg(&req)
+}
+
+/// Demo only: the fictitious school's BankID "signs" the order, as a user's BankID app would.
+#[tauri::command]
+pub(crate) async fn stepup_demo_approve(state: State<'_, AppState>, req: String) -> Result<(), CmdError> {
+    check_order_ref(&req)?;
+    let Some(admin) = state.demo_admin_url().await else {
+        return Err(CmdError::new(
+            ErrorKind::InvalidInput,
+            "Simulerad BankID finns bara i demoläget.",
+        ));
+    };
+    let body = serde_json::json!({ "orderRef": req, "outcome": "complete" }).to_string();
+    tokio::task::spawn_blocking(move || post_loopback(&admin, "/admin/bankid", &body))
+        .await
+        .map_err(|e| internal("demo bankid", e))?
+        .map_err(|e| internal("demo bankid", e))
+}
+
+/// Bedömningar of one child: navigation per subject and the grade terms; `StepUpRequired` until the
+/// BankID step-up of this session is complete.
+#[tauri::command]
+pub(crate) async fn assessments_overview(
+    state: State<'_, AppState>,
+    req: ChildRequest,
+) -> Result<AssessmentOverview, CmdError> {
+    let result = state.client().await?.assessments(&req.child_id).await;
+    read(&state, &req.child_id, "assessments", "", result).await
+}
+
+/// The statements and marks of one assessment matrix.
+#[tauri::command]
+pub(crate) async fn assessment_grid(state: State<'_, AppState>, req: ItemRequest) -> Result<AssessmentItems, CmdError> {
+    let result = state.client().await?.assessment_grid(&req.child_id, req.id).await;
+    read(&state, &req.child_id, "assessment-grid", &req.id.to_string(), result).await
+}
+
+/// The statements and marks of one assessed task.
+#[tauri::command]
+pub(crate) async fn assessment_task(state: State<'_, AppState>, req: ItemRequest) -> Result<AssessmentItems, CmdError> {
+    let result = state.client().await?.assessment_task(&req.child_id, req.id).await;
+    read(&state, &req.child_id, "assessment-task", &req.id.to_string(), result).await
+}
+
+/// Which Dokumentation tabs the school shows for the child.
+#[tauri::command]
+pub(crate) async fn documentation_tabs(
+    state: State<'_, AppState>,
+    req: ChildRequest,
+) -> Result<DocumentationAppData, CmdError> {
+    let result = state.client().await?.documentation_tabs(&req.child_id).await;
+    read(&state, &req.child_id, "documentation", "", result).await
+}
+
+/// The child's journal notes (anteckningar), newest first.
+#[tauri::command]
+pub(crate) async fn journal_list(state: State<'_, AppState>, req: ChildRequest) -> Result<Vec<JournalEntry>, CmdError> {
+    let result = state.client().await?.journal(&req.child_id).await;
+    read(&state, &req.child_id, "journal", "", result).await
+}
+
+/// The child's portfolio this semester.
+#[tauri::command]
+pub(crate) async fn portfolio_list(state: State<'_, AppState>, req: ChildRequest) -> Result<Portfolio, CmdError> {
+    let result = state.client().await?.portfolio(&req.child_id).await;
+    read(&state, &req.child_id, "portfolio", "", result).await
+}
+
+/// One portfolio item with its comments.
+#[tauri::command]
+pub(crate) async fn portfolio_item(state: State<'_, AppState>, req: ItemRequest) -> Result<PortfolioDetail, CmdError> {
+    let result = state.client().await?.portfolio_item(&req.child_id, req.id).await;
+    read(&state, &req.child_id, "portfolio-item", &req.id.to_string(), result).await
+}
+
+/// Writes a comment on a portfolio item.
+#[tauri::command]
+pub(crate) async fn portfolio_comment(
+    state: State<'_, AppState>,
+    req: ItemTextRequest,
+) -> Result<PortfolioComment, CmdError> {
+    check_comment(&req.text)?;
+    let result = state
+        .client()
+        .await?
+        .add_portfolio_comment(&req.child_id, req.id, &req.text)
+        .await;
+    write(&state, result)
+}
+
+/// The child's IUP terms and versions.
+#[tauri::command]
+pub(crate) async fn iup_versions(state: State<'_, AppState>, req: ChildRequest) -> Result<IupFilter, CmdError> {
+    let result = state.client().await?.iup_versions(&req.child_id).await;
+    read(&state, &req.child_id, "iup", "", result).await
+}
+
+/// The questions and answers of one IUP version.
+#[tauri::command]
+pub(crate) async fn iup_get(state: State<'_, AppState>, req: ItemRequest) -> Result<IupData, CmdError> {
+    let result = state.client().await?.iup(&req.child_id, req.id).await;
+    read(&state, &req.child_id, "iup", &req.id.to_string(), result).await
+}
+
+/// The child's åtgärdsprogram versions.
+#[tauri::command]
+pub(crate) async fn special_plan(state: State<'_, AppState>, req: ChildRequest) -> Result<SpecialPlan, CmdError> {
+    let result = state.client().await?.special_plan(&req.child_id).await;
+    read(&state, &req.child_id, "special-plan", "", result).await
+}
+
+/// The utvecklingssamtal form, or `None` when the child has none.
+#[tauri::command]
+pub(crate) async fn conference_form(
+    state: State<'_, AppState>,
+    req: ChildRequest,
+) -> Result<Option<Conference>, CmdError> {
+    let result = state.client().await?.conference_form(&req.child_id).await;
+    read(&state, &req.child_id, "conference", "", result).await
+}
+
+/// A read for the UI: refusals and step-up in words of their own, everything else as the other boxes.
+async fn read<T>(
+    state: &AppState,
+    child: &str,
+    area: &str,
+    key: &str,
+    result: hub_client::Result<T>,
+) -> Result<T, CmdError>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+{
+    match result {
+        Err(e) => match refined(&e) {
+            Some(c) => Err(c),
+            None => state.read(child, area, key, Err(e)).await,
+        },
+        ok => state.read(child, area, key, ok).await,
+    }
+}
+
+/// A write's answer for the UI.
+fn write<T>(state: &AppState, result: hub_client::Result<T>) -> Result<T, CmdError> {
+    match result {
+        Err(e) => match refined(&e) {
+            Some(c) => Err(c),
+            None => state.track(Err(e)),
+        },
+        ok => state.track(ok),
+    }
+}
+
+/// The errors of these boxes that deserve more than the general mapping: the hub's refusals by code, the
+/// step-up, and bad input, each in Swedish.
+fn refined(e: &hub_client::Error) -> Option<CmdError> {
+    use hub_client::{Error as E, Refusal as R};
+    let (kind, text) = match e {
+        E::StepUpRequired => (
+            ErrorKind::StepUpRequired,
+            "Bedömningar kräver säkrare inloggning med BankID.".to_owned(),
+        ),
+        E::InvalidInput(_) => (
+            ErrorKind::InvalidInput,
+            "Uppgifterna kunde inte skickas. Försök igen.".to_owned(),
+        ),
+        E::Refused { code, message } => {
+            let text = match code {
+                R::SlotTaken => "Tiden hann bokas av någon annan. Välj en annan tid.",
+                R::AlreadyBooked => "Ni har redan en bokad tid. Ändra den i stället.",
+                R::BookingClosed => "Bokningen för den här tiden har stängt.",
+                R::CancelClosed => "Det är för sent att ändra eller avboka. Kontakta läraren.",
+                R::NotFound => "Det finns inte längre. Uppdatera och försök igen.",
+                R::NotAllowed => "Ditt konto får inte göra det här.",
+                R::EmptyText => "Skriv något först.",
+                _ if !message.trim().is_empty() => message.trim(),
+                _ => "Skolan tog inte emot ändringen.",
+            };
+            (ErrorKind::Rejected, text.to_owned())
+        }
+        _ => return None,
+    };
+    tracing::info!(error = %e, "refused");
+    Some(CmdError::new(kind, text))
+}
+
+fn check_order_ref(order_ref: &str) -> Result<(), CmdError> {
+    let ok = !order_ref.is_empty()
+        && order_ref.len() <= 128
+        && order_ref
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(CmdError::new(
+            ErrorKind::InvalidInput,
+            "BankID-ordern är ogiltig. Börja om.",
+        ))
+    }
+}
+
+fn check_comment(text: &str) -> Result<(), CmdError> {
+    if text.trim().is_empty() {
+        return Err(CmdError::new(ErrorKind::InvalidInput, "Skriv en kommentar först."));
+    }
+    if text.chars().count() > MAX_COMMENT {
+        return Err(CmdError::new(
+            ErrorKind::InvalidInput,
+            "Kommentaren är för lång (högst 4 000 tecken).",
+        ));
+    }
+    Ok(())
+}
+
+/// An SVG of `data` as a QR code; only BankID's animated-QR frames are accepted.
+fn qr_svg(data: &str) -> Result<String, CmdError> {
+    if !data.starts_with("bankid.") || data.len() > 256 {
+        return Err(CmdError::new(
+            ErrorKind::InvalidInput,
+            "QR-koden kunde inte visas. Börja om.",
+        ));
+    }
+    let qr = QrCode::new(data.as_bytes()).map_err(|e| internal("bankid qr", e))?;
+    Ok(qr
+        .render::<svg::Color<'_>>()
+        .min_dimensions(220, 220)
+        .dark_color(svg::Color("#000000"))
+        .light_color(svg::Color("#ffffff"))
+        .build())
+}
+
+/// A JSON POST to the demo school's admin API on loopback; the answer's status line decides.
+fn post_loopback(base: &str, path: &str, body: &str) -> Result<(), String> {
+    use std::io::{Read, Write};
+    let authority = base
+        .strip_prefix("http://")
+        .filter(|a| a.starts_with("127.0.0.1:"))
+        .ok_or("the demo admin api is not on loopback")?;
+    let mut stream = std::net::TcpStream::connect(authority).map_err(|e| e.to_string())?;
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .map_err(|e| e.to_string())?;
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: {authority}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    let status = answer.split_whitespace().nth(1).unwrap_or("");
+    if status.starts_with('2') {
+        Ok(())
+    } else {
+        Err(format!("admin api answered {status:?}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_become_swedish_sentences() {
+        let e = hub_client::Error::Refused {
+            code: hub_client::Refusal::BookingClosed,
+            message: String::new(),
+        };
+        let c = refined(&e).unwrap();
+        assert_eq!(c.kind, ErrorKind::Rejected);
+        assert!(c.message.contains("stängt"), "{}", c.message);
+        let e = hub_client::Error::Refused {
+            code: hub_client::Refusal::AlreadyBooked,
+            message: "x".into(),
+        };
+        assert!(refined(&e).unwrap().message.contains("redan en bokad tid"));
+        let e = hub_client::Error::Refused {
+            code: hub_client::Refusal::Other("Weird".into()),
+            message: "Skolans egen text".into(),
+        };
+        assert_eq!(refined(&e).unwrap().message, "Skolans egen text");
+        assert_eq!(
+            refined(&hub_client::Error::StepUpRequired).unwrap().kind,
+            ErrorKind::StepUpRequired
+        );
+        assert!(refined(&hub_client::Error::SessionExpired).is_none());
+    }
+
+    #[test]
+    fn only_bankid_frames_become_qr_codes() {
+        let svg = qr_svg("bankid.67df3917-fa0d-44e5-b327-edcc928297f8.3.dc69358e712458a66a7525beef148ae8").unwrap();
+        assert!(svg.contains("<svg"), "{svg}");
+        assert_eq!(qr_svg("https://example.org").unwrap_err().kind, ErrorKind::InvalidInput);
+        assert!(check_order_ref("a1-b2_c3").is_ok());
+        assert!(check_order_ref("../admin").is_err());
+        assert!(check_order_ref("").is_err());
+    }
+
+    #[test]
+    fn comments_must_say_something_and_not_too_much() {
+        assert!(check_comment("Fint!").is_ok());
+        assert_eq!(check_comment("  \n").unwrap_err().kind, ErrorKind::InvalidInput);
+        assert!(check_comment(&"a".repeat(MAX_COMMENT + 1)).is_err());
+    }
+}

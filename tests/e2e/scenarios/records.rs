@@ -1,0 +1,232 @@
+//! The record boxes in the demo school: a conference booked, shown on the start page and cancelled; the
+//! BankID step-up before Bedömningar, then the symbols and the grades.
+
+use std::time::Duration;
+
+use crate::Ctx;
+use crate::action::{back, open_box, open_demo, select_child, texts_of, with_app};
+use crate::check::{ensure, screenshot, window_screenshot};
+use crate::find::{self, testid};
+use crate::webdriver::Session;
+
+/// Runs `body` in a fresh app instance opened in the demo school (its own emulator), and closes the app.
+async fn in_demo<F, Fut>(ctx: &Ctx, body: F) -> Result<(), String>
+where
+    F: FnOnce(Session) -> Fut,
+    Fut: std::future::Future<Output = (Session, Result<(), String>)>,
+{
+    with_app(ctx, |s| async move {
+        if let Err(e) = open_demo(&s).await {
+            return (s, Err(e));
+        }
+        body(s).await
+    })
+    .await
+}
+
+/// Clicks the element that matches `css`.
+async fn click(s: &Session, css: &str) -> Result<(), String> {
+    s.click(&find::one(s, css).await?).await
+}
+
+/// Waits until nothing matches `css` (a dialog closed), for up to ten seconds.
+async fn gone(s: &Session, css: &str) -> Result<(), String> {
+    for _ in 0..50 {
+        if s.find_all(css).await?.is_empty() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    Err(format!("{css} is still shown"))
+}
+
+/// The first "14:00–14:20" in `text` (WebDriver joins blocks without a line break).
+fn time_range(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    chars.windows(11).find_map(|w| {
+        let digits = [0, 1, 3, 4, 6, 7, 9, 10].iter().all(|&i| w[i].is_ascii_digit());
+        (digits && w[2] == ':' && w[5] == '–' && w[8] == ':').then(|| w.iter().collect())
+    })
+}
+
+/// Nils's guardian books a talk after confirming, sees it on the start page, moves it, and cancels it.
+pub async fn a_conference_is_booked_shown_and_cancelled(ctx: Ctx) -> Result<(), String> {
+    let display = ctx.display.clone();
+    in_demo(&ctx, |s| async move {
+        let r = async {
+            select_child(&s, "Nils Björklund").await?;
+            open_box(&s, "meeting").await?;
+            let slots = find::exactly(&s, &testid("meeting-slot"), 6).await?;
+            let first = s.text(&slots[0]).await?;
+            // "Avbryt" in the dialog leaves everything as it was.
+            click(&s, &testid("book")).await?;
+            find::one(&s, &testid("confirm-dialog")).await?;
+            click(&s, &testid("confirm-no")).await?;
+            gone(&s, &testid("confirm-dialog")).await?;
+            ensure(
+                s.find_all(&testid("meeting-booked")).await?.is_empty(),
+                "booked without confirming",
+            )?;
+
+            click(&s, &testid("book")).await?;
+            screenshot(&s, "booking-confirm").await?;
+            window_screenshot(&display, "booking-confirm")?;
+            click(&s, &testid("confirm-yes")).await?;
+            find::one(&s, &testid("meeting-booked")).await?;
+            find::one(&s, &testid("booking-done")).await?;
+            let booked = find::text_of(&s, &testid("meeting-booked")).await?;
+            let time = time_range(&first).ok_or(format!("no time in {first:?}"))?;
+            ensure(booked.contains(&time), format!("booked {booked:?}, chose {time:?}"))?;
+            screenshot(&s, "booking-booked").await?;
+
+            // The start page shows the booked time.
+            back(&s).await?;
+            let banner = find::text_of(&s, &testid("meeting-banner")).await?;
+            ensure(
+                banner.contains("Bokat utvecklingssamtal") && banner.contains(&time),
+                format!("start page banner: {banner:?}"),
+            )?;
+            screenshot(&s, "booking-start-page").await?;
+
+            // Move it to another time, then cancel it.
+            open_box(&s, "meeting").await?;
+            click(&s, &testid("rebook")).await?;
+            let others = texts_of(&s, &testid("rebook-slot")).await?;
+            ensure(others.len() == 5, format!("other free times: {others:?}"))?;
+            let target = time_range(&others[0]).ok_or(format!("no time in {:?}", others[0]))?;
+            click(&s, &format!("{} {}", testid("rebook-slot"), testid("book"))).await?;
+            click(&s, &testid("confirm-yes")).await?;
+            find::wait_text(&s, &testid("booking-done"), "flyttat").await?;
+            let moved = find::text_of(&s, &testid("meeting-booked")).await?;
+            ensure(
+                moved.contains(&target),
+                format!("moved to {moved:?}, wanted {target:?}"),
+            )?;
+
+            click(&s, &testid("cancel-booking")).await?;
+            find::wait_text(&s, &testid("confirm-dialog"), "Avboka").await?;
+            click(&s, &testid("confirm-yes")).await?;
+            find::wait_text(&s, &testid("booking-done"), "avbokat").await?;
+            find::exactly(&s, &testid("meeting-slot"), 6).await?;
+            screenshot(&s, "booking-cancelled").await?;
+            back(&s).await?;
+            ensure(
+                s.find_all(&testid("meeting-banner")).await?.is_empty(),
+                "the banner outlived the booking",
+            )?;
+            Ok(())
+        }
+        .await;
+        (s, r)
+    })
+    .await
+}
+
+/// Maja's Bedömningar ask for BankID first; after the (simulated) BankID the symbols and grades show.
+pub async fn assessments_after_bankid_show_symbols_and_grades(ctx: Ctx) -> Result<(), String> {
+    let display = ctx.display.clone();
+    in_demo(&ctx, |s| async move {
+        let r = async {
+            select_child(&s, "Maja Björklund").await?;
+            open_box(&s, "assessmentsv2").await?;
+            find::wait_text(&s, &testid("stepup"), "Säkrare inloggning krävs").await?;
+            ensure(
+                s.find_all(&testid("assessment-symbol")).await?.is_empty(),
+                "symbols before BankID",
+            )?;
+            screenshot(&s, "assessments-stepup").await?;
+
+            click(&s, &testid("bankid-other-device")).await?;
+            let qr = find::one(&s, &testid("bankid-qr")).await?;
+            let first = s.attribute(&qr, "src").await?.unwrap_or_default();
+            ensure(
+                first.starts_with("data:image/svg+xml"),
+                "the QR code is not an svg image",
+            )?;
+            // The QR changes every second.
+            tokio::time::sleep(Duration::from_millis(2500)).await;
+            let later = s
+                .attribute(&find::one(&s, &testid("bankid-qr")).await?, "src")
+                .await?
+                .unwrap_or_default();
+            ensure(first != later, "the QR code did not change")?;
+            screenshot(&s, "assessments-bankid-qr").await?;
+            window_screenshot(&display, "assessments-bankid-qr")?;
+
+            click(&s, &testid("bankid-simulate")).await?;
+            find::one(&s, &testid("assessment-statement")).await?;
+            let symbols = s.find_all(&testid("assessment-symbol")).await?;
+            let mut kinds = Vec::new();
+            for el in &symbols {
+                kinds.push(s.attribute(el, "data-symbol").await?.unwrap_or_default());
+            }
+            for kind in [
+                "assessments.red",
+                "assessments.yellow",
+                "assessments.green",
+                "assessments.none",
+            ] {
+                ensure(
+                    kinds.iter().any(|k| k == kind),
+                    format!("no {kind} symbol among {kinds:?}"),
+                )?;
+            }
+            let subjects = texts_of(&s, &testid("assessment-subject")).await?;
+            ensure(
+                subjects
+                    .iter()
+                    .any(|t| t.contains("Matematik – Algebra och ekvationer")),
+                format!("subjects: {subjects:?}"),
+            )?;
+            let legend = find::text_of(&s, &testid("assessment-legend")).await?;
+            ensure(legend.contains("behöver extra stöd"), format!("legend: {legend:?}"))?;
+            screenshot(&s, "assessments-symbols").await?;
+            window_screenshot(&display, "assessments-symbols")?;
+
+            click(&s, &testid("tab-grades")).await?;
+            let rows = texts_of(&s, &testid("grade-row")).await?;
+            ensure(!rows.is_empty(), "no grades")?;
+            screenshot(&s, "assessments-grades").await?;
+            Ok(())
+        }
+        .await;
+        (s, r)
+    })
+    .await
+}
+
+/// Nils's Dokumentation: a journal note, a portfolio item the guardian comments on, the IUP and the form.
+pub async fn documentation_tabs_show_the_childs_records(ctx: Ctx) -> Result<(), String> {
+    in_demo(&ctx, |s| async move {
+        let r = async {
+            select_child(&s, "Nils Björklund").await?;
+            open_box(&s, "documentation").await?;
+            find::wait_text(&s, &testid("journal-entry"), "Samarbete").await?;
+            let journal = texts_of(&s, &testid("journal-entry")).await?;
+            ensure(
+                !journal.iter().any(|t| t.contains("Studieteknik")),
+                format!("Maja's note under Nils: {journal:?}"),
+            )?;
+            screenshot(&s, "documentation-journal").await?;
+
+            click(&s, &format!("{}[data-tab='portfolio']", testid("doc-tab"))).await?;
+            find::wait_text(&s, &testid("portfolio-item"), "Krasseodlingen").await?;
+            click(&s, &testid("portfolio-open")).await?;
+            let field = find::one(&s, &testid("portfolio-comment-text")).await?;
+            s.type_text(&field, "Vilken fin odling, Nils!").await?;
+            click(&s, &testid("portfolio-comment-send")).await?;
+            find::wait_text(&s, &testid("portfolio-comment"), "Vilken fin odling, Nils!").await?;
+            screenshot(&s, "documentation-portfolio").await?;
+
+            click(&s, &format!("{}[data-tab='iup']", testid("doc-tab"))).await?;
+            find::wait_text(&s, &testid("iup"), "Vad är du bra på?").await?;
+            click(&s, &format!("{}[data-tab='conference']", testid("doc-tab"))).await?;
+            find::wait_text(&s, &testid("conference-form"), "väntar på er").await?;
+            screenshot(&s, "documentation-conference").await?;
+            Ok(())
+        }
+        .await;
+        (s, r)
+    })
+    .await
+}
