@@ -117,6 +117,15 @@ pub fn t(key: &'static str) -> &'static str {
     translate(lang, key)
 }
 
+/// A text with a count: `one` for exactly 1, else `many` with `{n}` replaced (reactive like [`t`]).
+pub fn counted(n: usize, one: &'static str, many: &'static str) -> String {
+    if n == 1 {
+        t(one).to_owned()
+    } else {
+        t(many).replace("{n}", &n.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,6 +230,13 @@ mod tests {
         assert_eq!(translate(Lang::Sv, "auth.demo"), "Prova demo");
         assert_eq!(translate(Lang::En, "auth.demo"), "Try the demo");
         assert_eq!(translate(Lang::En, "no.such.key"), "no.such.key");
+    }
+
+    #[test]
+    fn counts_pick_singular_or_plural() {
+        assert_eq!(counted(1, "home.unread_one", "home.unread"), "1 oläst");
+        assert_eq!(counted(3, "home.unread_one", "home.unread"), "3 olästa");
+        assert_eq!(counted(0, "home.unread_one", "home.unread"), "0 olästa");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::boxes::Tile;
 use crate::bridge;
 use crate::components::icon::Icon;
 use crate::error_view::ErrorNotice;
-use crate::i18n::t;
+use crate::i18n::{counted, t};
 
 /// `summary` is `None` while it loads; `unread` is the number of new notifications for the box.
 #[component]
@@ -31,7 +31,7 @@ pub fn BoxTile(
         let n = unread.get();
         (n > 0).then(|| {
             view! {
-                <span class="tile-badge" data-testid="tile-badge" aria-label=move || t("home.unread").replace("{n}", &n.to_string())>
+                <span class="tile-badge" data-testid="tile-badge" aria-label=move || counted(n, "home.unread_one", "home.unread")>
                     {n}
                 </span>
             }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::boxes::{box_of, lookup, tiles_for};
 use crate::data::use_child_data;
-use crate::i18n::t;
+use crate::i18n::{counted, t};
 
 /// The unread notifications of `child` that belong to a box the child has, newest first.
 pub fn unread_for<'a>(notifications: &'a [Notification], child: &Child) -> Vec<&'a Notification> {
@@ -38,9 +38,12 @@ fn FamilyCard(child: Child, selected: RwSignal<String>) -> impl IntoView {
     let data = use_child_data();
     let id = StoredValue::new(child.id.clone());
     let child = StoredValue::new(child);
-    // (unread count, "Box: newest title"); `None` while the notifications load or when they failed.
+    // `None` while the notifications load; `Some(None)` when they failed (the card then shows the name
+    // only: the boxes say what went wrong); else (unread count, "Box: newest title").
     let status = Memo::new(move |_| {
-        let n = data.notifications.get()?.ok()?;
+        let Ok(n) = data.notifications.get()? else {
+            return Some(None);
+        };
         let unread = child.with_value(|c| {
             unread_for(&n.notifications, c)
                 .into_iter()
@@ -51,7 +54,7 @@ fn FamilyCard(child: Child, selected: RwSignal<String>) -> impl IntoView {
             let name = box_of(*app_type).and_then(lookup).map_or("", |k| t(k.name_key));
             format!("{name}: {title}")
         });
-        Some((unread.len(), next))
+        Some(Some((unread.len(), next)))
     });
     let is_selected = move || selected.with(|s| *s == *id.read_value());
     view! {
@@ -67,13 +70,14 @@ fn FamilyCard(child: Child, selected: RwSignal<String>) -> impl IntoView {
                 <span class="family-name">{child.with_value(|c| c.name.full())}</span>
                 {move || match status.get() {
                     None => view! { <span class="skeleton-bar" aria-hidden="true"></span> }.into_any(),
-                    Some((0, _)) => view! {
+                    Some(None) => ().into_any(),
+                    Some(Some((0, _))) => view! {
                         <span class="family-next muted" data-testid="family-next">{move || t("family.nothing_new")}</span>
                     }
                         .into_any(),
-                    Some((n, next)) => view! {
+                    Some(Some((n, next))) => view! {
                         <span class="family-unread" data-testid="family-unread">
-                            {move || t("home.unread").replace("{n}", &n.to_string())}
+                            {move || counted(n, "home.unread_one", "home.unread")}
                         </span>
                         <span class="family-next" data-testid="family-next">{next.clone()}</span>
                     }
@@ -81,5 +85,41 @@ fn FamilyCard(child: Child, selected: RwSignal<String>) -> impl IntoView {
                 }}
             </button>
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hub_model::{AppCode, PersonName};
+
+    #[test]
+    fn a_childs_unread_items_are_its_own_in_its_boxes_newest_first() {
+        let n = |id: i64, app: &str, state: &str, pupil: &str, date: &str| -> Notification {
+            serde_json::from_value(serde_json::json!({
+                "id": id, "title": format!("t{id}"), "state": state, "appType": app,
+                "pupilSourceId": format!("3104|{pupil}|SKOLA"), "dateSent": date
+            }))
+            .unwrap()
+        };
+        let list = [
+            n(1, "News", "New", "11", "2026-11-20T08:00:00"),
+            n(2, "News", "Read", "11", "2026-11-27T08:00:00"),
+            n(3, "News", "New", "22", "2026-11-28T08:00:00"),
+            n(4, "ParentMeeting", "New", "11", "2026-11-25T08:00:00"),
+            n(5, "Assessment", "New", "11", "2026-11-29T08:00:00"),
+        ];
+        let child = Child {
+            id: "11".into(),
+            name: PersonName::from_hub("Björklund, Nils"),
+            switch_id: None,
+            apps: ["communication", "meeting"]
+                .iter()
+                .map(|a| AppCode((*a).to_owned()))
+                .collect(),
+        };
+        let ids: Vec<i64> = unread_for(&list, &child).iter().map(|n| n.id).collect();
+        // Not the read one, not the sibling's, not Bedömningar (a box Nils does not have).
+        assert_eq!(ids, [4, 1]);
     }
 }

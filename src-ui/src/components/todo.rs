@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::boxes::{Tile, unread_count};
 use crate::components::icon::Icon;
 use crate::data::use_child_data;
-use crate::i18n::t;
+use crate::i18n::{counted, t};
 use crate::pages::boxes::{fritids, meeting};
 
 /// One thing to do, in the box `app`.
@@ -25,15 +25,6 @@ pub fn days_to_fill(days: &[Day], today: NaiveDate) -> usize {
         .filter(|d| d.date.date() >= today && d.write_block().is_none())
         .filter(|d| !d.on_leave && (d.start_date_time.is_none() || d.end_date_time.is_none()))
         .count()
-}
-
-/// Words with a count: `one` for 1, `many` (with `{n}`) otherwise.
-fn counted(n: usize, one: &'static str, many: &'static str) -> String {
-    if n == 1 {
-        t(one).to_owned()
-    } else {
-        t(many).replace("{n}", &n.to_string())
-    }
 }
 
 /// The list for the selected child; `tiles` are the boxes on its start page, in order.
@@ -120,5 +111,40 @@ pub fn TodoList(#[prop(into)] tiles: Signal<Vec<Tile>>, on_open: Callback<Tile>)
                 </ul>
             </Show>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(date: &str, extra: serde_json::Value) -> Day {
+        let mut base =
+            serde_json::json!({"timeRegistrationId": 1, "date": format!("{date}T00:00:00"), "canEdit": true});
+        if let (Some(base), Some(extra)) = (base.as_object_mut(), extra.as_object()) {
+            base.extend(extra.clone());
+        }
+        serde_json::from_value(base).unwrap()
+    }
+
+    #[test]
+    fn only_open_editable_future_days_without_times_are_to_fill() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 8).unwrap();
+        let days = [
+            day("2026-12-07", serde_json::json!({})),
+            day("2026-12-08", serde_json::json!({})),
+            day(
+                "2026-12-09",
+                serde_json::json!({"startDateTime": "2026-12-09T07:30:00", "endDateTime": "2026-12-09T16:00:00"}),
+            ),
+            day("2026-12-10", serde_json::json!({"onLeave": true})),
+            day("2026-12-11", serde_json::json!({"isLocked": true})),
+            day("2026-12-12", serde_json::json!({"isSchoolClosed": true})),
+            day("2026-12-13", serde_json::json!({"canEdit": false})),
+            day("2026-12-14", serde_json::json!({})),
+        ];
+        // Today and the 14th; not yesterday, a day with times, leave, locked, closed or read-only days.
+        assert_eq!(days_to_fill(&days, today), 2);
+        assert_eq!(days_to_fill(&[], today), 0);
     }
 }
