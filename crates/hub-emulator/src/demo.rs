@@ -2147,3 +2147,52 @@ pub(crate) const SPECIAL_PLANS: [SeedSpecialPlan; 2] = [
 
 /// Earlier utvecklingssamtal forms: id, pupil, days since the form was completed.
 pub(crate) const CONFERENCE_HISTORY: [(i64, &str, i64); 3] = [(9711, NILS, 196), (9712, MAJA, 189), (9713, MAJA, 371)];
+
+// ---------------------------------------------------------------------------------------------------------
+// Självskattning (self-assessment) for Maja, in subjects she already has assessments in.
+// ---------------------------------------------------------------------------------------------------------
+
+/// The self-assessment mark scheme: id and its options (id, value, label, colour).
+pub(crate) const SELF_SCHEME: (i64, [(i64, i64, &str, &str); 3]) = (
+    9,
+    [
+        (901, 1, "Jag behöver öva mer", "#e0474c"),
+        (902, 2, "Jag är på väg", "#f5b82e"),
+        (903, 3, "Jag kan det här", "#4caf50"),
+    ],
+);
+
+/// A self-assessment: id, subject, title, aspects (header, text, chosen option id, the pupil's comment).
+pub(crate) type SeedSelfAssessment = (
+    i64,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str, Option<i64>, &'static str)],
+);
+
+pub(crate) const SELF_ASSESSMENTS: [SeedSelfAssessment; 2] = [
+    (
+        7201,
+        "Matematik",
+        "Självskattning: Algebra",
+        &[
+            ("Ekvationer", "Jag kan lösa ekvationer i ett steg.", Some(903), ""),
+            (
+                "Ekvationer",
+                "Jag kan lösa ekvationer i flera steg.",
+                Some(902),
+                "Parenteser är svåra.",
+            ),
+            ("Uttryck", "Jag kan förenkla algebraiska uttryck.", None, ""),
+        ],
+    ),
+    (
+        7202,
+        "Engelska",
+        "Självskattning: Muntlig presentation",
+        &[
+            ("Muntligt", "Jag talar tydligt och varierat.", Some(902), ""),
+            ("Muntligt", "Jag anpassar språket efter publiken.", None, ""),
+        ],
+    ),
+];

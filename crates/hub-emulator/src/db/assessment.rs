@@ -44,6 +44,25 @@ CREATE TABLE assessment_statements (
     marked_at   TEXT,
     marked_by   TEXT
 );
+
+CREATE TABLE self_assessments (
+    id               INTEGER PRIMARY KEY,
+    pupil_id         TEXT NOT NULL REFERENCES pupils(pupil_id),
+    subject          TEXT NOT NULL,
+    title            TEXT NOT NULL,
+    academic_year_id INTEGER NOT NULL
+);
+
+CREATE TABLE self_assessment_aspects (
+    id         INTEGER PRIMARY KEY,
+    self_id    INTEGER NOT NULL REFERENCES self_assessments(id),
+    row        INTEGER NOT NULL,
+    header     TEXT NOT NULL,
+    text       TEXT NOT NULL,
+    option_id  INTEGER,
+    comment    TEXT NOT NULL,
+    updated_at TEXT
+);
 "#;
 
 /// The academic year (its starting calendar year) `today` belongs to; it starts in August.
@@ -109,7 +128,112 @@ pub(crate) fn seed(tx: &Transaction<'_>, today: NaiveDate) -> rusqlite::Result<(
             )?;
         }
     }
+    let answered = time::local_iso((today - TimeDelta::days(9)).and_time(super::seed_time("13:20")));
+    let mut aspect_id = 7_600_000;
+    for (id, subject, title, aspects) in demo::SELF_ASSESSMENTS {
+        tx.execute(
+            "INSERT INTO self_assessments (id, pupil_id, subject, title, academic_year_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, pupil, subject, title, year],
+        )?;
+        for (row, (header, text, option, comment)) in (1i64..).zip(aspects.iter()) {
+            aspect_id += 1;
+            tx.execute(
+                "INSERT INTO self_assessment_aspects (id, self_id, row, header, text, option_id, comment, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    aspect_id,
+                    id,
+                    row,
+                    header,
+                    text,
+                    option,
+                    comment,
+                    option.map(|_| answered.clone())
+                ],
+            )?;
+        }
+    }
     Ok(())
+}
+
+/// A self-assessment with its aspects.
+#[derive(Debug, Clone)]
+pub(crate) struct SelfAssessment {
+    pub id: i64,
+    pub subject: String,
+    pub title: String,
+    pub aspects: Vec<Aspect>,
+}
+
+/// One aspect the pupil rates: the chosen option (of [`demo::SELF_SCHEME`]), comment and time.
+#[derive(Debug, Clone)]
+pub(crate) struct Aspect {
+    pub id: i64,
+    pub row: i64,
+    pub header: String,
+    pub text: String,
+    pub option_id: Option<i64>,
+    pub comment: String,
+    pub updated_at: Option<String>,
+}
+
+/// The pupil's self-assessments of one academic year, with aspects.
+pub(crate) fn self_assessments(
+    conn: &Connection,
+    pupil_id: &str,
+    academic_year_id: i64,
+) -> rusqlite::Result<Vec<SelfAssessment>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, subject, title FROM self_assessments WHERE pupil_id = ?1 AND academic_year_id = ?2
+         ORDER BY subject, id",
+    )?;
+    let mut list: Vec<SelfAssessment> = stmt
+        .query_map(params![pupil_id, academic_year_id], |r| {
+            Ok(SelfAssessment {
+                id: r.get(0)?,
+                subject: r.get(1)?,
+                title: r.get(2)?,
+                aspects: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut aspects = conn.prepare_cached(
+        "SELECT id, row, header, text, option_id, comment, updated_at FROM self_assessment_aspects
+         WHERE self_id = ?1 ORDER BY row",
+    )?;
+    for sa in &mut list {
+        sa.aspects = aspects
+            .query_map(params![sa.id], |r| {
+                Ok(Aspect {
+                    id: r.get(0)?,
+                    row: r.get(1)?,
+                    header: r.get(2)?,
+                    text: r.get(3)?,
+                    option_id: r.get(4)?,
+                    comment: r.get(5)?,
+                    updated_at: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+    }
+    Ok(list)
+}
+
+/// Records the pupil's rating of one of its own aspects; false when the aspect is not the pupil's.
+pub(crate) fn rate_aspect(
+    conn: &Connection,
+    pupil_id: &str,
+    aspect_id: i64,
+    option_id: i64,
+    comment: Option<&str>,
+    now_local: &str,
+) -> rusqlite::Result<bool> {
+    let changed = conn.execute(
+        "UPDATE self_assessment_aspects SET option_id = ?3, comment = coalesce(?4, comment), updated_at = ?5
+         WHERE id = ?2 AND self_id IN (SELECT id FROM self_assessments WHERE pupil_id = ?1)",
+        params![pupil_id, aspect_id, option_id, comment, now_local],
+    )?;
+    Ok(changed == 1)
 }
 
 /// A grade term with its subject grades.

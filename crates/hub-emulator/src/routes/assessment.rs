@@ -6,6 +6,8 @@
 //! - the data endpoints (`GetNavigationItems`, `Grades/GetGrades`, `AssessmentV2Grid/GetItems/{id}`,
 //!   `AssessmentV2Task/GetItems/{id}`) refuse a weak session with HTTP 200 `{success:false,
 //!   thirdSecurityInitData, notifications:[{…, code:"StrongAuthenticationRequired"}]}`.
+//! - självskattning: `AssessmentV2SelfAssessment/GetItems/{id}` and `GetDialog` read (both roles, the guardian
+//!   read-only) and the designed `UpdateSelfAssessment` write (the pupil's own account only).
 
 use axum::Router;
 use axum::extract::{Path, State};
@@ -13,7 +15,8 @@ use axum::response::Json;
 use axum::routing::{get, post};
 use serde_json::{Value, json};
 
-use crate::db::assessment::{self, Context, Term};
+use crate::db::assessment::{self, Aspect, Context, SelfAssessment, Term};
+use crate::demo;
 use crate::error::EmuError;
 use crate::routes::gate::{AppSession, Assessments, Params, local_now};
 use crate::state::EmuState;
@@ -45,6 +48,18 @@ pub(crate) fn router() -> Router<EmuState> {
         .route(
             "/assessmentv2/summaryassessments/getsummaryassessmentslgr22",
             get(summary_lgr22).post(summary_lgr22),
+        )
+        .route(
+            "/assessmentv2/assessmentv2selfassessment/getitems/{id}",
+            get(self_items).post(self_items),
+        )
+        .route(
+            "/assessmentv2/assessmentv2selfassessment/getdialog",
+            get(self_dialog).post(self_dialog),
+        )
+        .route(
+            "/assessmentv2/assessmentv2selfassessment/updateselfassessment",
+            post(update_self),
         )
 }
 
@@ -126,13 +141,18 @@ fn grade_terms(terms: &[Term]) -> Vec<Value> {
         .collect()
 }
 
-fn navigation_model(contexts: &[Context]) -> Value {
+fn navigation_model(contexts: &[Context], selfs: &[SelfAssessment]) -> Value {
     let grids: Vec<Value> = contexts
         .iter()
         .filter(|c| c.kind == "grid")
         .map(|c| json!({ "hasNew": c.has_new, "title": c.title, "id": c.id }))
         .collect();
-    let mut subjects: Vec<&str> = contexts.iter().map(|c| c.subject.as_str()).collect();
+    let mut subjects: Vec<&str> = contexts
+        .iter()
+        .map(|c| c.subject.as_str())
+        .chain(selfs.iter().map(|s| s.subject.as_str()))
+        .collect();
+    subjects.sort_unstable();
     subjects.dedup();
     let navigation: Vec<Value> = (1i64..)
         .zip(subjects)
@@ -140,6 +160,7 @@ fn navigation_model(contexts: &[Context]) -> Value {
             let of = |kind: &'static str| contexts.iter().filter(move |c| c.subject == subject && c.kind == kind);
             let linked_grids: Vec<i64> = of("grid").map(|c| c.id).collect();
             let linked_tasks: Vec<Value> = of("task").map(|c| json!({ "id": c.id, "isNew": c.has_new })).collect();
+            let linked_selfs: Vec<i64> = selfs.iter().filter(|s| s.subject == subject).map(|s| s.id).collect();
             json!({
                 "id": id,
                 "title": subject,
@@ -147,13 +168,13 @@ fn navigation_model(contexts: &[Context]) -> Value {
                 "linkedTasks": linked_tasks,
                 "linkedLearningSteps": [],
                 "linkedUols": [],
-                "linkedSelfAssessments": [],
+                "linkedSelfAssessments": linked_selfs,
                 "isOtherAssessment": false,
                 "hasGrids": !linked_grids.is_empty(),
                 "hasTasks": !linked_tasks.is_empty(),
                 "hasUols": false,
                 "hasLearningSteps": false,
-                "hasSelfAssessments": false,
+                "hasSelfAssessments": !linked_selfs.is_empty(),
                 "hasNew": contexts.iter().any(|c| c.subject == subject && c.has_new),
             })
         })
@@ -161,7 +182,10 @@ fn navigation_model(contexts: &[Context]) -> Value {
     json!({
         "uolItemsList": [],
         "gridItemsList": grids,
-        "selfAssessmentItemsList": [],
+        "selfAssessmentItemsList": selfs
+            .iter()
+            .map(|s| json!({ "hasNew": false, "title": s.title, "id": s.id }))
+            .collect::<Vec<_>>(),
         "navigationItemsList": navigation,
     })
 }
@@ -169,17 +193,18 @@ fn navigation_model(contexts: &[Context]) -> Value {
 async fn app_data(State(st): State<EmuState>, app: AppSession<Assessments>) -> Result<Json<Value>, EmuError> {
     let strong = app.session.strong;
     let year = current_year(&st);
-    let (terms, contexts) = if strong {
+    let (terms, contexts, selfs) = if strong {
         let conn = st.db();
         (
             assessment::terms(&conn, &app.pupil.pupil_id)?,
             assessment::contexts(&conn, &app.pupil.pupil_id, year)?,
+            assessment::self_assessments(&conn, &app.pupil.pupil_id, year)?,
         )
     } else {
-        (Vec::new(), Vec::new())
+        (Vec::new(), Vec::new(), Vec::new())
     };
     Ok(Json(json!({
-        "navigationModel": navigation_model(&contexts),
+        "navigationModel": navigation_model(&contexts, &selfs),
         "academicYearItems": [{ "key": year.to_string(), "value": format!("{year}/{}", year + 1), "selected": true }],
         "enableGradeReport": true,
         "gradeReportTerms": grade_terms(&terms),
@@ -202,6 +227,9 @@ async fn app_data(State(st): State<EmuState>, app: AppSession<Assessments>) -> R
             "getGridItems": "/AssessmentV2/AssessmentV2Grid/GetItems/",
             "getTaskItems": "/AssessmentV2/AssessmentV2Task/GetItems/",
             "getGrades": "/AssessmentV2/Grades/GetGrades",
+            "getSelfAssessmentItems": "/AssessmentV2/AssessmentV2SelfAssessment/GetItems/",
+            "getSelfAssessmentDialog": "/AssessmentV2/AssessmentV2SelfAssessment/GetDialog/",
+            "updateSelfAssessment": "/AssessmentV2/AssessmentV2SelfAssessment/UpdateSelfAssessment",
             "stepUpStart": "/authentication/stepup/Start",
             "stepUpCollect": "/authentication/stepup/Collect",
             "stepUpCancel": "/authentication/stepup/Cancel",
@@ -218,11 +246,14 @@ async fn navigation_items(
         return Ok(step_up_required());
     }
     let year = p.i64("academicYearId").unwrap_or_else(|| current_year(&st));
-    let contexts = {
+    let (contexts, selfs) = {
         let conn = st.db();
-        assessment::contexts(&conn, &app.pupil.pupil_id, year)?
+        (
+            assessment::contexts(&conn, &app.pupil.pupil_id, year)?,
+            assessment::self_assessments(&conn, &app.pupil.pupil_id, year)?,
+        )
     };
-    Ok(Json(navigation_model(&contexts)))
+    Ok(Json(navigation_model(&contexts, &selfs)))
 }
 
 /// `Grades/GetGrades {termId}`; a missing term id is an HTTP 500, an unknown one an empty list.
@@ -395,4 +426,175 @@ async fn summary_lgr22(app: AppSession<Assessments>) -> Json<Value> {
         return step_up_required();
     }
     Json(json!({ "summaryAssessmentMarks": [] }))
+}
+
+/// The pupil's self-assessments of the current academic year, or the step-up refusal.
+fn load_selfs(st: &EmuState, app: &AppSession<Assessments>) -> Result<Vec<SelfAssessment>, EmuError> {
+    let conn = st.db();
+    Ok(assessment::self_assessments(
+        &conn,
+        &app.pupil.pupil_id,
+        current_year(st),
+    )?)
+}
+
+fn self_option(id: Option<i64>) -> Option<(i64, i64, &'static str, &'static str)> {
+    id.and_then(|id| demo::SELF_SCHEME.1.iter().copied().find(|o| o.0 == id))
+}
+
+fn aspect_json(a: &Aspect) -> Value {
+    let option = self_option(a.option_id);
+    json!({
+        "id": a.id,
+        "text": a.text,
+        "headerLabel": a.header,
+        "aspectType": "Statement",
+        "row": a.row,
+        "order": a.row,
+        "mark": null,
+        "markOptionColour": null,
+        "hasValue": false,
+        "isBlankMark": true,
+        "showMark": false,
+        "isPublished": true,
+        "selfAssessment": {
+            "markOptionId": option.map(|o| o.0),
+            "value": option.map(|o| o.1),
+            "label": option.map(|o| o.2),
+            "colour": option.map(|o| o.3),
+            "comment": a.comment,
+            "dateModified": a.updated_at,
+        },
+    })
+}
+
+/// `AssessmentV2SelfAssessment/GetItems/{id}?academicYearId=`: the §4.8 items shape with `contextType`
+/// `"SelfAssessment"` and each statement's `selfAssessment{markOptionId, value, label, colour, comment,
+/// dateModified}` (nulls until rated); an unknown or foreign id is an HTTP 500.
+async fn self_items(
+    State(st): State<EmuState>,
+    app: AppSession<Assessments>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, EmuError> {
+    if !app.session.strong {
+        return Ok(step_up_required());
+    }
+    let id: i64 = id.parse().map_err(|_| EmuError::Internal("bad id".into()))?;
+    let selfs = load_selfs(&st, &app)?;
+    let Some(sa) = selfs.iter().find(|s| s.id == id) else {
+        return Err(EmuError::Internal("no such self-assessment".into()));
+    };
+    Ok(Json(json!({
+        "title": sa.title,
+        "contextId": sa.id,
+        "contextType": "SelfAssessment",
+        "statementItemsList": sa.aspects.iter().map(aspect_json).collect::<Vec<_>>(),
+        "parentItemsList": [],
+        "templateItemsList": [],
+        "hasNew": false,
+        "hasReports": false,
+    })))
+}
+
+/// `AssessmentV2SelfAssessment/GetDialog/?uol=<self-assessment id>&aspectId=<statement id>`: the mark scheme to
+/// choose from, read-only except for the pupil's own account.
+async fn self_dialog(
+    State(st): State<EmuState>,
+    app: AppSession<Assessments>,
+    p: Params,
+) -> Result<Json<Value>, EmuError> {
+    if !app.session.strong {
+        return Ok(step_up_required());
+    }
+    let aspect_id = p
+        .i64("aspectId")
+        .ok_or_else(|| EmuError::Internal("aspectId missing".into()))?;
+    let selfs = load_selfs(&st, &app)?;
+    let uol = p.i64("uol");
+    let Some(aspect) = selfs
+        .iter()
+        .filter(|s| uol.is_none_or(|u| u == s.id))
+        .find_map(|s| s.aspects.iter().find(|a| a.id == aspect_id))
+    else {
+        return Err(EmuError::Internal("no such aspect".into()));
+    };
+    let (scheme, options) = demo::SELF_SCHEME;
+    let readonly = !app.is_student();
+    let comments: Vec<Value> = if aspect.comment.is_empty() {
+        Vec::new()
+    } else {
+        vec![json!({ "text": aspect.comment, "dateTime": aspect.updated_at, "author": app.pupil.first_name })]
+    };
+    Ok(Json(json!({
+        "comments": comments,
+        "assessmentMarkId": aspect.option_id.map(|_| aspect.id * 10),
+        "aspectMarkSchemeId": scheme,
+        "markSchemes": [{
+            "id": scheme,
+            "isCurrentMarkScheme": true,
+            "title": "Självskattning",
+            "markInterval": 1,
+            "maximumMark": 3,
+            "minimumMark": 1,
+            "markSchemeType": "Text",
+            "markOptions": options.iter().map(|(id, value, label, colour)| json!({
+                "id": id, "value": value, "label": label, "colour": colour, "iconUrl": null, "altText": label,
+                "ordering": value, "markSchemeId": scheme,
+            })).collect::<Vec<_>>(),
+        }],
+        "isReadonly": readonly,
+        "decimalSeparator": ",",
+        "readOnlyMessage": if readonly { "Självskattningen görs av eleven." } else { "" },
+        "selectedMarkOptionId": aspect.option_id,
+    })))
+}
+
+fn self_refusal(code: &str, message: &str) -> Json<Value> {
+    Json(json!({
+        "success": false,
+        "notifications": [{ "type": "Error", "title": "Självskattning", "message": message, "code": code }],
+    }))
+}
+
+/// `UpdateSelfAssessment {aspectId, markOptionId, comment?}` (the appData `urls` name): the pupil rates an aspect.
+/// Guardians get `NotAllowed`, an option outside the scheme `InvalidMark`; a missing field or another pupil's
+/// aspect is an HTTP 500.
+async fn update_self(
+    State(st): State<EmuState>,
+    app: AppSession<Assessments>,
+    p: Params,
+) -> Result<Json<Value>, EmuError> {
+    if !app.session.strong {
+        return Ok(step_up_required());
+    }
+    if !app.is_student() {
+        return Ok(self_refusal("NotAllowed", "Självskattningen görs av eleven."));
+    }
+    let (Some(aspect_id), Some(option_id)) = (p.i64("aspectId"), p.i64("markOptionId")) else {
+        return Err(EmuError::Internal("aspectId and markOptionId are required".into()));
+    };
+    if self_option(Some(option_id)).is_none() {
+        return Ok(self_refusal("InvalidMark", "Välj ett av alternativen."));
+    }
+    let comment = p
+        .get("comment")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .map(str::to_owned);
+    let now = crate::time::local_iso(local_now(&st));
+    let rated = {
+        let conn = st.db();
+        assessment::rate_aspect(
+            &conn,
+            &app.pupil.pupil_id,
+            aspect_id,
+            option_id,
+            comment.as_deref(),
+            &now,
+        )?
+    };
+    if !rated {
+        return Err(EmuError::Internal("no such aspect".into()));
+    }
+    Ok(Json(json!({ "success": true, "notifications": [] })))
 }

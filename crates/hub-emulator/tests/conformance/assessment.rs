@@ -369,3 +369,170 @@ async fn same_device_cancel_total_timeout_and_module_gating() {
     hub_json(&browser(), urls, START, json!({})).await.assert_login_relay();
     emu.shutdown().await;
 }
+
+/// Steps the session up with BankID on the same device, approved through the admin API.
+async fn step_up(client: &reqwest::Client, urls: &Urls) {
+    let order = hub_json(client, urls, START, json!({ "method": "sameDevice" }))
+        .await
+        .json();
+    admin_post(
+        urls,
+        "/admin/bankid",
+        Some(json!({ "orderRef": order["orderRef"], "outcome": "complete" })),
+    )
+    .await;
+    assert_eq!(collect(client, urls, &order["orderRef"]).await["status"], "complete");
+}
+
+#[tokio::test]
+async fn self_assessment_read_by_both_rated_by_the_student_only() {
+    let emu = start().await;
+    let urls = &emu.urls;
+    let student = browser();
+    login(
+        &student,
+        urls,
+        hub_emulator::demo::STUDENT_USERNAME,
+        hub_emulator::demo::STUDENT_PASSWORD,
+    )
+    .await;
+    const ITEMS: &str = "/AssessmentV2/AssessmentV2SelfAssessment/GetItems/";
+    const DIALOG: &str = "/AssessmentV2/AssessmentV2SelfAssessment/GetDialog/";
+    const UPDATE: &str = "/AssessmentV2/AssessmentV2SelfAssessment/UpdateSelfAssessment";
+    assert_step_up_required(
+        &hub_json(&student, urls, &format!("{ITEMS}7201"), json!({}))
+            .await
+            .json(),
+    );
+    step_up(&student, urls).await;
+
+    // The navigation lists the self-assessments and links them to their subjects.
+    let app = hub_json(&student, urls, APP_DATA, json!({})).await.json();
+    let nav = &app["navigationModel"];
+    let listed = nav["selfAssessmentItemsList"].as_array().unwrap();
+    assert_eq!(listed.len(), 2);
+    assert_keys(&listed[0], &["hasNew", "title", "id"]);
+    let maths = nav["navigationItemsList"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["title"] == "Matematik")
+        .unwrap();
+    assert_eq!(maths["hasSelfAssessments"], true);
+    assert_eq!(maths["linkedSelfAssessments"], json!([7201]));
+    assert!(app["urls"]["updateSelfAssessment"].is_string());
+
+    // Items: the statements with the pupil's own rating.
+    let url = format!(
+        "{ITEMS}7201?academicYearId={}",
+        app["academicYearItems"][0]["key"].as_str().unwrap()
+    );
+    let items = hub_json(&student, urls, &url, json!({})).await.json();
+    assert_eq!(items["contextType"], "SelfAssessment");
+    let statements = items["statementItemsList"].as_array().unwrap();
+    assert_eq!(statements.len(), 3);
+    let rated = &statements[0]["selfAssessment"];
+    assert_keys(
+        rated,
+        &["markOptionId", "value", "label", "colour", "comment", "dateModified"],
+    );
+    assert_eq!(rated["label"], "Jag kan det här");
+    assert!(is_local_iso(rated["dateModified"].as_str().unwrap()));
+    let open = &statements[2];
+    assert!(open["selfAssessment"]["markOptionId"].is_null());
+    let aspect = open["id"].as_i64().unwrap();
+
+    // The dialog offers the scheme; the student may answer.
+    let dialog = hub_json(
+        &student,
+        urls,
+        &format!("{DIALOG}?uol=7201&aspectId={aspect}&academicYearId=2026"),
+        json!({}),
+    )
+    .await
+    .json();
+    assert_eq!(dialog["isReadonly"], false);
+    let options = dialog["markSchemes"][0]["markOptions"].as_array().unwrap();
+    assert_eq!(options.len(), 3);
+    assert_keys(
+        &options[0],
+        &[
+            "id",
+            "value",
+            "label",
+            "colour",
+            "iconUrl",
+            "altText",
+            "ordering",
+            "markSchemeId",
+        ],
+    );
+    let green = options.iter().find(|o| o["value"] == 3).unwrap()["id"].clone();
+    let saved = hub_json(
+        &student,
+        urls,
+        UPDATE,
+        json!({ "aspectId": aspect, "markOptionId": green, "comment": "Nu kan jag det!" }),
+    )
+    .await
+    .json();
+    assert_eq!(saved["success"], true);
+    let again = hub_json(&student, urls, &format!("{ITEMS}7201"), json!({}))
+        .await
+        .json();
+    let now = &again["statementItemsList"][2]["selfAssessment"];
+    assert_eq!(now["markOptionId"], green);
+    assert_eq!(now["comment"], "Nu kan jag det!");
+
+    // Refusals and bad input.
+    let bad = hub_json(
+        &student,
+        urls,
+        UPDATE,
+        json!({ "aspectId": aspect, "markOptionId": 12345 }),
+    )
+    .await
+    .json();
+    assert_eq!(bad["notifications"][0]["code"], "InvalidMark");
+    assert_eq!(
+        hub_json(&student, urls, UPDATE, json!({ "aspectId": aspect }))
+            .await
+            .status,
+        500
+    );
+    assert_eq!(
+        hub_json(&student, urls, UPDATE, json!({ "aspectId": 1, "markOptionId": green }))
+            .await
+            .status,
+        500
+    );
+    assert_eq!(
+        hub_json(&student, urls, &format!("{ITEMS}9999"), json!({}))
+            .await
+            .status,
+        500
+    );
+    assert_eq!(hub_json(&student, urls, DIALOG, json!({})).await.status, 500);
+
+    // The guardian reads the same rating, read-only.
+    let guardian = maja(urls).await;
+    step_up(&guardian, urls).await;
+    let seen = hub_json(&guardian, urls, &format!("{ITEMS}7201"), json!({}))
+        .await
+        .json();
+    assert_eq!(seen["statementItemsList"][2]["selfAssessment"]["markOptionId"], green);
+    let dialog = hub_json(&guardian, urls, &format!("{DIALOG}?aspectId={aspect}"), json!({}))
+        .await
+        .json();
+    assert_eq!(dialog["isReadonly"], true);
+    let refused = hub_json(
+        &guardian,
+        urls,
+        UPDATE,
+        json!({ "aspectId": aspect, "markOptionId": green }),
+    )
+    .await
+    .json();
+    assert_eq!(refused["notifications"][0]["code"], "NotAllowed");
+    emu.shutdown().await;
+}

@@ -9,7 +9,7 @@ use crate::support::*;
 
 /// Every hub route that takes parameters, with `{id}` segments filled with nonsense. Logout and the pupil switch
 /// are left out: they are meant to change the session.
-const PATHS: [&str; 93] = [
+const PATHS: [&str; 96] = [
     "/account/pair/approvedevice",
     "/account/pair/device",
     "/account/pair/getauthenticationdata",
@@ -26,6 +26,9 @@ const PATHS: [&str; 93] = [
     "/assessmentv2/assessmentv2task/getdialog",
     "/assessmentv2/assessmentv2task/getitems/-1",
     "/assessmentv2/grades/getgrades",
+    "/assessmentv2/assessmentv2selfassessment/getitems/x",
+    "/assessmentv2/assessmentv2selfassessment/getdialog",
+    "/assessmentv2/assessmentv2selfassessment/updateselfassessment",
     "/assessmentv2/summaryassessments/getsummaryassessmentslgr22",
     "/attendance/attendance/appdata",
     "/attendance/attendance/getattendancelist",
