@@ -15,6 +15,7 @@
 //! and every enabled box in parallel), keeping each box's result apart in a [`FamilySnapshot`].
 
 mod assessment;
+mod attendance;
 mod auth;
 mod blog;
 mod calendar;
@@ -30,6 +31,7 @@ mod hosts;
 mod html;
 mod learnlog;
 mod meeting;
+mod messages;
 mod notifications;
 mod oauth;
 mod plan;
@@ -39,6 +41,7 @@ mod stepup;
 mod task;
 mod time;
 mod timeregistration;
+mod timetable;
 mod weeklyplan;
 
 pub use client::{CookieJar, HubClient, HubClientBuilder, decode_json};
@@ -54,6 +57,7 @@ pub use time::stockholm;
 
 /// Module code names (`homeData.apps[].codeName`) of the areas this client reads.
 pub mod apps {
+    pub use crate::attendance::APP as ATTENDANCE;
     pub use crate::blog::APP as BLOG;
     pub use crate::calendar::APP as CALENDAR;
     pub use crate::classlist::APP as CLASS_LIST;
@@ -65,5 +69,6 @@ pub mod apps {
     pub use crate::stepup::ASSESSMENTS_APP as ASSESSMENTS;
     pub use crate::task::APP as TASKS;
     pub use crate::timeregistration::APP as TIME_REGISTRATION;
+    pub use crate::timetable::APP as TIMETABLE;
     pub use crate::weeklyplan::APP as WEEKLY_PLAN;
 }

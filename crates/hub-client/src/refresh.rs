@@ -13,6 +13,7 @@
 
 use chrono::{Datelike, Days, NaiveDate};
 use hub_model::assessment::AssessmentOverview;
+use hub_model::attendance::AttendanceOverview;
 use hub_model::blog::BlogPage;
 use hub_model::calendar::CalendarEntry;
 use hub_model::classlist::ClassList;
@@ -21,11 +22,13 @@ use hub_model::documents::Document;
 use hub_model::etest::OnlineTest;
 use hub_model::links::Link;
 use hub_model::meeting::PupilAvailabilities;
+use hub_model::messages::MessageList;
 use hub_model::news::NewsItem;
 use hub_model::notifications::NotificationsResponse;
 use hub_model::plan::UolList;
 use hub_model::task::TaskList;
 use hub_model::timeregistration::TimeRegistrationWeek;
+use hub_model::timetable::Lesson;
 use hub_model::weeklyplan::WeeklyPlan;
 use hub_model::{Account, AppCode, Child};
 
@@ -33,8 +36,8 @@ use crate::call::lease_has;
 use crate::client::HubClient;
 use crate::error::{Error, Result};
 use crate::{
-    blog, calendar, classlist, communication, documentation, etest, meeting, plan, stepup, task, timeregistration,
-    weeklyplan,
+    attendance, blog, calendar, classlist, communication, documentation, etest, meeting, plan, stepup, task,
+    timeregistration, timetable, weeklyplan,
 };
 
 /// One box of a child: `None` when the school has not enabled its module for the child (nothing was sent),
@@ -66,6 +69,15 @@ impl RefreshPlan {
                 .with_timezone(&chrono_tz::Europe::Stockholm)
                 .date_naive(),
         )
+    }
+
+    /// Monday and Sunday of the ISO week containing `today` (the timetable's range).
+    pub fn week_range(&self) -> (NaiveDate, NaiveDate) {
+        let monday = self
+            .today
+            .checked_sub_days(Days::new(u64::from(self.today.weekday().num_days_from_monday())))
+            .unwrap_or(self.today);
+        (monday, monday.checked_add_days(Days::new(6)).unwrap_or(monday))
     }
 
     /// The calendar range, both ends inclusive.
@@ -127,6 +139,12 @@ pub struct ChildSnapshot {
     pub etests: BoxResult<Vec<OnlineTest>>,
     /// `documentation`: the current semester's portfolio (with its unread count).
     pub portfolio: BoxResult<Portfolio>,
+    /// `timetable`: the lessons of the ISO week containing [`RefreshPlan::today`].
+    pub timetable: BoxResult<Vec<Lesson>>,
+    /// `attendance`: today, tomorrow, absences and leave requests.
+    pub attendance: BoxResult<AttendanceOverview>,
+    /// Messages (no module code name is recorded, so always read): the first inbox page.
+    pub messages: BoxResult<MessageList>,
 }
 
 impl ChildSnapshot {
@@ -148,6 +166,9 @@ impl ChildSnapshot {
             assessments: None,
             etests: None,
             portfolio: None,
+            timetable: None,
+            attendance: None,
+            messages: None,
         }
     }
 
@@ -168,6 +189,9 @@ impl ChildSnapshot {
             self.assessments.is_some(),
             self.etests.is_some(),
             self.portfolio.is_some(),
+            self.timetable.is_some(),
+            self.attendance.is_some(),
+            self.messages.is_some(),
         ]
         .into_iter()
         .filter(|b| *b)
@@ -191,6 +215,9 @@ impl ChildSnapshot {
             ("assessments", err(&self.assessments)),
             ("etests", err(&self.etests)),
             ("portfolio", err(&self.portfolio)),
+            ("timetable", err(&self.timetable)),
+            ("attendance", err(&self.attendance)),
+            ("messages", err(&self.messages)),
         ]
         .into_iter()
         .filter_map(|(name, e)| e.map(|e| (name, e)))
@@ -331,10 +358,12 @@ impl HubClient {
         let on = |app: &str| lease_has(&lease, app);
         let (from, to) = plan.calendar_range();
         let week = plan.today.iso_week();
+        let (monday, sunday) = plan.week_range();
         // Every enabled box of the child in one parallel batch (one round trip).
         let (
             (news, documents, links, calendar_entries, fritids, meetings, tasks),
             (plans, weekly_plan, blog_page, class_list, assessments, etests, portfolio),
+            (lessons, attendance_overview, inbox),
         ) = tokio::join!(
             async {
                 tokio::join!(
@@ -356,6 +385,13 @@ impl HubClient {
                     when(on(stepup::ASSESSMENTS_APP), self.assessments_locked()),
                     when(on(etest::APP), self.etests_locked()),
                     when(on(documentation::APP), self.portfolio_locked()),
+                )
+            },
+            async {
+                tokio::join!(
+                    when(on(timetable::APP), self.timetable_locked(monday, sunday)),
+                    when(on(attendance::APP), self.attendance_locked()),
+                    when(true, self.messages_locked(1)),
                 )
             },
         );
@@ -380,6 +416,9 @@ impl HubClient {
             assessments,
             etests,
             portfolio,
+            timetable: lessons,
+            attendance: attendance_overview,
+            messages: inbox,
         };
         if snapshot.any_box(|e| matches!(e, Error::SessionExpired | Error::EmptyBody { .. })) {
             // Renew once (or join a renewal already done) and read again only what met the dead session;
@@ -391,6 +430,7 @@ impl HubClient {
             let (
                 (news, documents, links, calendar, fritids, meetings, tasks),
                 (plans, weekly_plan, blog_page, class_list, assessments, etests, portfolio),
+                (lessons, attendance_overview, inbox),
             ) = tokio::join!(
                 async {
                     tokio::join!(
@@ -414,6 +454,13 @@ impl HubClient {
                         again_if_expired(s.portfolio, || self.portfolio(pupil_id)),
                     )
                 },
+                async {
+                    tokio::join!(
+                        again_if_expired(s.timetable, || self.timetable(pupil_id, monday, sunday)),
+                        again_if_expired(s.attendance, || self.attendance(pupil_id)),
+                        again_if_expired(s.messages, || self.messages(pupil_id, 1)),
+                    )
+                },
             );
             snapshot = ChildSnapshot {
                 child: s.child,
@@ -432,6 +479,9 @@ impl HubClient {
                 assessments,
                 etests,
                 portfolio,
+                timetable: lessons,
+                attendance: attendance_overview,
+                messages: inbox,
             };
             if let Some((_, e)) = snapshot.box_errors().into_iter().find(|(_, e)| session_level(e)) {
                 tracing::info!(error = %e, "the session was lost during the refresh");

@@ -502,3 +502,75 @@ async fn a_booking_that_met_a_dead_session_is_re_read_then_sent_once() {
     assert_eq!(client.meeting_bookings(nils).await.unwrap().len(), 1);
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn timetable_messages_and_attendance() {
+    let (emu, client, account) = logged_in().await;
+    let elsa = child(&account, "Elsa");
+    // Lekeberg keeps Schema and Frånvaro in Edlevo: off until the school turns them on.
+    assert_disabled_up_front(&client, elsa, async || client.attendance(elsa).await).await;
+    for app in ["timetable", "attendance"] {
+        admin(
+            &emu,
+            "/admin/apps",
+            serde_json::json!({"pupilId": elsa, "codeName": app, "enabled": true}),
+        )
+        .await;
+    }
+    // The remembered selection still says "off": a fresh account read sees the modules.
+    client.clear_session();
+    client
+        .login_password(demo::GUARDIAN_USERNAME, demo::GUARDIAN_PASSWORD)
+        .await
+        .unwrap();
+    let today = emu
+        .state()
+        .clock
+        .now()
+        .with_timezone(&chrono_tz::Europe::Stockholm)
+        .date_naive();
+    let lessons = client
+        .timetable(elsa, today, today + chrono::Days::new(13))
+        .await
+        .unwrap();
+    assert!(!lessons.is_empty());
+    assert!(lessons.iter().any(|l| l.is_break()), "lunch is listed as a lesson");
+    for l in &lessons {
+        assert!(l.start < l.end, "{l:?}");
+        assert!(l.start.date() >= today && l.start.date() <= today + chrono::Days::new(13));
+    }
+    assert!(
+        lessons
+            .iter()
+            .filter_map(|l| l.notes.as_ref())
+            .any(|n| !n.tutor_names().is_empty())
+    );
+    let window = client.timetable_window(elsa).await.unwrap();
+    assert!(!window.items.is_empty());
+    assert!(matches!(
+        client.timetable(elsa, today, today - chrono::Days::new(1)).await,
+        Err(Error::InvalidInput(_))
+    ));
+
+    let overview = client.attendance(elsa).await.unwrap();
+    assert!(overview.is_parent);
+    let absences = client.absences(elsa).await.unwrap();
+    assert!(!absences.items.is_empty());
+    assert!(absences.items.iter().all(|a| a.date().is_some()));
+    let leave = client.leave_requests(elsa).await.unwrap();
+    assert_eq!(leave.len(), overview.leave_requests.len());
+
+    let inbox = client.messages(elsa, 1).await.unwrap();
+    assert!(!inbox.items.is_empty());
+    let first = &inbox.items[0];
+    assert!(first.time_sent.is_some());
+    let message = client.message(elsa, first.id).await.unwrap();
+    assert_eq!(message.summary.id, first.id);
+    assert_eq!(message.summary.message_subject, first.message_subject);
+    assert!(message.message_body_plain_text.is_some_and(|b| !b.is_empty()));
+    // Messages are per child: another child's inbox does not hold Elsa's message.
+    let nils = child(&account, "Nils");
+    let other = client.messages(nils, 1).await.unwrap();
+    assert!(other.items.iter().all(|m| m.id != first.id));
+    emu.shutdown().await;
+}

@@ -158,6 +158,29 @@ pub struct GradesRequest {
     pub term_id: String,
 }
 
+/// A student's answer to one eTest question (`etest_answer`): chosen options, or a text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EtestAnswerRequest {
+    pub child_id: String,
+    pub attempt_id: i64,
+    pub question_id: i64,
+    #[serde(default)]
+    pub option_ids: Vec<i64>,
+    /// Set for a text question; the options are then ignored.
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+/// Hands in an eTest attempt (`etest_submit`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EtestSubmitRequest {
+    pub child_id: String,
+    pub test_id: i64,
+    pub attempt_id: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

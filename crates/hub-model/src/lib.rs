@@ -10,6 +10,7 @@
 
 pub mod account;
 pub mod assessment;
+pub mod attendance;
 pub mod blog;
 pub mod calendar;
 pub mod classlist;
@@ -23,6 +24,7 @@ pub mod learnlog;
 pub mod links;
 pub mod list;
 pub mod meeting;
+pub mod messages;
 pub mod news;
 pub mod notifications;
 pub mod pairing;
@@ -31,6 +33,7 @@ pub mod stepup;
 pub mod task;
 pub mod time;
 pub mod timeregistration;
+pub mod timetable;
 pub mod weeklyplan;
 
 pub use account::{Account, AppCode, Child, PersonName, Role};
