@@ -88,4 +88,73 @@ impl HubClient {
         }
         Ok(now)
     }
+
+    /// Sets the account's language (`cultureCode` of [`hub_model::classlist::LanguageOption`], e.g. `sv-SE`,
+    /// `en-GB`) and confirms by reading back. An unknown code is refused by the hub
+    /// ([`crate::Refusal::Other`] `InvalidLanguage`). Idempotent, so a renewal replays it.
+    pub async fn set_language(&self, culture_code: &str) -> Result<()> {
+        let code = culture_code.trim();
+        if code.is_empty() || code.len() > 16 {
+            return Err(Error::InvalidInput("bad culture code"));
+        }
+        let body = Body::Json(serde_json::json!({ "cultureCode": code }));
+        self.renewing(|| async {
+            let _: serde_json::Value = self
+                .call_checked("save language", PREFERENCES, "account/preferences/Save", body.clone())
+                .await?;
+            Ok(())
+        })
+        .await?;
+        let prefs = self.preferences().await?;
+        let selected = prefs
+            .sections
+            .account_settings
+            .iter()
+            .flat_map(|a| &a.language_options)
+            .find(|l| l.selected)
+            .map(|l| l.culture_code.as_deref().unwrap_or(&l.key).to_owned());
+        match selected {
+            Some(s) if s.eq_ignore_ascii_case(code) => Ok(()),
+            _ => Err(Error::Rejected {
+                messages: vec!["the language did not change".to_owned()],
+            }),
+        }
+    }
+
+    /// Turns one push-notification type (`id` of [`hub_model::classlist::PushChoice`]) on or off and
+    /// confirms by reading back. Idempotent, so a renewal replays it.
+    pub async fn set_push_notification(&self, id: &str, selected: bool) -> Result<()> {
+        let number: i64 = id
+            .trim()
+            .parse()
+            .map_err(|_| Error::InvalidInput("push type id is not a number"))?;
+        let body = Body::Json(serde_json::json!({ "id": number, "isSelected": selected }));
+        self.renewing(|| async {
+            let _: serde_json::Value = self
+                .call_checked(
+                    "save push notification",
+                    PREFERENCES,
+                    "account/preferences/UpdateNotification",
+                    body.clone(),
+                )
+                .await?;
+            Ok(())
+        })
+        .await?;
+        let prefs = self.preferences().await?;
+        let now = prefs
+            .sections
+            .push_notifications
+            .iter()
+            .flat_map(|p| &p.notifications)
+            .find(|n| n.id.as_str() == id.trim())
+            .map(|n| n.is_selected);
+        if now == Some(selected) {
+            Ok(())
+        } else {
+            Err(Error::Rejected {
+                messages: vec!["the notification setting did not change".to_owned()],
+            })
+        }
+    }
 }

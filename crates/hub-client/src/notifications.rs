@@ -46,7 +46,18 @@ impl HubClient {
         self.renewing(|| self.update_notification_state_once(ids, state)).await
     }
 
+    /// Sets the state of assessment notifications (`appType` `Assessment`), which the hub keeps apart
+    /// (`UpdateAssessmentNotificationState`).
+    pub async fn update_assessment_notification_state(&self, ids: &[i64], state: NotificationState) -> Result<()> {
+        self.renewing(|| self.update_state_once(ids, state, "UpdateAssessmentNotificationState"))
+            .await
+    }
+
     async fn update_notification_state_once(&self, ids: &[i64], state: NotificationState) -> Result<()> {
+        self.update_state_once(ids, state, "UpdateNotificationState").await
+    }
+
+    async fn update_state_once(&self, ids: &[i64], state: NotificationState, action: &str) -> Result<()> {
         if ids.is_empty() {
             return Ok(());
         }
@@ -55,7 +66,7 @@ impl HubClient {
             .call(
                 "notification state update",
                 APP,
-                "NotificationApp/NotificationApp/UpdateNotificationState",
+                &format!("NotificationApp/NotificationApp/{action}"),
                 json(&request),
             )
             .await?;

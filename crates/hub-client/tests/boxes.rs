@@ -574,3 +574,47 @@ async fn timetable_messages_and_attendance() {
     assert!(other.items.iter().all(|m| m.id != first.id));
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn language_and_push_preferences_are_saved_and_read_back() {
+    let (emu, client, _account) = logged_in().await;
+    client.set_language("en-GB").await.unwrap();
+    let prefs = client.preferences().await.unwrap();
+    let langs = prefs.sections.account_settings.unwrap().language_options;
+    assert!(langs.iter().any(|l| l.selected && l.key == "en-GB"));
+    client.set_language("sv-SE").await.unwrap();
+    assert!(matches!(
+        client.set_language("xx-XX").await,
+        Err(Error::Refused { code: Refusal::Other(ref c), .. }) if c == "InvalidLanguage"
+    ));
+    let push = client.preferences().await.unwrap().sections.push_notifications.unwrap();
+    let first = &push.notifications[0];
+    client
+        .set_push_notification(first.id.as_str(), !first.is_selected)
+        .await
+        .unwrap();
+    let again = client.preferences().await.unwrap().sections.push_notifications.unwrap();
+    assert_eq!(again.notifications[0].is_selected, !first.is_selected);
+    assert!(matches!(
+        client.set_push_notification("999", true).await,
+        Err(Error::Refused {
+            code: Refusal::NotFound,
+            ..
+        })
+    ));
+    // Assessment notifications have their own state endpoint.
+    let list = client.notifications().await.unwrap();
+    let assessment = list
+        .notifications
+        .iter()
+        .find(|n| n.app_type == hub_model::notifications::AppType::Assessment)
+        .expect("an assessment notification in the demo");
+    client
+        .update_assessment_notification_state(&[assessment.id], hub_model::notifications::NotificationState::Read)
+        .await
+        .unwrap();
+    let after = client.notifications().await.unwrap();
+    let n = after.notifications.iter().find(|n| n.id == assessment.id).unwrap();
+    assert_eq!(n.state, hub_model::notifications::NotificationState::Read);
+    emu.shutdown().await;
+}

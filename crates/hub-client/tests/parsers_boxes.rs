@@ -1,18 +1,21 @@
-//! Parser tests for the boxes added in issue 4: fixtures written from the shapes `hub-protocol.md` §4.6–4.14
+//! Parser tests for the boxes added in issue 4: fixtures written from the shapes `hub-protocol.md` §4.4–4.14
 //! records (and, for the designed boxes, `docs/protocol-extensions.md`), decoded the way the client decodes
 //! every answer, with the recorded variations and malformed bodies.
 
 use hub_client::{Error, decode_json, stockholm};
 use hub_model::Items;
 use hub_model::assessment::{AssessmentItems, AssessmentOverview};
+use hub_model::attendance::{AttendanceList, LeaveRequest};
 use hub_model::blog::BlogPage;
 use hub_model::classlist::{ClassList, ContactCard, ContactVisibility, Preferences};
 use hub_model::documentation::{Conference, IupFilter, PortfolioDetailResponse};
 use hub_model::etest::{QuestionKind, TestAttempt, TestList, TestStatus};
 use hub_model::learnlog::LearnLogEntry;
 use hub_model::meeting::Bookings;
+use hub_model::messages::{Message, MessageList};
 use hub_model::plan::{Uol, UolList, UolTasks};
 use hub_model::task::TaskList;
+use hub_model::timetable::{Lesson, TimetableAppData};
 use hub_model::weeklyplan::WeeklyPlan;
 
 macro_rules! fixture {
@@ -175,4 +178,54 @@ fn designed_boxes_weekly_plan_blog_bookings_and_etest() {
         decode_json::<TestList>("etests", fixture!("etest/tests_bad_date.json")),
         "items[0].opensAt",
     );
+}
+
+#[test]
+fn timetable_bare_array_or_items_and_local_times() {
+    let list: Items<Lesson> = decode_json("timetable", fixture!("timetable/list.json")).unwrap();
+    let [maths, lunch] = &list.items[..] else {
+        panic!("two lessons")
+    };
+    assert!(!maths.is_break() && lunch.is_break());
+    assert_eq!(stockholm(maths.start).to_rfc3339(), "2026-09-11T09:00:00+02:00");
+    assert_eq!(maths.notes.as_ref().unwrap().tutor_names(), ["Jonas Berg", "Sara Lind"]);
+    assert!(lunch.notes.as_ref().unwrap().tutor_names().is_empty());
+    let window: TimetableAppData = decode_json("timetable window", fixture!("timetable/items_wrapped.json")).unwrap();
+    // 02:30 on the spring switch does not exist in Stockholm: moved forward, never a panic.
+    assert_eq!(
+        stockholm(window.items[0].start).to_rfc3339(),
+        "2026-03-29T03:30:00+02:00"
+    );
+    assert_eq!(window.starting_hour.as_deref(), Some("1.00:00:00"));
+    let wrapped: Items<Lesson> = decode_json("timetable", fixture!("timetable/items_wrapped.json")).unwrap();
+    assert_eq!(wrapped.items.len(), 1);
+}
+
+#[test]
+fn messages_with_date_only_and_full_times() {
+    let list: MessageList = decode_json("messages", fixture!("messages/list.json")).unwrap();
+    assert_eq!(list.items[0].time_sent.unwrap().to_string(), "2026-09-08T00:00:00");
+    assert_eq!(list.items[1].time_sent.unwrap().to_string(), "2026-08-20T07:45:00");
+    // Sender ids come as numbers or text.
+    assert_eq!(list.items[1].sent_user.as_ref().unwrap().id.as_str(), "770102");
+    let m: Message = decode_json("message", fixture!("messages/message.json")).unwrap();
+    assert_eq!(m.summary.message_subject, "Utflykt på fredag");
+    assert_eq!(m.to_users[0].display_name.as_deref(), Some("Karin Björklund"));
+    assert_drift(
+        decode_json::<MessageList>("messages", fixture!("messages/bad_time.json")),
+        "items[0].timeSent",
+    );
+}
+
+#[test]
+fn attendance_list_and_leave_requests() {
+    let list: AttendanceList = decode_json("absences", fixture!("attendance/list.json")).unwrap();
+    assert_eq!(list.total_items, 2);
+    assert_eq!(list.items[0].date().unwrap().to_string(), "2026-09-08");
+    assert_eq!(list.items[1].time.as_deref(), Some("08:15 - 09:00"));
+    let leave: Items<LeaveRequest> = decode_json("leave", fixture!("attendance/leave_requests.json")).unwrap();
+    let l = &leave.items[0];
+    assert_eq!(l.status.as_deref(), Some("Approved"));
+    assert_eq!(l.to_date.unwrap().date().to_string(), "2026-10-14");
+    assert_eq!(l.from_time, None);
 }
