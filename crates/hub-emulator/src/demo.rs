@@ -2,8 +2,10 @@
 //! children and a student account for the oldest child, plus content for the boxes: notifications, news,
 //! documents, links, calendar, Elsa's fritidsschema, development-talk slots for Nils's class, Maja's grades and
 //! assessments, tasks and plans (Nils, Maja), class lists with staff, weekly plans, class blogs, documentation
-//! (journal, portfolio, IUP, utvecklingssamtal form), Elsa's lärlogg and Maja's eTests. All people and ids are
-//! fictitious.
+//! (journal, portfolio, IUP, Nils's åtgärdsprogram, utvecklingssamtal forms and their history), Elsa's lärlogg,
+//! Maja's eTests and self-assessments, a weekly timetable per class, messages and registered absence with leave
+//! requests per child (Schema and Frånvaro are off for the children, as in Lekeberg, until the admin API turns
+//! them on). All people and ids are fictitious.
 //!
 //! The public constants are what demo mode and tests log in with; the seed tables below are what
 //! `db::open_seeded` writes into SQLite.
