@@ -618,3 +618,32 @@ async fn language_and_push_preferences_are_saved_and_read_back() {
     assert_eq!(n.state, hub_model::notifications::NotificationState::Read);
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_booking_past_its_deadline_cannot_be_cancelled() {
+    let (emu, client, account) = logged_in().await;
+    let nils = child(&account, "Nils");
+    let slots = client.meeting_availabilities(nils).await.unwrap();
+    let free = slots.availabilities.iter().find(|s| !s.is_booked()).unwrap();
+    let booking = client.book_meeting(nils, free.availability_id.as_str()).await.unwrap();
+    let deadline = booking.change_deadline.expect("a change deadline");
+    let now = emu
+        .state()
+        .clock
+        .now()
+        .with_timezone(&chrono_tz::Europe::Stockholm)
+        .naive_local();
+    let past = (deadline.0 - now).num_seconds() + 3600;
+    admin(&emu, "/admin/clock", serde_json::json!({ "advanceSeconds": past })).await;
+    let listed = client.meeting_bookings(nils).await.unwrap();
+    assert!(!listed[0].can_cancel && !listed[0].can_change);
+    match client.cancel_meeting(nils, booking.meeting_id).await {
+        Err(Error::Refused {
+            code: Refusal::CancelClosed,
+            message,
+        }) => assert!(!message.is_empty()),
+        other => panic!("expected CancelClosed, got {other:?}"),
+    }
+    assert_eq!(client.meeting_bookings(nils).await.unwrap().len(), 1, "still booked");
+    emu.shutdown().await;
+}
