@@ -328,6 +328,16 @@ async fn assessments_need_the_step_up_then_show_grades_and_marks() {
             .iter()
             .all(|s| s.is_assessed() != s.is_blank_mark)
     );
+    let task = overview
+        .navigation_model
+        .navigation_items_list
+        .iter()
+        .flat_map(|n| &n.linked_tasks)
+        .next()
+        .expect("an assessed task");
+    let task_items = client.assessment_task(maja, task.id).await.unwrap();
+    assert_eq!(task_items.context_type.as_deref(), Some("Task"));
+    assert!(!task_items.statement_items_list.is_empty());
     let nils = child(&account, "Nils");
     assert_disabled_up_front(&client, nils, async || client.assessments(nils).await).await;
     emu.shutdown().await;
