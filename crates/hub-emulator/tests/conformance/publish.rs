@@ -216,3 +216,35 @@ async fn publishing_rejects_bad_input_and_changes_nothing() {
     assert!(all.iter().all(|n| n["title"] != "X"), "nothing was published");
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn reset_forgets_published_content_module_switches_and_read_state() {
+    let emu = start().await;
+    let urls = &emu.urls;
+    let client = browser();
+    login_guardian(&client, urls).await;
+    let elsa = pupil_id(&client, urls, "Elsa").await;
+    set_module(urls, &elsa, "timetable", true).await;
+    admin_post(urls, "/admin/news", Some(json!({ "title": "Före återställning" }))).await;
+    let inbox = hub_json(&client, urls, "/Message/message/GetMessages", json!({}))
+        .await
+        .json();
+    let unread = inbox["items"][0]["id"].clone();
+    assert_eq!(inbox["items"][0]["isNew"], true);
+    hub_json(&client, urls, "/Message/message/GetMessage", json!({ "id": unread }))
+        .await
+        .json();
+
+    admin_post(urls, "/admin/reset", None).await;
+    let client = browser();
+    login_guardian(&client, urls).await;
+    assert!(!app_codes(&home_data(&home(&client, urls).await.body)).contains(&"timetable".to_owned()));
+    let all = notes(&hub_json(&client, urls, NOTIFICATIONS, json!({})).await.json());
+    assert!(all.iter().all(|n| n["title"] != "Före återställning"));
+    let inbox = hub_json(&client, urls, "/Message/message/GetMessages", json!({}))
+        .await
+        .json();
+    assert_eq!(inbox["items"][0]["id"], unread);
+    assert_eq!(inbox["items"][0]["isNew"], true, "read state is part of the seed again");
+    emu.shutdown().await;
+}
