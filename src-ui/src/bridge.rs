@@ -484,6 +484,159 @@ pub async fn contact_visibility_set(
     invoke("contact_visibility_set", &Req { req: visibility }).await
 }
 
+fn item_text(child_id: &str, id: i64, text: &str) -> Req<hub_model::ipc::ItemTextRequest> {
+    Req {
+        req: hub_model::ipc::ItemTextRequest {
+            child_id: child_id.to_owned(),
+            id,
+            text: text.to_owned(),
+        },
+    }
+}
+
+/// The child's tasks ("Uppgifter") with the overdue/due/done counts.
+pub async fn tasks_list(child_id: &str) -> Result<hub_model::task::TaskList, CmdError> {
+    invoke("tasks_list", &child(child_id)).await
+}
+
+/// One task with its description, attachments and dialogue; the school marks it read.
+pub async fn task_get(child_id: &str, id: i64) -> Result<hub_model::task::TaskDetail, CmdError> {
+    invoke("task_get", &record_item(child_id, id)).await
+}
+
+/// Sends `text` to task `id`'s dialogue; answers the message as stored.
+pub async fn task_message_send(child_id: &str, id: i64, text: &str) -> Result<hub_model::task::TaskMessage, CmdError> {
+    invoke("task_message_send", &item_text(child_id, id, text)).await
+}
+
+/// The child's plans ("Planeringar").
+pub async fn plans_list(child_id: &str) -> Result<hub_model::plan::UolList, CmdError> {
+    invoke("plans_list", &child(child_id)).await
+}
+
+/// One plan with its overview and sections.
+pub async fn plan_get(child_id: &str, id: i64) -> Result<hub_model::plan::Uol, CmdError> {
+    invoke("plan_get", &record_item(child_id, id)).await
+}
+
+/// The tasks linked to plan `id`.
+pub async fn plan_tasks(child_id: &str, id: i64) -> Result<Vec<hub_model::plan::UolTask>, CmdError> {
+    invoke("plan_tasks", &record_item(child_id, id)).await
+}
+
+/// The Veckoplan of the ISO week containing `date`.
+pub async fn weekly_plan_week(child_id: &str, date: NaiveDate) -> Result<hub_model::weeklyplan::WeeklyPlan, CmdError> {
+    let req = DateRequest {
+        child_id: child_id.to_owned(),
+        date,
+    };
+    invoke("weekly_plan_week", &Req { req }).await
+}
+
+/// The newest posts of the child's class blogs.
+pub async fn blog_list(child_id: &str) -> Result<hub_model::blog::BlogPage, CmdError> {
+    invoke("blog_list", &child(child_id)).await
+}
+
+/// The comments of blog post `id`.
+pub async fn blog_comments(child_id: &str, id: i64) -> Result<Vec<hub_model::blog::BlogComment>, CmdError> {
+    invoke("blog_comments", &record_item(child_id, id)).await
+}
+
+/// Comments blog post `id` (students only).
+pub async fn blog_comment_add(child_id: &str, id: i64, text: &str) -> Result<hub_model::blog::BlogComment, CmdError> {
+    invoke("blog_comment_add", &item_text(child_id, id, text)).await
+}
+
+/// A blog image as a `data:` URL.
+pub async fn blog_image(child_id: &str, url: &str) -> Result<String, CmdError> {
+    let req = hub_model::ipc::ImageRequest {
+        child_id: child_id.to_owned(),
+        url: url.to_owned(),
+    };
+    invoke("blog_image", &Req { req }).await
+}
+
+/// The child's class list ("Kontaktlista").
+pub async fn class_list(child_id: &str) -> Result<hub_model::classlist::ClassList, CmdError> {
+    invoke("class_list", &child(child_id)).await
+}
+
+/// A classmate's or staff member's contact card.
+pub async fn class_contact(
+    child_id: &str,
+    contact_id: &str,
+    staff: bool,
+    establishment_id: Option<String>,
+) -> Result<hub_model::classlist::ContactCard, CmdError> {
+    let req = hub_model::ipc::ContactCardRequest {
+        child_id: child_id.to_owned(),
+        contact_id: contact_id.to_owned(),
+        staff,
+        establishment_id,
+    };
+    invoke("class_contact", &Req { req }).await
+}
+
+/// Which of the account's own details other guardians see.
+pub async fn contact_visibility_get() -> Result<hub_model::classlist::PrivacySettings, CmdError> {
+    invoke("contact_visibility_get", &NoArgs {}).await
+}
+
+/// Changes the account's contact visibility; answers what the school now has.
+pub async fn contact_visibility_set(
+    visibility: hub_model::classlist::ContactVisibility,
+) -> Result<hub_model::classlist::PrivacySettings, CmdError> {
+    invoke("contact_visibility_set", &Req { req: visibility }).await
+}
+
+/// The student's eTests.
+pub async fn etest_list(child_id: &str) -> Result<Vec<hub_model::etest::OnlineTest>, CmdError> {
+    invoke("etest_list", &child(child_id)).await
+}
+
+/// Starts or resumes test `test_id`.
+pub async fn etest_start(child_id: &str, test_id: i64) -> Result<hub_model::etest::TestAttempt, CmdError> {
+    invoke("etest_start", &record_item(child_id, test_id)).await
+}
+
+/// Saves one answer: the chosen options, or `text` for a text question.
+pub async fn etest_answer(
+    child_id: &str,
+    attempt_id: i64,
+    question_id: i64,
+    option_ids: Vec<i64>,
+    text: Option<String>,
+) -> Result<(), CmdError> {
+    let req = hub_model::ipc::EtestAnswerRequest {
+        child_id: child_id.to_owned(),
+        attempt_id,
+        question_id,
+        option_ids,
+        text,
+    };
+    invoke("etest_answer", &Req { req }).await
+}
+
+/// Hands in the attempt.
+pub async fn etest_submit(
+    child_id: &str,
+    test_id: i64,
+    attempt_id: i64,
+) -> Result<hub_model::etest::SubmitResponse, CmdError> {
+    let req = hub_model::ipc::EtestSubmitRequest {
+        child_id: child_id.to_owned(),
+        test_id,
+        attempt_id,
+    };
+    invoke("etest_submit", &Req { req }).await
+}
+
+/// The released result of test `test_id`.
+pub async fn etest_result(child_id: &str, test_id: i64) -> Result<hub_model::etest::TestResult, CmdError> {
+    invoke("etest_result", &record_item(child_id, test_id)).await
+}
+
 /// The UI's stored preferences document (`null` when nothing is saved yet).
 pub async fn prefs_get() -> Result<serde_json::Value, CmdError> {
     invoke("prefs_get", &NoArgs {}).await

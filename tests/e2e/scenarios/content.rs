@@ -25,7 +25,7 @@ where
 /// Clicks the first element matching `css`.
 async fn click(s: &Session, css: &str) -> Result<(), String> {
     let el = find::one(s, css).await?;
-    s.click(&el).await
+    s.click(&el).await.map_err(|e| format!("clicking {css}: {e}"))
 }
 
 /// Uppgifter: Nils's tasks (not Maja's), a task's description and the teacher's message; an empty message is
@@ -156,6 +156,126 @@ pub async fn weeklyplan_weeks_back_and_forth(ctx: Ctx) -> Result<(), String> {
             find::wait_text(&s, &testid("weeklyplan-letter"), "samlat löv").await?;
             click(&s, &testid("week-prev")).await?;
             find::one(&s, &testid("empty-state")).await?;
+            Ok(())
+        }
+        .await;
+        (s, r)
+    })
+    .await
+}
+
+/// Whether a checkbox is checked (a boolean DOM property, which `Session::property` does not return).
+async fn checked(s: &Session, el: &crate::webdriver::Element) -> Result<bool, String> {
+    let v = s
+        .execute("return arguments[0].checked;", vec![Session::element_arg(el)])
+        .await?;
+    v.as_bool().ok_or_else(|| format!("not a checkbox: {v}"))
+}
+
+/// Clicks the first element matching `css` whose text contains `text`.
+async fn click_text(s: &Session, css: &str, text: &str) -> Result<(), String> {
+    find::wait_text(s, css, text).await?;
+    for el in s.find_all(css).await? {
+        if s.text(&el).await?.contains(text) {
+            return s.click(&el).await.map_err(|e| format!("clicking {css} {text:?}: {e}"));
+        }
+    }
+    Err(format!("no {css} contains {text:?}"))
+}
+
+/// Blogg: Elsa's class posts with the skogsdag picture shown through the shell; Maja's class post with its
+/// comment; a guardian gets no comment form (only students may comment).
+pub async fn blog_posts_image_and_comments(ctx: Ctx) -> Result<(), String> {
+    let display = ctx.display.clone();
+    in_demo(&ctx, |s| async move {
+        let r = async {
+            open_box(&s, "grouptimeline").await?;
+            let titles = texts_of(&s, &testid("blog-title")).await?;
+            ensure_listed(&titles, "Skogsdag i Ekbacken", "Elsa's blog")?;
+            ensure_listed(&titles, "Vi läser om troll", "Elsa's blog")?;
+            ensure_not_listed(&titles, "Experiment med krasse", "Elsa's blog")?;
+            let image = find::one(&s, &testid("blog-image")).await?;
+            let src = s.attribute(&image, "src").await?.unwrap_or_default();
+            ensure(
+                src.starts_with("data:image/png;base64,") && src.len() > 100,
+                format!("the picture is not shown: {:?}", src.get(..40)),
+            )?;
+            screenshot(&s, "box-blog").await?;
+            window_screenshot(&display, "box-blog")?;
+            crate::action::back(&s).await?;
+
+            select_child(&s, "Maja Björklund").await?;
+            open_box(&s, "grouptimeline").await?;
+            find::wait_text(&s, &testid("blog-title"), "Inför praon").await?;
+            click(
+                &s,
+                &format!(
+                    "{}[data-id='9521'] {}",
+                    testid("blog-post"),
+                    testid("blog-comments-toggle")
+                ),
+            )
+            .await?;
+            find::wait_text(
+                &s,
+                &testid("blog-comment"),
+                "Jag ska vara på en bilverkstad i Fjugesta!",
+            )
+            .await?;
+            ensure(
+                s.find_all(&testid("blog-comment-form")).await?.is_empty(),
+                "a guardian is offered a comment form",
+            )?;
+            screenshot(&s, "box-blog-comments").await?;
+            Ok(())
+        }
+        .await;
+        (s, r)
+    })
+    .await
+}
+
+/// Kontaktlista: Nils's class 5A and its staff; a classmate's guardian with the details shown by default (no
+/// address); a teacher's card; the guardian's own visibility changed, saved and read back after reopening.
+pub async fn classlist_card_and_own_visibility(ctx: Ctx) -> Result<(), String> {
+    in_demo(&ctx, |s| async move {
+        let r = async {
+            select_child(&s, "Nils Björklund").await?;
+            open_box(&s, "classlist").await?;
+            let members = texts_of(&s, &testid("classlist-member")).await?;
+            ensure_listed(&members, "Liam", "Nils's class")?;
+            ensure_listed(&members, "Jonas Berg", "Nils's class staff")?;
+            ensure_not_listed(&members, "Wilma", "Nils's class")?;
+            screenshot(&s, "box-classlist").await?;
+
+            click_text(&s, &testid("classlist-member"), "Liam").await?;
+            find::wait_text(&s, &testid("contact-guardian"), "Peter Karlsson").await?;
+            let guardian = texts_of(&s, &testid("contact-guardian")).await?;
+            ensure_listed(&guardian, "072-310 10 10", "Liam's guardian")?;
+            ensure_not_listed(&guardian, "Adress", "Liam's guardian (address hidden by default)")?;
+            screenshot(&s, "box-classlist-card").await?;
+            click(&s, &testid("contact-back")).await?;
+
+            click_text(&s, &testid("classlist-member"), "Jonas Berg").await?;
+            find::wait_text(&s, &testid("contact-field"), "jonas.berg@ekbacken.example.se").await?;
+            find::wait_text(&s, &testid("contact-field"), "Tis 14.00–15.30").await?;
+            click(&s, &testid("contact-back")).await?;
+
+            let address = find::one(&s, &testid("show-address")).await?;
+            ensure(!checked(&s, &address).await?, "the address is shown before any change")?;
+            s.click(&address)
+                .await
+                .map_err(|e| format!("ticking the address box: {e}"))?;
+            click(&s, &testid("visibility-save"))
+                .await
+                .map_err(|e| format!("saving: {e}"))?;
+            find::wait_text(&s, &testid("visibility-status"), "Sparat").await?;
+            // "Tillbaka" sits under the sticky top bar while the page is scrolled down to the form.
+            s.execute("window.scrollTo(0, 0);", vec![]).await?;
+            crate::action::back(&s).await?;
+            open_box(&s, "classlist").await?;
+            let address = find::one(&s, &testid("show-address")).await?;
+            ensure(checked(&s, &address).await?, "the saved choice did not come back")?;
             Ok(())
         }
         .await;

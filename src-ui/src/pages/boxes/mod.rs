@@ -5,8 +5,10 @@
 //! plainly instead of showing an empty shell.
 
 pub mod assessments;
+pub mod blog;
 pub mod booking;
 pub mod calendar;
+pub mod classlist;
 pub mod documentation;
 pub mod fritids;
 pub mod information;
@@ -53,6 +55,11 @@ pub fn BoxView(tile: Tile, child: Child, on_back: Callback<()>) -> impl IntoView
         "task" => view! { <tasks::TasksView /> }.into_any(),
         "uolv2" => view! { <plans::PlansView /> }.into_any(),
         "weeklyplan" => view! { <weeklyplan::WeeklyPlanView /> }.into_any(),
+        "task" => view! { <tasks::TasksView /> }.into_any(),
+        "uolv2" => view! { <plans::PlansView /> }.into_any(),
+        "weeklyplan" => view! { <weeklyplan::WeeklyPlanView /> }.into_any(),
+        "grouptimeline" => view! { <blog::BlogView /> }.into_any(),
+        "classlist" => view! { <classlist::ClassListView /> }.into_any(),
         _ => view! { <ComingSoon tile /> }.into_any(),
     };
     view! {
