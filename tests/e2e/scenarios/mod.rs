@@ -52,9 +52,6 @@ pub const ALL: &[Scenario] = &[
     ("content::tasks_list_detail_and_dialogue", |c| {
         Box::pin(content::tasks_list_detail_and_dialogue(c))
     }),
-    ("content::tasks_list_detail_and_dialogue", |c| {
-        Box::pin(content::tasks_list_detail_and_dialogue(c))
-    }),
     ("content::plans_list_and_detail", |c| {
         Box::pin(content::plans_list_and_detail(c))
     }),
@@ -69,15 +66,6 @@ pub const ALL: &[Scenario] = &[
     }),
     ("records::documentation_tabs_show_the_childs_records", |c| {
         Box::pin(records::documentation_tabs_show_the_childs_records(c))
-    }),
-    ("content::tasks_list_detail_and_dialogue", |c| {
-        Box::pin(content::tasks_list_detail_and_dialogue(c))
-    }),
-    ("content::plans_list_and_detail", |c| {
-        Box::pin(content::plans_list_and_detail(c))
-    }),
-    ("content::weeklyplan_weeks_back_and_forth", |c| {
-        Box::pin(content::weeklyplan_weeks_back_and_forth(c))
     }),
     ("content::blog_posts_image_and_comments", |c| {
         Box::pin(content::blog_posts_image_and_comments(c))
