@@ -657,3 +657,31 @@ async fn a_booking_past_its_deadline_cannot_be_cancelled() {
     assert_eq!(client.meeting_bookings(nils).await.unwrap().len(), 1, "still booked");
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn malformed_bodies_and_rate_limits_on_the_new_boxes_are_typed_errors() {
+    let (emu, client, account) = logged_in().await;
+    let nils = child(&account, "Nils");
+    client.tasks(nils).await.unwrap();
+    admin(
+        &emu,
+        "/admin/faults",
+        serde_json::json!({"malformedPaths": ["/task/task/gettasks"], "malformedMode": "truncate"}),
+    )
+    .await;
+    assert!(matches!(client.tasks(nils).await, Err(Error::Decode { .. })));
+    admin(&emu, "/admin/faults/clear", serde_json::json!({})).await;
+    admin(
+        &emu,
+        "/admin/faults",
+        serde_json::json!({"rateLimitNext": 1, "retryAfterSecs": 30}),
+    )
+    .await;
+    match client.plans(nils).await {
+        Err(Error::RateLimited { retry_after }) => assert_eq!(retry_after.map(|d| d.as_secs()), Some(30)),
+        other => panic!("expected RateLimited, got {other:?}"),
+    }
+    // The next read goes through: the limit was for one request.
+    assert!(!client.plans(nils).await.unwrap().uols.is_empty());
+    emu.shutdown().await;
+}
