@@ -685,3 +685,34 @@ async fn malformed_bodies_and_rate_limits_on_the_new_boxes_are_typed_errors() {
     assert!(!client.plans(nils).await.unwrap().uols.is_empty());
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_write_that_already_reached_the_hub_is_not_sent_again_after_renewal() {
+    let (emu, client, account) = logged_in().await;
+    let nils = child(&account, "Nils");
+    let slots = client.meeting_availabilities(nils).await.unwrap();
+    let free = slots.availabilities.iter().find(|s| !s.is_booked()).unwrap();
+    let slot = free.availability_id.as_str();
+    let booking = client.book_meeting(nils, slot).await.unwrap();
+    // Sent again on a live session, the hub refuses: the pupil already has a booking.
+    assert!(matches!(
+        client.book_meeting(nils, slot).await,
+        Err(Error::Refused {
+            code: Refusal::AlreadyBooked,
+            ..
+        })
+    ));
+    // The same write meeting a dead session: after renewal the re-read shows it done, so the client
+    // answers with the booking instead of sending it again.
+    admin(&emu, "/admin/expire-sessions", serde_json::json!({})).await;
+    let again = client.book_meeting(nils, slot).await.unwrap();
+    assert_eq!(client.session_renewals(), 1);
+    assert_eq!(again.meeting_id, booking.meeting_id);
+    // Likewise a cancel whose effect is already there.
+    client.cancel_meeting(nils, booking.meeting_id).await.unwrap();
+    admin(&emu, "/admin/expire-sessions", serde_json::json!({})).await;
+    client.cancel_meeting(nils, booking.meeting_id).await.unwrap();
+    assert_eq!(client.session_renewals(), 2);
+    assert!(client.meeting_bookings(nils).await.unwrap().is_empty());
+    emu.shutdown().await;
+}
