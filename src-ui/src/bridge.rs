@@ -484,6 +484,53 @@ pub async fn contact_visibility_set(
     invoke("contact_visibility_set", &Req { req: visibility }).await
 }
 
+/// The student's eTests.
+pub async fn etest_list(child_id: &str) -> Result<Vec<hub_model::etest::OnlineTest>, CmdError> {
+    invoke("etest_list", &child(child_id)).await
+}
+
+/// Starts or resumes test `test_id`.
+pub async fn etest_start(child_id: &str, test_id: i64) -> Result<hub_model::etest::TestAttempt, CmdError> {
+    invoke("etest_start", &record_item(child_id, test_id)).await
+}
+
+/// Saves one answer: the chosen options, or `text` for a text question.
+pub async fn etest_answer(
+    child_id: &str,
+    attempt_id: i64,
+    question_id: i64,
+    option_ids: Vec<i64>,
+    text: Option<String>,
+) -> Result<(), CmdError> {
+    let req = hub_model::ipc::EtestAnswerRequest {
+        child_id: child_id.to_owned(),
+        attempt_id,
+        question_id,
+        option_ids,
+        text,
+    };
+    invoke("etest_answer", &Req { req }).await
+}
+
+/// Hands in the attempt.
+pub async fn etest_submit(
+    child_id: &str,
+    test_id: i64,
+    attempt_id: i64,
+) -> Result<hub_model::etest::SubmitResponse, CmdError> {
+    let req = hub_model::ipc::EtestSubmitRequest {
+        child_id: child_id.to_owned(),
+        test_id,
+        attempt_id,
+    };
+    invoke("etest_submit", &Req { req }).await
+}
+
+/// The released result of test `test_id`.
+pub async fn etest_result(child_id: &str, test_id: i64) -> Result<hub_model::etest::TestResult, CmdError> {
+    invoke("etest_result", &record_item(child_id, test_id)).await
+}
+
 /// The UI's stored preferences document (`null` when nothing is saved yet).
 pub async fn prefs_get() -> Result<serde_json::Value, CmdError> {
     invoke("prefs_get", &NoArgs {}).await

@@ -1,6 +1,6 @@
 //! Commands of the record boxes: Utvecklingssamtal booking (book, change, cancel), the BankID step-up and
 //! Bedömningar behind it, and Dokumentation (journal, portfolio with comments, IUP, åtgärdsprogram, the
-//! utvecklingssamtal form).
+//! utvecklingssamtal form), and eTest for students (start, answer, hand in, result).
 //!
 //! Reads go through [`AppState::read`] like the other boxes. Writes are sent straight to the school: the
 //! client re-reads before it repeats a write whose answer was lost, so a booking is never made twice. The
@@ -11,7 +11,11 @@ use hub_model::documentation::{
     Conference, DocumentationAppData, IupData, IupFilter, JournalEntry, Portfolio, PortfolioComment, PortfolioDetail,
     SpecialPlan,
 };
-use hub_model::ipc::{ChildRequest, ItemRequest, ItemTextRequest, MeetingBookRequest, MeetingChangeRequest};
+use hub_model::etest::{Answer, OnlineTest, SubmitResponse, TestAttempt, TestResult};
+use hub_model::ipc::{
+    ChildRequest, EtestAnswerRequest, EtestSubmitRequest, ItemRequest, ItemTextRequest, MeetingBookRequest,
+    MeetingChangeRequest,
+};
 use hub_model::meeting::Booking;
 use hub_model::stepup::{StepUpMethod, StepUpOrder, StepUpState};
 use hub_model::{CmdError, ErrorKind};
@@ -209,6 +213,59 @@ pub(crate) async fn conference_form(
     read(&state, &req.child_id, "conference", "", result).await
 }
 
+/// The student's eTests.
+#[tauri::command]
+pub(crate) async fn etest_list(state: State<'_, AppState>, req: ChildRequest) -> Result<Vec<OnlineTest>, CmdError> {
+    let result = state.client().await?.etests(&req.child_id).await;
+    read(&state, &req.child_id, "etest", "", result).await
+}
+
+/// Starts (or resumes) test `id`: the attempt with its questions and the answers saved so far.
+#[tauri::command]
+pub(crate) async fn etest_start(state: State<'_, AppState>, req: ItemRequest) -> Result<TestAttempt, CmdError> {
+    let result = state.client().await?.etest_start(&req.child_id, req.id).await;
+    write(&state, result)
+}
+
+/// Saves one answer (sent again on every change; the hub keeps the last).
+#[tauri::command]
+pub(crate) async fn etest_answer(state: State<'_, AppState>, req: EtestAnswerRequest) -> Result<(), CmdError> {
+    let answer = match req.text {
+        Some(text) => {
+            check_answer(&text)?;
+            Answer::Text(text)
+        }
+        None => Answer::Options(req.option_ids),
+    };
+    let result = state
+        .client()
+        .await?
+        .etest_save_answer(&req.child_id, req.attempt_id, req.question_id, answer)
+        .await;
+    write(&state, result)
+}
+
+/// Hands the attempt in.
+#[tauri::command]
+pub(crate) async fn etest_submit(
+    state: State<'_, AppState>,
+    req: EtestSubmitRequest,
+) -> Result<SubmitResponse, CmdError> {
+    let result = state
+        .client()
+        .await?
+        .etest_submit(&req.child_id, req.test_id, req.attempt_id)
+        .await;
+    write(&state, result)
+}
+
+/// The released result of test `id`.
+#[tauri::command]
+pub(crate) async fn etest_result(state: State<'_, AppState>, req: ItemRequest) -> Result<TestResult, CmdError> {
+    let result = state.client().await?.etest_result(&req.child_id, req.id).await;
+    read(&state, &req.child_id, "etest-result", &req.id.to_string(), result).await
+}
+
 /// A read for the UI: refusals and step-up in words of their own, everything else as the other boxes.
 async fn read<T>(
     state: &AppState,
@@ -262,6 +319,10 @@ fn refined(e: &hub_client::Error) -> Option<CmdError> {
                 R::NotFound => "Det finns inte längre. Uppdatera och försök igen.",
                 R::NotAllowed => "Ditt konto får inte göra det här.",
                 R::EmptyText => "Skriv något först.",
+                R::NotOpen => "Provet är inte öppet just nu.",
+                R::AlreadySubmitted => "Provet är redan inlämnat.",
+                R::TimeUp => "Tiden är slut. Provet lämnades in automatiskt.",
+                R::NotReleased => "Resultatet är inte publicerat ännu.",
                 _ if !message.trim().is_empty() => message.trim(),
                 _ => "Skolan tog inte emot ändringen.",
             };
@@ -287,6 +348,16 @@ fn check_order_ref(order_ref: &str) -> Result<(), CmdError> {
             "BankID-ordern är ogiltig. Börja om.",
         ))
     }
+}
+
+fn check_answer(text: &str) -> Result<(), CmdError> {
+    if text.chars().count() > MAX_COMMENT {
+        return Err(CmdError::new(
+            ErrorKind::InvalidInput,
+            "Svaret är för långt (högst 4 000 tecken).",
+        ));
+    }
+    Ok(())
 }
 
 fn check_comment(text: &str) -> Result<(), CmdError> {
@@ -390,5 +461,7 @@ mod tests {
         assert!(check_comment("Fint!").is_ok());
         assert_eq!(check_comment("  \n").unwrap_err().kind, ErrorKind::InvalidInput);
         assert!(check_comment(&"a".repeat(MAX_COMMENT + 1)).is_err());
+        assert!(check_answer("").is_ok());
+        assert!(check_answer(&"a".repeat(MAX_COMMENT + 1)).is_err());
     }
 }

@@ -49,6 +49,12 @@ pub const ALL: &[Scenario] = &[
     ("boxes::conference_slots_only_where_bookable", |c| {
         Box::pin(boxes::conference_slots_only_where_bookable(c))
     }),
+    ("records::a_conference_is_booked_shown_and_cancelled", |c| {
+        Box::pin(records::a_conference_is_booked_shown_and_cancelled(c))
+    }),
+    ("records::assessments_after_bankid_show_symbols_and_grades", |c| {
+        Box::pin(records::assessments_after_bankid_show_symbols_and_grades(c))
+    }),
     ("content::tasks_list_detail_and_dialogue", |c| {
         Box::pin(content::tasks_list_detail_and_dialogue(c))
     }),
@@ -58,12 +64,6 @@ pub const ALL: &[Scenario] = &[
     ("content::weeklyplan_weeks_back_and_forth", |c| {
         Box::pin(content::weeklyplan_weeks_back_and_forth(c))
     }),
-    ("records::a_conference_is_booked_shown_and_cancelled", |c| {
-        Box::pin(records::a_conference_is_booked_shown_and_cancelled(c))
-    }),
-    ("records::assessments_after_bankid_show_symbols_and_grades", |c| {
-        Box::pin(records::assessments_after_bankid_show_symbols_and_grades(c))
-    }),
     ("records::documentation_tabs_show_the_childs_records", |c| {
         Box::pin(records::documentation_tabs_show_the_childs_records(c))
     }),
@@ -72,6 +72,9 @@ pub const ALL: &[Scenario] = &[
     }),
     ("content::classlist_card_and_own_visibility", |c| {
         Box::pin(content::classlist_card_and_own_visibility(c))
+    }),
+    ("records::etest_student_answers_hands_in_and_reads_the_result", |c| {
+        Box::pin(records::etest_student_answers_hands_in_and_reads_the_result(c))
     }),
     ("pairing::other_device_pairs_stays_paired_and_unpairs", |c| {
         Box::pin(pairing::other_device_pairs_stays_paired_and_unpairs(c))

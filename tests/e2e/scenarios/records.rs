@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use serde_json::json;
+
 use crate::Ctx;
 use crate::action::{back, open_box, open_demo, select_child, texts_of, with_app};
 use crate::check::{ensure, screenshot, window_screenshot};
@@ -223,6 +225,86 @@ pub async fn documentation_tabs_show_the_childs_records(ctx: Ctx) -> Result<(), 
             click(&s, &format!("{}[data-tab='conference']", testid("doc-tab"))).await?;
             find::wait_text(&s, &testid("conference-form"), "väntar på er").await?;
             screenshot(&s, "documentation-conference").await?;
+            Ok(())
+        }
+        .await;
+        (s, r)
+    })
+    .await
+}
+
+/// Posts `body` to the standalone emulator's admin API.
+async fn admin(ctx: &Ctx, path: &str, body: serde_json::Value) -> Result<(), String> {
+    let resp = reqwest::Client::new()
+        .post(format!("{}{path}", ctx.emulator.admin))
+        .json(&body)
+        .send()
+        .await
+        .map_err(|e| format!("admin {path}: {e}"))?;
+    ensure(
+        resp.status().is_success(),
+        format!("admin {path} answered {}", resp.status()),
+    )
+}
+
+/// Maja logs in with her student account, answers the open test, hands it in after confirming, and reads
+/// the result once the teacher releases it.
+pub async fn etest_student_answers_hands_in_and_reads_the_result(ctx: Ctx) -> Result<(), String> {
+    // A fresh school: the test is not started by an earlier run.
+    admin(&ctx, "/admin/reset", json!({})).await?;
+    let for_admin = ctx.clone();
+    with_app(&ctx, |s| async move {
+        let r = async {
+            click(&s, &testid("btn-password")).await?;
+            let user = find::one(&s, &testid("login-username")).await?;
+            s.type_text(&user, hub_emulator::demo::STUDENT_USERNAME).await?;
+            let pw = find::one(&s, &testid("login-password")).await?;
+            s.type_text(&pw, hub_emulator::demo::STUDENT_PASSWORD).await?;
+            click(&s, &testid("login-submit")).await?;
+            find::one(&s, &testid("start-page")).await?;
+            open_box(&s, "onlinetest").await?;
+            find::wait_text(&s, &testid("etest-item"), "Diagnos: Algebra").await?;
+            screenshot(&s, "etest-list").await?;
+            click(&s, &testid("etest-start")).await?;
+            find::exactly(&s, &testid("etest-question"), 3).await?;
+            let options = s.find_all(&testid("etest-option")).await?;
+            ensure(options.len() == 6, format!("{} options", options.len()))?;
+            // x = 4, then 2a + 6 and a + a + 6.
+            for i in [1, 3, 5] {
+                s.click(&options[i]).await?;
+                tokio::time::sleep(Duration::from_millis(300)).await;
+            }
+            let text = find::one(&s, &testid("etest-text")).await?;
+            s.type_text(&text, "En bokstav som står för ett okänt tal.").await?;
+            // Leaving the field saves it.
+            s.click(&options[1]).await?;
+            find::wait_text(&s, "[role=status]", "sparade").await?;
+            screenshot(&s, "etest-attempt").await?;
+
+            click(&s, &testid("etest-submit")).await?;
+            find::wait_text(&s, &testid("confirm-dialog"), "Lämna in provet?").await?;
+            click(&s, &testid("confirm-yes")).await?;
+            find::wait_text(&s, &testid("etest-status"), "Inlämnat").await?;
+
+            admin(
+                &for_admin,
+                "/admin/etest/release",
+                json!({ "testId": 9801, "teacherComment": "Snyggt!" }),
+            )
+            .await?;
+            back(&s).await?;
+            open_box(&s, "onlinetest").await?;
+            click(
+                &s,
+                &format!("{}[data-test='9801'] {}", testid("etest-item"), testid("etest-result")),
+            )
+            .await?;
+            let score = find::text_of(&s, &testid("etest-score")).await?;
+            ensure(
+                score.contains("Resultat:") && score.contains("Snyggt!"),
+                format!("result: {score:?}"),
+            )?;
+            screenshot(&s, "etest-result").await?;
             Ok(())
         }
         .await;

@@ -315,7 +315,7 @@ pub fn BookedActions(avail: Availability) -> impl IntoView {
 }
 
 /// The dialog's look; the tokens come from the app's theme, so light and dark both work.
-const STYLE: &str = "
+pub const STYLE: &str = "
 .confirm-backdrop{position:fixed;inset:0;z-index:60;display:flex;align-items:center;justify-content:center;
 padding:1rem;background:rgb(0 0 0 / 45%)}
 .confirm-dialog{max-width:28rem}

@@ -10,6 +10,7 @@ pub mod booking;
 pub mod calendar;
 pub mod classlist;
 pub mod documentation;
+pub mod etest;
 pub mod fritids;
 pub mod information;
 pub mod meeting;
@@ -51,6 +52,7 @@ pub fn BoxView(tile: Tile, child: Child, on_back: Callback<()>) -> impl IntoView
         "meeting" => view! { <meeting::MeetingView /> }.into_any(),
         "assessmentsv2" => view! { <assessments::AssessmentsView /> }.into_any(),
         "documentation" => view! { <documentation::DocumentationView /> }.into_any(),
+        "onlinetest" => view! { <etest::EtestView /> }.into_any(),
         "task" => view! { <tasks::TasksView /> }.into_any(),
         "uolv2" => view! { <plans::PlansView /> }.into_any(),
         "weeklyplan" => view! { <weeklyplan::WeeklyPlanView /> }.into_any(),
