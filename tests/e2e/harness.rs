@@ -258,16 +258,20 @@ pub fn wait_app_exit(app: &str, env: &[(String, String)], timeout: Duration) -> 
         return Ok(());
     };
     let marker = format!("XDG_RUNTIME_DIR={runtime}\0");
-    let app = std::fs::canonicalize(app).unwrap_or_else(|_| PathBuf::from(app));
+    let app = path_str(&std::fs::canonicalize(app).unwrap_or_else(|_| PathBuf::from(app)));
+    // A binary rebuilt while it runs shows as "<path> (deleted)".
     let ours = |pid: &Path| {
-        std::fs::read_link(pid.join("exe")).is_ok_and(|exe| exe == app)
+        std::fs::read_link(pid.join("exe")).is_ok_and(|exe| path_str(&exe).starts_with(&app))
             && std::fs::read(pid.join("environ")).is_ok_and(|e| String::from_utf8_lossy(&e).contains(&marker))
     };
     wait_for("the previous app instance to exit", timeout, || {
         std::fs::read_dir("/proc")
             .map(|dir| !dir.flatten().any(|p| ours(&p.path())))
             .unwrap_or(true)
-    })
+    })?;
+    // The bus drops a dead process's name a moment after it exits.
+    std::thread::sleep(Duration::from_millis(1500));
+    Ok(())
 }
 
 fn path_str(p: &Path) -> String {

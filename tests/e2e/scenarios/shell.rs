@@ -51,6 +51,13 @@ async fn book_a_conference(ctx: &Ctx) -> Result<String, String> {
             continue;
         };
         let slots = serde_json::to_value(&slots).map_err(|e| e.to_string())?;
+        // A child with a booking already (an earlier run of this scenario) cannot book another.
+        let booked = slots["availabilities"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|s| !s["meetingId"].is_null()));
+        if booked {
+            continue;
+        }
         let free = slots["availabilities"].as_array().and_then(|a| {
             a.iter().filter(|s| s["meetingId"].is_null()).find_map(|s| {
                 let id = &s["availabilityId"];
