@@ -78,6 +78,19 @@ pub async fn tasks_list_detail_and_dialogue(ctx: Ctx) -> Result<(), String> {
             click(&s, &testid("task-back")).await?;
             click(&s, &format!("{}[data-id='6101']", testid("task-item"))).await?;
             find::wait_text(&s, &testid("task-message"), text).await?;
+
+            // The phone layout: the dialogue and its form fit a 360 px wide screen.
+            s.set_window_size(360, 740).await?;
+            let wide = s
+                .execute("return document.documentElement.scrollWidth;", vec![])
+                .await?
+                .as_i64()
+                .unwrap_or(0);
+            ensure(
+                wide <= 360,
+                format!("the task view scrolls sideways on a phone: {wide} px"),
+            )?;
+            screenshot(&s, "box-task-detail-phone").await?;
             Ok(())
         }
         .await;
