@@ -2,8 +2,10 @@
 //! and JavaScript against the budget (issue 6: at most 350 KB gzip).
 //!
 //! The build goes to `target/ui-release/` so the debug UI in `src-ui/dist` (which the app embeds) is left
-//! alone. Size settings apply to this build only, through cargo's `CARGO_PROFILE_RELEASE_*` variables:
-//! `opt-level = "z"`, fat LTO, one codegen unit. No other build of the workspace changes. When a `wasm-opt`
+//! alone. Size settings apply to this build only, through environment variables: cargo's
+//! `CARGO_PROFILE_RELEASE_*` (`opt-level = "z"`, fat LTO, one codegen unit, symbols stripped, which drops the
+//! wasm name section) and Leptos's `--cfg erase_components` (type-erased views: far fewer monomorphized
+//! copies of the renderer). No other build of the workspace changes. When a `wasm-opt`
 //! of binaryen 116 or newer is on PATH it shrinks the wasm further; Debian's binaryen 108 is skipped on
 //! purpose, because its output of current rustc showed a blank page (toolchain notes).
 
@@ -34,6 +36,8 @@ pub fn run(root: &Path) -> Result<bool, String> {
         .env("CARGO_PROFILE_RELEASE_LTO", "fat")
         .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "1")
         .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
+        .env("CARGO_PROFILE_RELEASE_STRIP", "symbols")
+        .env("RUSTFLAGS", "--cfg erase_components")
         .status()
         .map_err(|e| format!("could not run trunk (run ./dev bootstrap first): {e}"))?;
     if !status.success() {
