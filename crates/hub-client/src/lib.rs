@@ -49,7 +49,8 @@ pub use error::{Error, Refusal, Result};
 pub use files::Download;
 pub use hosts::Hosts;
 pub use oauth::{
-    CLIENT_ID, DevicePairing, DevicePoll, OAuthSession, REDIRECT_URI, SCOPE, StoreError, TokenSet, TokenStore,
+    AuthorizationRequest, CLIENT_ID, DevicePairing, DevicePoll, OAuthSession, REDIRECT_URI, SCOPE, StoreError,
+    TokenSet, TokenStore, callback_code,
 };
 pub use refresh::{BoxResult, ChildSnapshot, FamilySnapshot, RefreshPlan};
 pub use session::Credentials;

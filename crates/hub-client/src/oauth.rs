@@ -3,6 +3,8 @@
 //!
 //! * [`HubClient::pair_this_device`]: from a logged-in web session, `GetAuthenticationData` → fill the
 //!   `LoginOAuth2` template → take `code` from the custom-scheme redirect (never followed) → token exchange.
+//!   Its steps are public for a login window: [`HubClient::authorization_url`], [`callback_code`] on the
+//!   window's navigations, [`HubClient::exchange_code`].
 //! * [`HubClient::start_device_pairing`] / [`HubClient::poll_device_pairing`]: pairing without a web
 //!   session; the user approves the code on the hub's "Konfigurera app" page from another device.
 //! * [`OAuthSession`]: a paired device's tokens plus the persistence callback. Refresh tokens **rotate**:
@@ -153,6 +155,26 @@ struct Held {
     unsaved: bool,
 }
 
+/// Where to send a login window to pair this device: from [`HubClient::authorization_url`].
+/// `Debug` hides the URL (its authGuid is a temporary credential).
+#[derive(Clone)]
+pub struct AuthorizationRequest {
+    /// The filled `LoginOAuth2` URL on the configured OAuth host.
+    pub url: Url,
+    /// The custom-scheme redirect that carries the code ([`REDIRECT_URI`]); a navigation there must be
+    /// stopped and read with [`callback_code`].
+    pub redirect_uri: &'static str,
+}
+
+impl std::fmt::Debug for AuthorizationRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthorizationRequest")
+            .field("url", &"<redacted>")
+            .field("redirect_uri", &self.redirect_uri)
+            .finish()
+    }
+}
+
 /// `GetAuthenticationData` (protocol §3.3 step 2). `authenticationUrl` carries a temporary credential.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -249,10 +271,44 @@ pub enum DevicePoll {
 }
 
 impl HubClient {
-    /// Pairs this device from the logged-in web session (protocol §3.3 steps 2–4) and returns its tokens.
+    /// Pairs this device from the logged-in web session (protocol §3.3 steps 2–4) and returns its tokens:
+    /// [`HubClient::authorization_url`], the `LoginOAuth2` call whose custom-scheme redirect is read but never
+    /// followed, then [`HubClient::exchange_code`].
     ///
     /// The caller persists `refresh_token` and then builds an [`OAuthSession`].
     pub async fn pair_this_device(&self, device_id: &str, name: &str, device_type: &str) -> Result<TokenSet> {
+        let request = self.authorization_url(device_id, name, device_type).await?;
+        tracing::debug!("requesting an authorization code");
+        let resp = self.http().get(request.url.clone()).send_counted(self).await?;
+        if !resp.status().is_redirection() {
+            return Err(oauth_status(resp.status(), "LoginOAuth2"));
+        }
+        let location = resp
+            .headers()
+            .get(LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .ok_or(Error::Redirect("LoginOAuth2 without location"))?;
+        let location = Url::parse(location).map_err(|_| Error::Redirect("unparsable LoginOAuth2 location"))?;
+        let code = callback_code(&location).ok_or(Error::Redirect(
+            "LoginOAuth2 redirected somewhere else than the app callback",
+        ))??;
+        let tokens = self.exchange_code(&code).await?;
+        tracing::info!("device paired");
+        Ok(tokens)
+    }
+
+    /// The `LoginOAuth2` URL that pairs this device (protocol §3.3 steps 2–3), for a login window or browser:
+    /// `GetAuthenticationData` on the logged-in web session, its template filled in, checked to point at the
+    /// configured OAuth host. Opening it ends in a navigation to [`REDIRECT_URI`]; read the code from it with
+    /// [`callback_code`] and trade it with [`HubClient::exchange_code`].
+    ///
+    /// The URL carries a temporary credential (the authGuid): it is single-use and must not be logged.
+    pub async fn authorization_url(
+        &self,
+        device_id: &str,
+        name: &str,
+        device_type: &str,
+    ) -> Result<AuthorizationRequest> {
         let data: AuthenticationData = self
             .renewing(|| {
                 self.call(
@@ -267,17 +323,25 @@ impl HubClient {
             return Err(Error::InvalidInput("unexpected OAuth client in the pairing data"));
         }
         let url = self.login_oauth2_url(&data.authentication_url, device_id, name, device_type)?;
-        tracing::debug!("requesting an authorization code");
-        let resp = self.http().get(url).send_counted(self).await?;
-        if !resp.status().is_redirection() {
-            return Err(oauth_status(resp.status(), "LoginOAuth2"));
+        Ok(AuthorizationRequest {
+            url,
+            redirect_uri: REDIRECT_URI,
+        })
+    }
+
+    /// Trades an authorization code from the app callback for tokens (`authorization_code` grant, protocol
+    /// §3.3 step 4). A code works once; a used, unknown or expired one is [`Error::OAuth`] `invalid_grant`.
+    ///
+    /// The caller persists `refresh_token` and then builds an [`OAuthSession`].
+    pub async fn exchange_code(&self, code: &str) -> Result<TokenSet> {
+        if code.is_empty() {
+            return Err(Error::InvalidInput("empty authorization code"));
         }
-        let code = callback_code(resp.headers())?;
         let resp = self
             .http()
             .post(self.oauth_url("Authentication/OAuth2/Token")?)
             .form(&[
-                ("code", code.as_str()),
+                ("code", code),
                 ("client_id", CLIENT_ID),
                 ("client_secret", "NONE"),
                 ("redirect_uri", REDIRECT_URI),
@@ -285,9 +349,7 @@ impl HubClient {
             ])
             .send_counted(self)
             .await?;
-        let tokens = token_answer(resp).await?;
-        tracing::info!("device paired");
-        Ok(tokens)
+        token_answer(resp).await
     }
 
     /// Fills the `LoginOAuth2` template and checks it points at the configured OAuth host.
@@ -626,32 +688,35 @@ fn sso_target(raw: &str, mentor: &Url) -> Result<Url> {
     Ok(url)
 }
 
-/// `code` from the custom-scheme `Location` of `LoginOAuth2`; the redirect itself is never followed.
-fn callback_code(headers: &reqwest::header::HeaderMap) -> Result<String> {
-    let location = headers
-        .get(LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .ok_or(Error::Redirect("LoginOAuth2 without location"))?;
-    let url = Url::parse(location).map_err(|_| Error::Redirect("unparsable LoginOAuth2 location"))?;
-    let expected = Url::parse(REDIRECT_URI).map_err(|_| Error::Config("bad redirect uri".into()))?;
-    if url.scheme() != expected.scheme()
+/// The code of a navigation to the app callback [`REDIRECT_URI`] (the custom-scheme redirect of `LoginOAuth2`):
+/// `None` when `url` is anywhere else (let that navigation go on), `Some(Err)` for a callback with `error=`
+/// ([`Error::OAuth`]) or without a code. Scheme and host compare case-insensitively; the redirect is never
+/// followed. The code is a credential: never log it.
+pub fn callback_code(url: &Url) -> Option<Result<String>> {
+    let expected = Url::parse(REDIRECT_URI).ok()?;
+    if !url.scheme().eq_ignore_ascii_case(expected.scheme())
         || !url
             .host_str()
             .unwrap_or_default()
             .eq_ignore_ascii_case(expected.host_str().unwrap_or_default())
     {
-        return Err(Error::Redirect(
-            "LoginOAuth2 redirected somewhere else than the app callback",
-        ));
+        return None;
     }
     if let Some((_, e)) = url.query_pairs().find(|(k, _)| k == "error") {
-        return Err(Error::OAuth { error: e.into_owned() });
+        let error = if e.len() <= 64 && e.bytes().all(|b| b.is_ascii_graphic()) {
+            e.into_owned()
+        } else {
+            "invalid_request".to_owned()
+        };
+        return Some(Err(Error::OAuth { error }));
     }
-    url.query_pairs()
-        .find(|(k, _)| k == "code")
-        .map(|(_, v)| v.into_owned())
-        .filter(|c| !c.is_empty())
-        .ok_or(Error::Page("app callback without code"))
+    Some(
+        url.query_pairs()
+            .find(|(k, _)| k == "code")
+            .map(|(_, v)| v.into_owned())
+            .filter(|c| !c.is_empty())
+            .ok_or(Error::Page("app callback without code")),
+    )
 }
 
 /// Decodes a token endpoint answer; an error body becomes [`Error::OAuth`].
@@ -692,38 +757,54 @@ fn same_origin(a: &Url, b: &Url) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use reqwest::header::{HeaderMap, HeaderValue};
-
     use super::*;
 
-    fn location(v: &str) -> HeaderMap {
-        let mut h = HeaderMap::new();
-        h.insert(LOCATION, HeaderValue::from_str(v).unwrap());
-        h
+    fn code(v: &str) -> Option<Result<String>> {
+        callback_code(&Url::parse(v).unwrap())
     }
 
     #[test]
     fn the_code_comes_only_from_the_app_callback() {
-        let code = callback_code(&location(
-            "InfomentorNotification://oauth2Callback?code=abc%2B1&state=x",
-        ))
-        .unwrap();
-        assert_eq!(code, "abc+1");
+        let got = code("InfomentorNotification://oauth2Callback?code=abc%2B1&state=x");
+        assert_eq!(got.unwrap().unwrap(), "abc+1");
         // Scheme and host compare case-insensitively (url lowercases them).
-        assert!(callback_code(&location("infomentornotification://OAUTH2CALLBACK?code=z")).is_ok());
+        assert_eq!(
+            code("infomentornotification://OAUTH2CALLBACK?code=z").unwrap().unwrap(),
+            "z"
+        );
+        for elsewhere in [
+            "https://evil.example/cb?code=abc",
+            "https://hub.infomentor.se/?code=abc",
+            "infomentornotification://other?code=abc",
+            "infomentor://oauth2Callback?code=abc",
+        ] {
+            assert!(code(elsewhere).is_none(), "{elsewhere}");
+        }
         assert!(matches!(
-            callback_code(&location("https://evil.example/cb?code=abc")),
-            Err(Error::Redirect(_))
+            code("InfomentorNotification://oauth2Callback?error=access_denied"),
+            Some(Err(Error::OAuth { ref error })) if error == "access_denied"
         ));
         assert!(matches!(
-            callback_code(&location("InfomentorNotification://oauth2Callback?error=access_denied")),
-            Err(Error::OAuth { ref error }) if error == "access_denied"
+            code("InfomentorNotification://oauth2Callback?error=has%20a%20space"),
+            Some(Err(Error::OAuth { ref error })) if error == "invalid_request"
         ));
         assert!(matches!(
-            callback_code(&location("InfomentorNotification://oauth2Callback")),
-            Err(Error::Page(_))
+            code("InfomentorNotification://oauth2Callback"),
+            Some(Err(Error::Page(_)))
         ));
-        assert!(callback_code(&HeaderMap::new()).is_err());
+        assert!(matches!(
+            code("InfomentorNotification://oauth2Callback?code="),
+            Some(Err(Error::Page(_)))
+        ));
+    }
+
+    #[test]
+    fn an_authorization_request_hides_its_url() {
+        let r = AuthorizationRequest {
+            url: Url::parse("https://im.infomentor.se/LoginOAuth2?authGuid=secret-guid").unwrap(),
+            redirect_uri: REDIRECT_URI,
+        };
+        assert!(!format!("{r:?}").contains("secret-guid"));
     }
 
     #[test]

@@ -298,3 +298,82 @@ async fn concurrent_reads_after_expiry_share_one_refresh_and_one_renewal() {
     assert_eq!(seen.lock().unwrap().len(), 1, "one refresh, one stored rotation");
     emu.shutdown().await;
 }
+
+/// What a login window does with [`HubClient::authorization_url`]: open it without following the redirect and
+/// read the navigation target.
+async fn open_without_following(url: &url::Url) -> url::Url {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let window = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let resp = window.get(url.clone()).send().await.expect("LoginOAuth2 reachable");
+    assert!(resp.status().is_redirection(), "{}", resp.status());
+    let location = resp.headers()[reqwest::header::LOCATION].to_str().unwrap();
+    url::Url::parse(location).expect("a URL")
+}
+
+#[tokio::test]
+async fn a_login_window_pairs_with_the_authorization_url_and_the_code() {
+    let (emu, client, account) = logged_in().await;
+    let request = client
+        .authorization_url("skolhub-window-1", "Karins dator", "Desktop")
+        .await
+        .expect("authorization url");
+    let oauth = url::Url::parse(&emu.urls.oauth).unwrap();
+    assert_eq!(request.url.origin(), oauth.origin(), "on the OAuth host");
+    assert_eq!(request.redirect_uri, hub_client::REDIRECT_URI);
+    let query: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
+    let get = |k: &str| query.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    assert_eq!(get("DeviceIdentifier"), Some("skolhub-window-1"));
+    assert_eq!(get("DeviceFriendlyName"), Some("Karins dator"));
+    assert_eq!(get("client_id"), Some(hub_client::CLIENT_ID));
+    assert_eq!(get("response_type"), Some("code"));
+    assert!(get("authGuid").is_some_and(|g| !g.is_empty()));
+    assert!(!format!("{request:?}").contains(get("authGuid").unwrap()));
+
+    // Any other navigation of the window is not the callback.
+    assert!(hub_client::callback_code(&request.url).is_none());
+    let target = open_without_following(&request.url).await;
+    let code = hub_client::callback_code(&target)
+        .expect("the app callback")
+        .expect("a code");
+
+    // A fresh client (no web session, as at the Autentisering screen) trades the code.
+    let app = client_for(&emu);
+    let tokens = app.exchange_code(&code).await.expect("tokens");
+    assert!(!tokens.needs_refresh());
+    let (store, _) = recording_store();
+    let session = OAuthSession::new(tokens, store);
+    app.sso_login(&session).await.expect("sso");
+    assert_eq!(app.account().await.unwrap().user_id, account.user_id);
+
+    // The code works once.
+    assert!(matches!(
+        app.exchange_code(&code).await,
+        Err(Error::OAuth { ref error }) if error == "invalid_grant"
+    ));
+    assert!(matches!(app.exchange_code("made-up").await, Err(Error::OAuth { .. })));
+    assert!(matches!(app.exchange_code("").await, Err(Error::InvalidInput(_))));
+    // The authGuid in the URL is single-use too.
+    let again = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(request.url.clone())
+        .send()
+        .await
+        .unwrap();
+    assert!(!again.status().is_redirection(), "{}", again.status());
+}
+
+#[tokio::test]
+async fn the_authorization_url_needs_a_web_session() {
+    let emu = EmulatorHandle::start(Config::default()).await.expect("emulator starts");
+    let client = client_for(&emu);
+    let err = client
+        .authorization_url("skolhub-window-2", "Dator", "Desktop")
+        .await
+        .expect_err("no session");
+    assert!(matches!(err, Error::SessionExpired), "{err:?}");
+}
