@@ -29,17 +29,8 @@ pub enum Write {
     FritidsSave { child_id: String, days: Vec<SaveDay> },
 }
 
-/// What happened to one write after a replay.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "outcome")]
-pub enum Outcome {
-    /// The school has it.
-    Saved,
-    /// Not sent yet (the school cannot be reached or the session needs a login); replayed later.
-    Queued,
-    /// The school refused it; the message says why, in Swedish.
-    Conflict { message: String },
-}
+/// What happened to one write after a replay (the wire type the UI gets).
+pub use hub_model::ipc::WriteOutcome as Outcome;
 
 /// Why the queue itself failed (never the school's answer).
 #[derive(Debug, thiserror::Error)]

@@ -181,6 +181,44 @@ pub struct EtestSubmitRequest {
     pub attempt_id: i64,
 }
 
+/// The name of the shell's event that reports a queued write the school refused; payload [`WriteConflictEvent`].
+pub const WRITE_CONFLICT_EVENT: &str = "write-conflict";
+
+/// Fritidsschema changes for one child (times or ledig per day, built with `SaveDay::times` / `SaveDay::leave`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FritidsSaveRequest {
+    pub child_id: String,
+    pub days: Vec<crate::timeregistration::SaveDay>,
+}
+
+/// What became of a write sent through the shell's write queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "outcome")]
+pub enum WriteOutcome {
+    /// The school has it.
+    Saved,
+    /// Stored on this device (the school cannot be reached or the session needs a login); sent later.
+    Queued,
+    /// The school refused it; `message` says why, in Swedish.
+    Conflict { message: String },
+}
+
+/// A queued write the school refused, shown until the user dismisses it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WriteConflict {
+    pub id: i64,
+    pub message: String,
+}
+
+/// The payload of [`WRITE_CONFLICT_EVENT`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WriteConflictEvent {
+    pub message: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,6 +251,10 @@ mod pairing_tests {
         assert_eq!(
             serde_json::to_value(PairingStatus::Pending { interval: 5 }).unwrap(),
             serde_json::json!({"status": "pending", "interval": 5})
+        );
+        assert_eq!(
+            serde_json::to_value(WriteOutcome::Conflict { message: "Låst".into() }).unwrap(),
+            serde_json::json!({"outcome": "conflict", "message": "Låst"})
         );
         assert_eq!(
             serde_json::to_value(SessionState::NeedsLogin).unwrap(),

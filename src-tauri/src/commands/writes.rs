@@ -3,31 +3,13 @@
 //! replayed later).
 
 use hub_model::CmdError;
-use hub_model::timeregistration::SaveDay;
-use serde::{Deserialize, Serialize};
+use hub_model::ipc::{FritidsSaveRequest, WriteConflict};
 use tauri::State;
 
 use crate::queue::{Outcome, Write};
 use crate::state::AppState;
 
-/// The event that reports a queued write the school refused; payload `{ "message": "<Swedish reason>" }`.
-pub(crate) const WRITE_CONFLICT_EVENT: &str = "write-conflict";
-
-/// Fritidsschema changes for one child (times or ledig per day, as `SaveDay::times` / `SaveDay::leave`).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct FritidsSaveRequest {
-    pub child_id: String,
-    pub days: Vec<SaveDay>,
-}
-
-/// A refused write the UI should show until the user dismisses it.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct WriteConflict {
-    pub id: i64,
-    pub message: String,
-}
+pub(crate) use hub_model::ipc::WRITE_CONFLICT_EVENT;
 
 /// Saves fritids days: `{outcome: "saved"}`, `{outcome: "queued"}` (sent when the school is reachable) or
 /// `{outcome: "conflict", message}`.
