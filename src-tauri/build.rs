@@ -60,6 +60,7 @@ const COMMANDS: &[&str] = &[
     "etest_answer",
     "etest_submit",
     "etest_result",
+    "timetable_week",
     "prefs_get",
     "prefs_set",
     "open_external",

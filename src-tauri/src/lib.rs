@@ -115,6 +115,7 @@ pub fn run() {
             commands::records::etest_answer,
             commands::records::etest_submit,
             commands::records::etest_result,
+            commands::records::timetable_week,
             commands::prefs::prefs_get,
             commands::prefs::prefs_set,
             commands::prefs::open_external,

@@ -531,6 +531,15 @@ pub async fn etest_result(child_id: &str, test_id: i64) -> Result<hub_model::ete
     invoke("etest_result", &record_item(child_id, test_id)).await
 }
 
+/// The lessons of the week (Monday to Sunday) that contains `date`.
+pub async fn timetable_week(child_id: &str, date: NaiveDate) -> Result<Vec<hub_model::timetable::Lesson>, CmdError> {
+    let req = DateRequest {
+        child_id: child_id.to_owned(),
+        date,
+    };
+    invoke("timetable_week", &Req { req }).await
+}
+
 /// The UI's stored preferences document (`null` when nothing is saved yet).
 pub async fn prefs_get() -> Result<serde_json::Value, CmdError> {
     invoke("prefs_get", &NoArgs {}).await

@@ -1,6 +1,6 @@
 //! Commands of the record boxes: Utvecklingssamtal booking (book, change, cancel), the BankID step-up and
 //! Bedömningar behind it, and Dokumentation (journal, portfolio with comments, IUP, åtgärdsprogram, the
-//! utvecklingssamtal form), and eTest for students (start, answer, hand in, result).
+//! utvecklingssamtal form), eTest for students (start, answer, hand in, result), and the Schema week.
 //!
 //! Reads go through [`AppState::read`] like the other boxes. Writes are sent straight to the school: the
 //! client re-reads before it repeats a write whose answer was lost, so a booking is never made twice. The
@@ -13,11 +13,12 @@ use hub_model::documentation::{
 };
 use hub_model::etest::{Answer, OnlineTest, SubmitResponse, TestAttempt, TestResult};
 use hub_model::ipc::{
-    ChildRequest, EtestAnswerRequest, EtestSubmitRequest, ItemRequest, ItemTextRequest, MeetingBookRequest,
-    MeetingChangeRequest,
+    ChildRequest, DateRequest, EtestAnswerRequest, EtestSubmitRequest, ItemRequest, ItemTextRequest,
+    MeetingBookRequest, MeetingChangeRequest,
 };
 use hub_model::meeting::Booking;
 use hub_model::stepup::{StepUpMethod, StepUpOrder, StepUpState};
+use hub_model::timetable::Lesson;
 use hub_model::{CmdError, ErrorKind};
 use qrcode::QrCode;
 use qrcode::render::svg;
@@ -264,6 +265,16 @@ pub(crate) async fn etest_submit(
 pub(crate) async fn etest_result(state: State<'_, AppState>, req: ItemRequest) -> Result<TestResult, CmdError> {
     let result = state.client().await?.etest_result(&req.child_id, req.id).await;
     read(&state, &req.child_id, "etest-result", &req.id.to_string(), result).await
+}
+
+/// The lessons of the week (Monday to Sunday) that contains `date`.
+#[tauri::command]
+pub(crate) async fn timetable_week(state: State<'_, AppState>, req: DateRequest) -> Result<Vec<Lesson>, CmdError> {
+    use chrono::Datelike;
+    let monday = req.date - chrono::TimeDelta::days(i64::from(req.date.weekday().num_days_from_monday()));
+    let sunday = monday + chrono::TimeDelta::days(6);
+    let result = state.client().await?.timetable(&req.child_id, monday, sunday).await;
+    read(&state, &req.child_id, "timetable", &monday.to_string(), result).await
 }
 
 /// A read for the UI: refusals and step-up in words of their own, everything else as the other boxes.

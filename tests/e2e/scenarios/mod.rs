@@ -76,6 +76,9 @@ pub const ALL: &[Scenario] = &[
     ("records::etest_student_answers_hands_in_and_reads_the_result", |c| {
         Box::pin(records::etest_student_answers_hands_in_and_reads_the_result(c))
     }),
+    ("records::schedule_week_when_the_module_is_on", |c| {
+        Box::pin(records::schedule_week_when_the_module_is_on(c))
+    }),
     ("pairing::other_device_pairs_stays_paired_and_unpairs", |c| {
         Box::pin(pairing::other_device_pairs_stays_paired_and_unpairs(c))
     }),

@@ -312,3 +312,53 @@ pub async fn etest_student_answers_hands_in_and_reads_the_result(ctx: Ctx) -> Re
     })
     .await
 }
+
+/// With the school's Schema module on for Nils, his week shows Monday to Friday with lessons, and paging
+/// to the next week works.
+pub async fn schedule_week_when_the_module_is_on(ctx: Ctx) -> Result<(), String> {
+    admin(&ctx, "/admin/reset", json!({})).await?;
+    admin(
+        &ctx,
+        "/admin/apps",
+        json!({ "pupilId": "5102376858", "codeName": "timetable", "enabled": true }),
+    )
+    .await?;
+    let result = with_app(&ctx, |s| async move {
+        let r = async {
+            click(&s, &testid("btn-password")).await?;
+            let user = find::one(&s, &testid("login-username")).await?;
+            s.type_text(&user, hub_emulator::demo::GUARDIAN_USERNAME).await?;
+            let pw = find::one(&s, &testid("login-password")).await?;
+            s.type_text(&pw, hub_emulator::demo::GUARDIAN_PASSWORD).await?;
+            click(&s, &testid("login-submit")).await?;
+            select_child(&s, "Nils Björklund").await?;
+            open_box(&s, "timetable").await?;
+            find::exactly(&s, &testid("schedule-day"), 5).await?;
+            let lessons = texts_of(&s, &testid("schedule-lesson")).await?;
+            ensure(
+                lessons.iter().any(|l| l.contains("Matematik")) && lessons.len() >= 10,
+                format!("lessons: {lessons:?}"),
+            )?;
+            screenshot(&s, "schedule-week").await?;
+            let this_week = find::text_of(&s, &testid("schedule-week")).await?;
+            click(&s, &testid("schedule-next")).await?;
+            let mut next_week = this_week.clone();
+            for _ in 0..25 {
+                next_week = find::text_of(&s, &testid("schedule-week")).await?;
+                if next_week != this_week {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            ensure(next_week != this_week, format!("still {this_week:?}"))?;
+            find::exactly(&s, &testid("schedule-day"), 5).await?;
+            Ok(())
+        }
+        .await;
+        (s, r)
+    })
+    .await;
+    // The module goes off again for the scenarios after this one.
+    admin(&ctx, "/admin/reset", json!({})).await?;
+    result
+}

@@ -15,6 +15,7 @@ pub mod fritids;
 pub mod information;
 pub mod meeting;
 pub mod plans;
+pub mod schedule;
 pub mod tasks;
 pub mod weeklyplan;
 
@@ -53,6 +54,7 @@ pub fn BoxView(tile: Tile, child: Child, on_back: Callback<()>) -> impl IntoView
         "assessmentsv2" => view! { <assessments::AssessmentsView /> }.into_any(),
         "documentation" => view! { <documentation::DocumentationView /> }.into_any(),
         "onlinetest" => view! { <etest::EtestView /> }.into_any(),
+        "timetable" => view! { <schedule::ScheduleView /> }.into_any(),
         "task" => view! { <tasks::TasksView /> }.into_any(),
         "uolv2" => view! { <plans::PlansView /> }.into_any(),
         "weeklyplan" => view! { <weeklyplan::WeeklyPlanView /> }.into_any(),
