@@ -91,6 +91,9 @@ pub async fn tasks_list_detail_and_dialogue(ctx: Ctx) -> Result<(), String> {
                 format!("the task view scrolls sideways on a phone: {wide} px"),
             )?;
             screenshot(&s, "box-task-detail-phone").await?;
+            click(&s, &testid("theme-toggle")).await?;
+            screenshot(&s, "box-task-detail-phone-dark").await?;
+            click(&s, &testid("theme-toggle")).await?;
             Ok(())
         }
         .await;

@@ -93,7 +93,7 @@ fn TaskRow(task: Task, on_open: impl Fn(i64) + Send + Sync + 'static) -> impl In
                     </span>
                     <span class="item-meta">
                         <span class="tag" data-testid="task-status">{move || status(&task)}</span>
-                        {overdue.then(|| view! { <span class="tag notice-error">{move || t("tasks.late")}</span> })}
+                        {overdue.then(|| view! { <span class="tag" style="background:var(--c-danger-bg);color:var(--c-danger-text)">{move || t("tasks.late")}</span> })}
                         {unread.then(|| view! { <span class="tag tag-today">{move || t("tasks.new")}</span> })}
                     </span>
                 </span>
