@@ -15,6 +15,7 @@ use hub_model::calendar::CalendarEntry;
 use hub_model::meeting::PupilAvailabilities;
 use hub_model::news::NewsItem;
 use hub_model::notifications::NotificationsResponse;
+use hub_model::task::TaskList;
 use hub_model::timeregistration::TimeRegistrationWeek;
 use hub_model::{Child, CmdError, ErrorKind};
 use leptos::prelude::*;
@@ -100,6 +101,8 @@ pub struct ChildData {
     /// The current week, or next week on a weekend.
     pub fritids: Read<TimeRegistrationWeek>,
     pub meeting: Read<PupilAvailabilities>,
+    /// The task list, for the counts of overdue and coming tasks in "Att göra".
+    pub tasks: Read<TaskList>,
 }
 
 /// The date whose fritids week the start page shows: today, or next Monday on a weekend.
@@ -129,6 +132,7 @@ impl ChildData {
         let meeting = Read::new(child, "meeting", none, |id| async move {
             bridge::meeting_availabilities(&id).await
         });
+        let tasks = Read::new(child, "task", none, |id| async move { bridge::tasks_list(&id).await });
         let notifications = LocalResource::new(bridge::notifications_list);
         let data = Self {
             child,
@@ -137,6 +141,7 @@ impl ChildData {
             calendar,
             fritids,
             meeting,
+            tasks,
         };
         provide_context(data);
         data

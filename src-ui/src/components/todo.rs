@@ -1,5 +1,6 @@
 //! "Att göra": what the family should do next for the selected child, gathered across boxes from data the
-//! start page already has: fritids days still without times, a development talk to book, unread items.
+//! start page already has: fritids days still without times, a development talk to book, overdue and coming
+//! tasks, unread items.
 //! Each line opens the box where it is done.
 
 use chrono::NaiveDate;
@@ -55,6 +56,21 @@ pub fn TodoList(#[prop(into)] tiles: Signal<Vec<Tile>>, on_open: Callback<Tile>)
             if n > 0 {
                 let text = counted(n, "todo.meeting_one", "todo.meeting_many");
                 out.push(Todo { app: "meeting", text });
+            }
+        }
+        if has("task")
+            && let Some(Ok(list)) = data.tasks.get()
+        {
+            let count = |n: i64| usize::try_from(n).unwrap_or(0);
+            let overdue = count(list.total_overdue);
+            if overdue > 0 {
+                let text = counted(overdue, "todo.tasks_overdue_one", "todo.tasks_overdue_many");
+                out.push(Todo { app: "task", text });
+            }
+            let due = count(list.total_due);
+            if due > 0 {
+                let text = counted(due, "todo.tasks_due_one", "todo.tasks_due_many");
+                out.push(Todo { app: "task", text });
             }
         }
         let id = data

@@ -260,7 +260,8 @@ async fn first_run(ctx: &Ctx) -> Result<(Vec<String>, Vec<String>)> {
     taken.ok_or_else(|| "the first run returned no order".to_owned())
 }
 
-/// The family overview lists every child, "Att göra" offers Nils's talk booking and opens it, Elsa's
+/// The family overview lists every child, "Att göra" offers Nils's talk booking (and opens it) and his
+/// tasks, Elsa's
 /// absence box hands off to Edlevo, and the session banner follows the shell's event.
 pub async fn family_overview_todo_edlevo_and_banner(ctx: Ctx) -> Result<()> {
     clean_prefs_after(with_app(&ctx, |s| async move {
@@ -299,6 +300,9 @@ pub async fn family_overview_todo_edlevo_and_banner(ctx: Ctx) -> Result<()> {
                 "the family card does not follow the child",
             )?;
             find::wait_text(&s, &testid("todo-item"), "Boka utvecklingssamtal").await?;
+            // Nils has one overdue and one coming task in the demo school.
+            find::wait_text(&s, &testid("todo-item"), "1 uppgift är försenad").await?;
+            find::wait_text(&s, &testid("todo-item"), "1 uppgift ska lämnas in").await?;
             let todos = texts_of(&s, &testid("todo-item")).await?;
             ensure_listed(&todos, "6 lediga tider", "Nils's Att göra")?;
             screenshot(&s, "start-page-todo").await?;
