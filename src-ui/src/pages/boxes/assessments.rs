@@ -240,7 +240,8 @@ async fn run_order(round: Arc<AtomicU64>, me: u64, method: StepUpMethod, phase: 
     }
 }
 
-/// "Säkrare inloggning krävs": BankID on this device or another, with the order's progress.
+/// "Säkrare inloggning krävs": BankID on this device or another, with the order's progress. The autostart
+/// link opens outside the app window (`target=_blank`), so the app never navigates away to `bankid:`.
 #[component]
 fn StepUp(on_done: Callback<()>) -> impl IntoView {
     let session = use_session();
@@ -314,7 +315,7 @@ fn StepUp(on_done: Callback<()>) -> impl IntoView {
                         alt=move || t("assessments.bankid_qr_alt") />
                 })}
                 {autostart.map(|href| view! {
-                    <a class="btn btn-primary" data-testid="bankid-open" href=href>
+                    <a class="btn btn-primary" data-testid="bankid-open" href=href target="_blank" rel="noopener">
                         {move || t("assessments.bankid_open")}
                     </a>
                 })}
