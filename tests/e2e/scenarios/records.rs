@@ -138,6 +138,12 @@ pub async fn assessments_after_bankid_show_symbols_and_grades(ctx: Ctx) -> Resul
             )?;
             screenshot(&s, "assessments-stepup").await?;
 
+            // "Avbryt" ends the order and offers the two ways again.
+            click(&s, &testid("bankid-other-device")).await?;
+            find::one(&s, &testid("bankid-qr")).await?;
+            click(&s, &testid("bankid-cancel")).await?;
+            gone(&s, &testid("bankid-qr")).await?;
+
             click(&s, &testid("bankid-other-device")).await?;
             let qr = find::one(&s, &testid("bankid-qr")).await?;
             let first = s.attribute(&qr, "src").await?.unwrap_or_default();
