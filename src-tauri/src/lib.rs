@@ -45,7 +45,9 @@ pub fn run() {
                     }
                 }),
                 conflict: std::sync::Arc::new(move |message| {
-                    let payload = serde_json::json!({ "message": message });
+                    let payload = hub_model::ipc::WriteConflictEvent {
+                        message: message.to_owned(),
+                    };
                     if let Err(e) = conflicts.emit(commands::writes::WRITE_CONFLICT_EVENT, payload) {
                         tracing::warn!(error = %e, "could not report a write conflict");
                     }

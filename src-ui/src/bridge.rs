@@ -187,25 +187,7 @@ pub async fn fritids_week(child_id: &str, date: NaiveDate) -> Result<TimeRegistr
     invoke("fritids_week", &Req { req }).await
 }
 
-/// What became of a write sent through the shell's write queue. (Belongs in `hub_model::ipc` once its
-/// owner adds it; the shell serializes exactly this shape.)
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "camelCase", tag = "outcome")]
-pub enum WriteOutcome {
-    /// The school has it.
-    Saved,
-    /// Stored on this device; sent when the school can be reached again.
-    Queued,
-    /// The school refused it; `message` says why, in Swedish.
-    Conflict { message: String },
-}
-
-/// A queued write the school refused, shown until dismissed.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-pub struct WriteConflict {
-    pub id: i64,
-    pub message: String,
-}
+pub use hub_model::ipc::{WriteConflict, WriteOutcome};
 
 /// Saves fritids days for one child through the write queue (stored before it is sent, so nothing is lost
 /// offline). `days` are built with `SaveDay::times` / `SaveDay::leave` from the week's days.
@@ -213,13 +195,7 @@ pub async fn fritids_save(
     child_id: &str,
     days: Vec<hub_model::timeregistration::SaveDay>,
 ) -> Result<WriteOutcome, CmdError> {
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct FritidsSave {
-        child_id: String,
-        days: Vec<hub_model::timeregistration::SaveDay>,
-    }
-    let req = FritidsSave {
+    let req = hub_model::ipc::FritidsSaveRequest {
         child_id: child_id.to_owned(),
         days,
     };

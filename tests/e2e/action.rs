@@ -11,6 +11,9 @@ where
     F: FnOnce(Session) -> Fut,
     Fut: std::future::Future<Output = (Session, Result<()>)>,
 {
+    // The app is single-instance: a launch while the previous instance is still exiting would hand over to
+    // it and quit, so wait until no earlier instance is left (also for restarts within one scenario).
+    crate::harness::wait_app_exit(&ctx.app, &ctx.app_env, std::time::Duration::from_secs(15))?;
     let s = Session::start(&ctx.driver_url, &ctx.app, &[]).await?;
     let (s, result) = body(s).await;
     let _ = s.end().await;
