@@ -253,7 +253,10 @@ mod pairing_tests {
             serde_json::json!({"status": "pending", "interval": 5})
         );
         assert_eq!(
-            serde_json::to_value(WriteOutcome::Conflict { message: "Låst".into() }).unwrap(),
+            serde_json::to_value(WriteOutcome::Conflict {
+                message: "Låst".into()
+            })
+            .unwrap(),
             serde_json::json!({"outcome": "conflict", "message": "Låst"})
         );
         assert_eq!(
