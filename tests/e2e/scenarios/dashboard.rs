@@ -402,9 +402,13 @@ pub async fn screenshots_in_every_language_theme_and_size(ctx: Ctx) -> Result<()
             for (size, w, h) in [("desktop", 1280, 800), ("phone", 360, 740)] {
                 s.set_window_size(w, h).await?;
                 for lang in ["sv", "en"] {
-                    set_lang(&s, lang).await?;
+                    set_lang(&s, lang)
+                        .await
+                        .map_err(|e| format!("{size} {lang}: language: {e}"))?;
                     for theme_name in ["light", "dark"] {
-                        set_theme(&s, theme_name).await?;
+                        set_theme(&s, theme_name)
+                            .await
+                            .map_err(|e| format!("{size} {lang} {theme_name}: theme: {e}"))?;
                         let tag = format!("{lang}-{theme_name}-{size}");
                         to_top(&s).await?;
                         select_by_card(&s, CHILDREN[0]).await?;
@@ -424,7 +428,9 @@ pub async fn screenshots_in_every_language_theme_and_size(ctx: Ctx) -> Result<()
                             open_box(&s, app).await.map_err(step("open"))?;
                             // Wait for the view's data rather than its skeleton.
                             wait_loaded(&s).await.map_err(step("load"))?;
-                            screenshot(&s, &format!("box-{app}-{tag}")).await?;
+                            screenshot(&s, &format!("box-{app}-{tag}"))
+                                .await
+                                .map_err(step("screenshot"))?;
                             back(&s).await.map_err(step("back"))?;
                         }
                     }
