@@ -121,7 +121,7 @@ fn Picture(image: BlogImage, alt: String) -> impl IntoView {
                 src=src
                 alt=alt.clone()
                 data-testid="blog-image"
-                style="width:auto;max-width:100%;height:auto;border-radius:12px;display:block"
+                style="width:auto;max-width:100%;max-height:24rem;height:auto;border-radius:12px;display:block"
             />
         }
         .into_any(),
