@@ -121,7 +121,6 @@ pub fn AssessmentsView() -> impl IntoView {
         Some(Ok(o)) => view! { <Overview overview=o /> }.into_any(),
     };
     view! {
-        <style>{STYLE}</style>
         {body}
     }
 }
@@ -537,25 +536,6 @@ fn Grades(terms: Vec<GradeTerm>) -> impl IntoView {
         <div class="card">{shown}</div>
     }
 }
-
-const STYLE: &str = "
-.sym{display:inline-block;flex:none;width:1.25rem;height:1.25rem;border-radius:50%;margin-top:.1rem;
-border:2px solid var(--c-border)}
-.sym-red{background:#d93b3f;border-color:#a32327}
-.sym-yellow{background:#f5b82e;border-color:#b7860f}
-.sym-green{background:#3f9d48;border-color:#2a7031}
-.sym-none{background:transparent;border-style:dashed}
-.legend-list,.statements{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:.6rem}
-.legend-list li,.statement{display:flex;gap:.7rem;align-items:flex-start}
-.statement{padding:.5rem 0;border-top:1px solid var(--c-border)}
-.stepup{align-items:center;text-align:center}
-.stepup-choices,.stepup-actions{display:flex;flex-direction:column;gap:.75rem;width:100%;max-width:24rem}
-.stepup-qr{background:#fff;padding:8px;border-radius:8px}
-.stepup-status{display:flex;gap:.5rem;align-items:center}
-.grades{width:100%;border-collapse:collapse}
-.grades th,.grades td{text-align:left;padding:.6rem .4rem;border-bottom:1px solid var(--c-border)}
-.grades td.grade{font-weight:700;font-size:1.1rem}
-";
 
 #[cfg(test)]
 mod tests {

@@ -130,7 +130,6 @@ pub fn BookingLayer() -> impl IntoView {
         })
     };
     view! {
-        <style>{STYLE}</style>
         {move || {
             b.done
                 .get()
@@ -313,17 +312,6 @@ pub fn BookedActions(avail: Availability) -> impl IntoView {
         </Show>
     }
 }
-
-/// The dialog's look; the tokens come from the app's theme, so light and dark both work.
-pub const STYLE: &str = "
-.confirm-backdrop{position:fixed;inset:0;z-index:60;display:flex;align-items:center;justify-content:center;
-padding:1rem;background:rgb(0 0 0 / 45%)}
-.confirm-dialog{max-width:28rem}
-.confirm-when{font-size:1.1rem;font-weight:600}
-.confirm-actions{display:flex;flex-wrap:wrap;gap:.75rem}
-.btn-danger{color:var(--c-danger-text);border-color:var(--c-danger-border)}
-.rebook-slot{display:flex;align-items:center;gap:.75rem;padding:.5rem 0;border-top:1px solid var(--c-border)}
-";
 
 #[cfg(test)]
 mod tests {

@@ -39,7 +39,6 @@ pub fn DocumentationView() -> impl IntoView {
         }
         let tab = RwSignal::new(shown[0].0);
         view! {
-            <style>{STYLE}</style>
             <div class="chips" role="group" aria-label=move || t("documentation.parts")>
                 {shown.into_iter().map(|(code, key)| view! {
                     <button type="button" class="chip" data-testid="doc-tab" data-tab=code
@@ -316,13 +315,3 @@ fn ConferenceForm() -> impl IntoView {
         }
     })
 }
-
-const STYLE: &str = "
-.comments{display:flex;flex-direction:column;gap:.75rem;border-top:1px solid var(--c-border);padding-top:.75rem}
-.comment-list{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:.6rem}
-.comment-form{display:flex;flex-direction:column;gap:.5rem}
-.comment-form textarea{font:inherit;padding:.6rem;border-radius:var(--radius-sm);border:1px solid var(--c-border);
-background:var(--c-surface);color:var(--c-text);min-height:5rem}
-.qa dt{font-weight:700;margin-top:.75rem}
-.qa dd{margin:0}
-";

@@ -12,7 +12,7 @@ use crate::components::loaded::{EmptyState, ErrorState, Skeleton, loaded};
 use crate::data::{Read, use_child_data};
 use crate::format::{hm, long_day_now, now};
 use crate::i18n::t;
-use crate::pages::boxes::booking::{STYLE, refusal_text};
+use crate::pages::boxes::booking::refusal_text;
 
 /// What the view shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,7 +62,6 @@ pub fn EtestView() -> impl IntoView {
         version.update(|v| *v += 1);
     });
     view! {
-        <style>{STYLE}{ETEST_STYLE}</style>
         {move || match open.get() {
             Open::List => loaded(list, 3, move |tests: Vec<OnlineTest>| {
                 if tests.is_empty() {
@@ -313,20 +312,6 @@ fn ResultView(test: OnlineTest, on_back: Callback<()>) -> impl IntoView {
         })}
     }
 }
-
-/// Questions as cards, options as full-width rows (44 px touch targets).
-const ETEST_STYLE: &str = "
-.etest-back{align-self:flex-start}
-.etest-form{display:flex;flex-direction:column;gap:1rem}
-.etest-question{margin:0;padding:1rem;display:flex;flex-direction:column;gap:.4rem;background:var(--c-surface);
-border:1px solid var(--c-border);border-radius:var(--radius-sm)}
-.etest-question legend{padding:0 .4rem}
-.etest-option{display:flex;align-items:center;gap:.7rem;min-height:44px;cursor:pointer}
-.etest-option input{width:1.3rem;height:1.3rem;accent-color:var(--c-primary)}
-.etest-question textarea{font:inherit;padding:.6rem;border-radius:var(--radius-sm);border:1px solid var(--c-border);
-background:var(--c-surface);color:var(--c-text);min-height:6rem}
-.etest-results{margin:0;padding-left:1.5rem}
-";
 
 #[cfg(test)]
 mod tests {

@@ -40,7 +40,6 @@ pub fn ScheduleView() -> impl IntoView {
     );
     let step = move |weeks: i64| monday.update(|m| *m += TimeDelta::days(7 * weeks));
     view! {
-        <style>{STYLE}</style>
         <nav class="week-nav" aria-label=move || t("schedule.weeks")>
             <button type="button" class="btn btn-secondary" data-testid="schedule-prev" on:click=move |_| step(-1)>
                 {move || t("schedule.prev")}
@@ -117,14 +116,6 @@ fn LessonRow(l: Lesson) -> impl IntoView {
         </li>
     }
 }
-
-const STYLE: &str = "
-.week-nav{display:flex;align-items:center;justify-content:space-between;gap:.5rem;flex-wrap:wrap}
-.week-title{font-size:1.2rem;font-weight:700}
-.lesson{flex-direction:row;align-items:flex-start;gap:1rem;padding:.9rem 1rem}
-.lesson-time{min-width:6.5rem;font-variant-numeric:tabular-nums;font-weight:600}
-.lesson-break{opacity:.75;box-shadow:none;background:var(--c-surface-2)}
-";
 
 #[cfg(test)]
 mod tests {
