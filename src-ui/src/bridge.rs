@@ -83,19 +83,11 @@ pub async fn demo_start() -> Result<Account, CmdError> {
     invoke("demo_start", &NoArgs {}).await
 }
 
-/// Password login (protocol §3.1). A wrong password is `ErrorKind::LoginFailed` with the school's text.
-pub async fn login_password(username: &str, password: &str) -> Result<Account, CmdError> {
-    let req = PasswordLogin {
-        username: username.to_owned(),
-        password: password.to_owned(),
-    };
-    invoke("login_password", &Req { req }).await
-}
-
-/// Password login with the "Kom ihåg mig" choice: when `remember` is true the shell keeps the username and
+/// Password login (protocol §3.1); a wrong password is `ErrorKind::LoginFailed` with the school's text.
+/// `remember` is the "Kom ihåg mig" choice: when true the shell keeps the username and
 /// password in the OS keychain (never anywhere else) and the next start logs in by itself; when false any
 /// remembered password is removed. No keychain gives `ErrorKind::Keychain` with what to install or unlock.
-pub async fn login_password_remember(username: &str, password: &str, remember: bool) -> Result<Account, CmdError> {
+pub async fn login_password(username: &str, password: &str, remember: bool) -> Result<Account, CmdError> {
     #[derive(Serialize)]
     struct Args {
         req: PasswordLogin,

@@ -118,6 +118,14 @@ impl Session {
         Ok(v.as_str().map(str::to_owned))
     }
 
+    /// Whether a checkbox or radio button is checked (W3C "Is Element Selected").
+    pub async fn is_selected(&self, el: &Element) -> Result<bool> {
+        let v = self
+            .cmd(reqwest::Method::GET, &format!("/element/{}/selected", el.0), None)
+            .await?;
+        v.as_bool().ok_or_else(|| format!("not a boolean: {v}"))
+    }
+
     pub async fn type_text(&self, el: &Element, text: &str) -> Result<()> {
         self.cmd(
             reqwest::Method::POST,

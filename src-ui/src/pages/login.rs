@@ -19,13 +19,15 @@ pub fn LoginPage() -> impl IntoView {
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let show_password = RwSignal::new(false);
+    // "Kom ihåg mig": only then does the shell keep the password, in the OS keychain and nowhere else.
+    let remember = RwSignal::new(false);
     let missing = RwSignal::new(false);
     let show_reset = RwSignal::new(false);
 
-    let login = Action::new_local(move |(user, pass): &(String, String)| {
-        let (user, pass) = (user.clone(), pass.clone());
+    let login = Action::new_local(move |(user, pass, keep): &(String, String, bool)| {
+        let (user, pass, keep) = (user.clone(), pass.clone(), *keep);
         async move {
-            let result = bridge::login_password(&user, &pass).await;
+            let result = bridge::login_password(&user, &pass, keep).await;
             if let Ok(account) = &result {
                 session.go(Screen::Home(account.clone()));
             }
@@ -43,7 +45,7 @@ pub fn LoginPage() -> impl IntoView {
         let pass = password.get_untracked();
         missing.set(user.is_empty() || pass.is_empty());
         if !missing.get_untracked() {
-            login.dispatch_local((user, pass));
+            login.dispatch_local((user, pass, remember.get_untracked()));
         }
     };
 
@@ -109,6 +111,19 @@ pub fn LoginPage() -> impl IntoView {
                                     }
                                 }}
                             </button>
+                        </div>
+                        <div class="field">
+                            <label class="check-row">
+                                <input
+                                    type="checkbox"
+                                    data-testid="login-remember"
+                                    aria-describedby="login-remember-hint"
+                                    prop:checked=move || remember.get()
+                                    on:change=move |e| remember.set(event_target_checked(&e))
+                                />
+                                <span>{move || t("login.remember")}</span>
+                            </label>
+                            <p id="login-remember-hint" class="hint">{move || t("login.remember_hint")}</p>
                         </div>
                         <div class="form-message">
                             {move || {

@@ -89,6 +89,61 @@ pub async fn wrong_password_shows_the_schools_text(ctx: Ctx) -> Result<(), Strin
     .await
 }
 
+/// "Kom ihåg mig" keeps the password in the keychain: the next start logs in by itself, until "Logga ut".
+pub async fn remember_me_logs_in_by_itself_until_logga_ut(ctx: Ctx) -> Result<(), String> {
+    with_app(&ctx, |s| async move {
+        let r = async {
+            s.click(&find::one(&s, &testid("btn-password")).await?).await?;
+            let user = find::one(&s, &testid("login-username")).await?;
+            s.type_text(&user, hub_emulator::demo::GUARDIAN_USERNAME).await?;
+            let pw = find::one(&s, &testid("login-password")).await?;
+            s.type_text(&pw, hub_emulator::demo::GUARDIAN_PASSWORD).await?;
+            let remember = find::one(&s, &testid("login-remember")).await?;
+            ensure(
+                !s.is_selected(&remember).await?,
+                "Kom ihåg mig must start unticked: storing a password is the user's choice",
+            )?;
+            s.click(&remember).await?;
+            ensure(s.is_selected(&remember).await?, "Kom ihåg mig did not tick")?;
+            screenshot(&s, "login-remember-me").await?;
+            s.click(&find::one(&s, &testid("login-submit")).await?).await?;
+            find::exactly(&s, &testid("child-tab"), 3).await.map(drop)
+        }
+        .await;
+        (s, r)
+    })
+    .await?;
+
+    // A new start signs in with the remembered password, without the start screen; then "Logga ut".
+    with_app(&ctx, |s| async move {
+        let r = async {
+            let tabs = find::exactly(&s, &testid("child-tab"), 3).await?;
+            let names = find::texts(&s, &tabs).await?;
+            ensure(names == demo_children(), format!("children after a restart: {names:?}"))?;
+            s.click(&find::one(&s, &testid("logout")).await?).await?;
+            find::one(&s, &testid("btn-demo")).await.map(drop)
+        }
+        .await;
+        (s, r)
+    })
+    .await?;
+
+    // "Logga ut" removed the password from the keychain: the next start stays on Autentisering.
+    with_app(&ctx, |s| async move {
+        let r = async {
+            find::one(&s, &testid("btn-demo")).await?;
+            tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+            ensure(
+                s.find_all(&testid("child-tab")).await?.is_empty(),
+                "still logged in after Logga ut: the remembered password was not removed",
+            )
+        }
+        .await;
+        (s, r)
+    })
+    .await
+}
+
 /// The language switch turns the whole start screen into English and back, in the real window.
 pub async fn language_switch_translates_the_start_screen(ctx: Ctx) -> Result<(), String> {
     let display = ctx.display.clone();

@@ -34,6 +34,9 @@ pub const ALL: &[Scenario] = &[
     ("login::wrong_password_shows_the_schools_text", |c| {
         Box::pin(login::wrong_password_shows_the_schools_text(c))
     }),
+    ("login::remember_me_logs_in_by_itself_until_logga_ut", |c| {
+        Box::pin(login::remember_me_logs_in_by_itself_until_logga_ut(c))
+    }),
     ("login::language_switch_translates_the_start_screen", |c| {
         Box::pin(login::language_switch_translates_the_start_screen(c))
     }),

@@ -235,18 +235,17 @@ fn VisibilityForm(p: PrivacySettings) -> impl IntoView {
     view! {
         <p class="muted">{move || t("classlist.visibility_intro")}</p>
         <form class="form" novalidate on:submit=save>
-            <fieldset style="border:0;padding:0;margin:0;display:flex;flex-direction:column;gap:0.25rem">
+            <fieldset class="check-group">
                 <legend class="visually-hidden">{move || t("classlist.visibility")}</legend>
                 {labels
                     .into_iter()
                     .zip(flags)
                     .map(|((key, testid), flag)| {
                         view! {
-                            <label style="display:flex;align-items:center;gap:0.75rem;min-height:44px">
+                            <label class="check-row">
                                 <input
                                     type="checkbox"
                                     data-testid=testid
-                                    style="width:22px;height:22px"
                                     prop:checked=move || flag.get()
                                     on:change=move |e| flag.set(event_target_checked(&e))
                                 />
