@@ -68,6 +68,65 @@ pub async fn calendar_lists_coming_events(ctx: Ctx) -> Result<(), String> {
     .await
 }
 
+/// Sets an input's value the way typing would (WebKit's time fields do not take WebDriver keys reliably).
+async fn set_value(s: &Session, el: &crate::webdriver::Element, value: &str) -> Result<(), String> {
+    s.execute(
+        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+        vec![Session::element_arg(el), serde_json::json!(value)],
+    )
+    .await
+    .map(drop)
+}
+
+/// A guardian changes next week's first open day: new times are saved and shown; an end before the start is
+/// refused by the app, and times outside the opening hours by the school, in its own words.
+pub async fn fritids_day_times_are_changed_and_checked(ctx: Ctx) -> Result<(), String> {
+    in_demo(&ctx, |s| async move {
+        let r = async {
+            open_box(&s, "timeregistration").await?;
+            find::exactly(&s, &testid("fritids-day"), 5).await?;
+            s.click(&find::one(&s, &testid("week-next")).await?).await?;
+            let open_day = format!("{}[data-editable='true']", testid("fritids-day"));
+            let day = find::one(&s, &open_day).await?;
+            let date = s.attribute(&day, "data-date").await?.unwrap_or_default();
+            let this_day = format!("{}[data-date='{date}']", testid("fritids-day"));
+            s.click(&find::one(&s, &format!("{this_day} {}", testid("fritids-edit"))).await?)
+                .await?;
+            let start = find::one(&s, &format!("{this_day} {}", testid("fritids-start"))).await?;
+            let end = find::one(&s, &format!("{this_day} {}", testid("fritids-end"))).await?;
+            let save = format!("{this_day} {}", testid("fritids-save"));
+
+            // The app's own check: pick-up before drop-off never reaches the school.
+            set_value(&s, &start, "15:00").await?;
+            set_value(&s, &end, "08:00").await?;
+            s.click(&find::one(&s, &save).await?).await?;
+            find::wait_text(&s, &testid("fritids-edit-error"), "efter lämningstiden").await?;
+
+            // The school's check: before the opening time, refused in the school's words.
+            set_value(&s, &start, "05:00").await?;
+            set_value(&s, &end, "16:00").await?;
+            s.click(&find::one(&s, &save).await?).await?;
+            find::wait_text(&s, &testid("fritids-edit-error"), "öppettider").await?;
+
+            set_value(&s, &start, "08:10").await?;
+            set_value(&s, &end, "15:20").await?;
+            screenshot(&s, "box-fritids-edit").await?;
+            s.click(&find::one(&s, &save).await?).await?;
+            find::wait_text(&s, &testid("fritids-notice"), "sparat hos skolan").await?;
+            find::wait_text(&s, &format!("{this_day} {}", testid("fritids-status")), "08:10–15:20").await?;
+            // Read back from the school, not just echoed: the week reloads with the saved times.
+            s.click(&find::one(&s, &testid("week-prev")).await?).await?;
+            s.click(&find::one(&s, &testid("week-next")).await?).await?;
+            find::wait_text(&s, &format!("{this_day} {}", testid("fritids-status")), "08:10–15:20").await?;
+            screenshot(&s, "box-fritids-saved").await
+        }
+        .await
+        .map(drop);
+        (s, r)
+    })
+    .await
+}
+
 /// Fritidsschema shows one school week, Monday to Friday, for the fritids child.
 pub async fn fritids_shows_a_school_week(ctx: Ctx) -> Result<(), String> {
     let display = ctx.display.clone();

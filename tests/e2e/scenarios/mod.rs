@@ -49,6 +49,9 @@ pub const ALL: &[Scenario] = &[
     ("boxes::fritids_shows_a_school_week", |c| {
         Box::pin(boxes::fritids_shows_a_school_week(c))
     }),
+    ("boxes::fritids_day_times_are_changed_and_checked", |c| {
+        Box::pin(boxes::fritids_day_times_are_changed_and_checked(c))
+    }),
     ("boxes::conference_slots_only_where_bookable", |c| {
         Box::pin(boxes::conference_slots_only_where_bookable(c))
     }),

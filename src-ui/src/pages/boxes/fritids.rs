@@ -1,15 +1,20 @@
 //! Fritidsschema: one week, Monday to Friday, with each day's care times, "Ledig" or "Stängt", locked days
-//! and comment markers; previous and next week. Changing times is a later issue: the seam is
-//! [`hub_model::timeregistration::Day::write_block`], which already says which days could be changed.
+//! and comment markers; previous and next week. A guardian changes a day the school left open
+//! ([`Day::write_block`] is `None`): new times or "Ledig", saved through the shell's write queue, so a save
+//! made offline is kept and sent later; the school's refusal is shown in its own words.
 
-use chrono::{NaiveDate, TimeDelta};
-use hub_model::timeregistration::{Day, TimeRegistrationWeek};
+use chrono::{NaiveDate, NaiveTime, TimeDelta};
+use hub_model::LocalDateTime;
+use hub_model::ipc::WriteOutcome;
+use hub_model::timeregistration::{Day, SaveDay, TimeRegistrationWeek};
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::bridge;
 use crate::components::icon::Icon;
 use crate::components::loaded::{EmptyState, loaded};
 use crate::data::{Read, fritids_anchor, use_child_data};
+use crate::error_view::error_text;
 use crate::format::{day_span_now, hm, is_weekend, long_day_cap_now, monday_of, today, week_number};
 use crate::i18n::t;
 
@@ -43,6 +48,26 @@ pub fn school_days(week: &TimeRegistrationWeek) -> Vec<Day> {
     days
 }
 
+/// What the day editor asks the shell to save, or the key of the reason it cannot.
+pub fn save_for(day: &Day, leave: bool, start: &str, end: &str) -> Result<SaveDay, &'static str> {
+    if leave {
+        return Ok(SaveDay::leave(day));
+    }
+    let parse = |raw: &str| NaiveTime::parse_from_str(raw.trim(), "%H:%M").ok();
+    let (Some(start), Some(end)) = (parse(start), parse(end)) else {
+        return Err("fritids.edit_missing");
+    };
+    if end <= start {
+        return Err("fritids.edit_order");
+    }
+    let date = day.date.date();
+    Ok(SaveDay::times(
+        day,
+        LocalDateTime(date.and_time(start)),
+        LocalDateTime(date.and_time(end)),
+    ))
+}
+
 #[component]
 pub fn FritidsView() -> impl IntoView {
     let data = use_child_data();
@@ -57,6 +82,13 @@ pub fn FritidsView() -> impl IntoView {
             async move { bridge::fritids_week(&id, date).await }
         },
     );
+    // The outcome of the last save, shown above the week (the day list is read again after a save).
+    let notice = RwSignal::new(None::<(bool, String)>);
+    let on_saved = Callback::new(move |(ok, text): (bool, String)| {
+        notice.set(Some((ok, text)));
+        week.refetch();
+        data.fritids.refetch();
+    });
     let title = move || {
         let m = monday();
         let f = m + TimeDelta::days(4);
@@ -84,25 +116,45 @@ pub fn FritidsView() -> impl IntoView {
                 <span class="flip"><Icon name="back" size=20 /></span>
             </button>
         </div>
-        {loaded(week, 5, |week| {
+        <div class="form-message" role="status" aria-live="polite">
+            {move || {
+                notice
+                    .get()
+                    .map(|(ok, text)| {
+                        view! {
+                            <div class=if ok { "notice" } else { "notice notice-error" } data-testid="fritids-notice">
+                                <Icon name=if ok { "check" } else { "alert" } size=20 />
+                                <p>{text}</p>
+                            </div>
+                        }
+                    })
+            }}
+        </div>
+        {loaded(week, 5, move |week| {
             let days = school_days(&week);
             if days.is_empty() {
                 return view! { <EmptyState text="fritids.empty" /> }.into_any();
             }
+            let child_id = data.child.get_untracked().map(|c| c.id).unwrap_or_default();
             view! {
                 <ul class="list" role="list">
-                    {days.into_iter().map(|day| view! { <FritidsDay day /> }).collect_view()}
+                    {days
+                        .into_iter()
+                        .map(|day| view! { <FritidsDay day child_id=child_id.clone() on_saved /> })
+                        .collect_view()}
                 </ul>
             }
             .into_any()
         })}
-        <p class="hint">{move || t("fritids.edit_later")}</p>
+        <p class="hint">{move || t("fritids.edit_hint")}</p>
     }
 }
 
 #[component]
-fn FritidsDay(day: Day) -> impl IntoView {
+fn FritidsDay(day: Day, child_id: String, on_saved: Callback<(bool, String)>) -> impl IntoView {
     let date: NaiveDate = day.date.date();
+    let editable = day.write_block().is_none();
+    let editing = RwSignal::new(false);
     let is_today = date == today();
     let state = if day.is_school_closed {
         "closed"
@@ -121,6 +173,7 @@ fn FritidsDay(day: Day) -> impl IntoView {
             data-testid="fritids-day"
             data-date=date.to_string()
             data-state=state
+            data-editable=editable.to_string()
             aria-current=is_today.then_some("date")
         >
             <div class="row-text">
@@ -152,8 +205,127 @@ fn FritidsDay(day: Day) -> impl IntoView {
                             </span>
                         }
                     })}
+                {editable
+                    .then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="btn btn-secondary"
+                                data-testid="fritids-edit"
+                                aria-expanded=move || editing.get().to_string()
+                                on:click=move |_| editing.update(|e| *e = !*e)
+                            >
+                                {move || t("fritids.edit")}
+                            </button>
+                        }
+                    })}
             </div>
+            <Show when=move || editing.get()>
+                <DayEditor day=day.clone() child_id=child_id.clone() editing on_saved />
+            </Show>
         </li>
+    }
+}
+
+/// The form that changes one day: from and to, or "Ledig"; "Spara" sends it through the write queue.
+#[component]
+fn DayEditor(day: Day, child_id: String, editing: RwSignal<bool>, on_saved: Callback<(bool, String)>) -> impl IntoView {
+    let date = day.date.date();
+    let default = |time: Option<LocalDateTime>, fallback: Option<&String>, other: &str| {
+        time.map(|t| hm(t.0))
+            .or_else(|| fallback.cloned())
+            .unwrap_or_else(|| other.to_owned())
+    };
+    let start = RwSignal::new(default(day.start_date_time, day.school_opening_time.as_ref(), "07:00"));
+    let end = RwSignal::new(default(day.end_date_time, day.school_closing_time.as_ref(), "16:00"));
+    let leave = RwSignal::new(day.on_leave);
+    let problem = RwSignal::new(None::<String>);
+    let id = format!("fritids-{date}");
+
+    let save = Action::new_local(move |save: &SaveDay| {
+        let (child_id, save) = (child_id.clone(), save.clone());
+        async move { bridge::fritids_save(&child_id, vec![save]).await }
+    });
+    let pending = save.pending();
+    Effect::new(move |_| {
+        let Some(result) = save.value().get() else {
+            return;
+        };
+        let day_name = long_day_cap_now(date);
+        match result {
+            Ok(WriteOutcome::Saved) => {
+                editing.set(false);
+                on_saved.run((true, format!("{day_name}: {}", t("fritids.saved"))));
+            }
+            Ok(WriteOutcome::Queued) => {
+                editing.set(false);
+                on_saved.run((true, format!("{day_name}: {}", t("fritids.queued"))));
+            }
+            Ok(WriteOutcome::Conflict { message }) => problem.set(Some(message)),
+            Err(error) => problem.set(Some(error_text(&error))),
+        }
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        match save_for(
+            &day,
+            leave.get_untracked(),
+            &start.get_untracked(),
+            &end.get_untracked(),
+        ) {
+            Ok(request) => {
+                problem.set(None);
+                save.dispatch_local(request);
+            }
+            Err(key) => problem.set(Some(t(key).to_owned())),
+        }
+    };
+    let (start_id, end_id) = (format!("{id}-start"), format!("{id}-end"));
+    view! {
+        <form class="form day-editor" novalidate on:submit=on_submit data-testid="fritids-editor">
+            <label class="check-row">
+                <input
+                    type="checkbox"
+                    data-testid="fritids-leave"
+                    prop:checked=move || leave.get()
+                    on:change=move |e| leave.set(event_target_checked(&e))
+                />
+                <span>{move || t("fritids.edit_leave")}</span>
+            </label>
+            <div class="time-pair" hidden=move || leave.get()>
+                <div class="field">
+                    <label for=start_id.clone()>{move || t("fritids.edit_from")}</label>
+                    <input id=start_id type="time" step="300" data-testid="fritids-start" bind:value=start />
+                </div>
+                <div class="field">
+                    <label for=end_id.clone()>{move || t("fritids.edit_to")}</label>
+                    <input id=end_id type="time" step="300" data-testid="fritids-end" bind:value=end />
+                </div>
+            </div>
+            {move || {
+                problem
+                    .get()
+                    .map(|text| {
+                        view! {
+                            <div class="notice notice-error" role="alert">
+                                <Icon name="alert" size=20 />
+                                <p data-testid="fritids-edit-error">{text}</p>
+                            </div>
+                        }
+                    })
+            }}
+            <div class="confirm-actions">
+                <button type="submit" class="btn btn-primary" data-testid="fritids-save" aria-busy=move || pending.get().to_string()>
+                    {move || if pending.get() { t("fritids.saving") } else { t("fritids.save") }}
+                </button>
+                <button type="button" class="btn btn-secondary" on:click=move |_| editing.set(false)>
+                    {move || t("fritids.cancel")}
+                </button>
+            </div>
+        </form>
     }
 }
 
@@ -179,6 +351,33 @@ mod tests {
             day(serde_json::json!({"startDateTime": "2026-12-08T07:15:00", "endDateTime": "2026-12-08T16:30:00"}));
         assert_eq!(day_status(&times), "07:15–16:30");
         assert_eq!(day_status(&day(serde_json::json!({}))), "Ingen tid registrerad");
+    }
+
+    #[test]
+    fn the_editor_saves_times_or_leave_and_refuses_what_the_school_would() {
+        let open = day(
+            serde_json::json!({"canEdit": true, "startDateTime": "2026-12-08T07:15:00",
+            "endDateTime": "2026-12-08T16:30:00"}),
+        );
+        let save = save_for(&open, false, "07:45", " 15:30").unwrap();
+        assert_eq!(save.start_date_time.unwrap().0.to_string(), "2026-12-08 07:45:00");
+        assert_eq!(save.end_date_time.unwrap().0.to_string(), "2026-12-08 15:30:00");
+        assert!(!save.on_leave && save.has_changed);
+        let leave = save_for(&open, true, "", "").unwrap();
+        assert!(leave.on_leave && leave.start_date_time.is_none());
+        assert_eq!(
+            save_for(&open, false, "16:00", "08:00").unwrap_err(),
+            "fritids.edit_order"
+        );
+        assert_eq!(
+            save_for(&open, false, "08:00", "08:00").unwrap_err(),
+            "fritids.edit_order"
+        );
+        assert_eq!(save_for(&open, false, "", "16:00").unwrap_err(), "fritids.edit_missing");
+        assert_eq!(
+            save_for(&open, false, "7 am", "16:00").unwrap_err(),
+            "fritids.edit_missing"
+        );
     }
 
     #[test]
