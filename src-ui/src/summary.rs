@@ -1,5 +1,6 @@
 //! The one line under each start-page tile, from data the start page already has: the newest news title,
-//! the next calendar entry, the next fritids day, the booked talk or the number of free times.
+//! the next calendar entry, the next fritids day, the booked talk or the number of free times, the tasks
+//! that are late or due.
 //!
 //! `None` means "still loading". A box whose read failed, or that has no cheap summary, shows its
 //! description instead, so a tile never shows an error of its own (the box view does that).
@@ -10,7 +11,7 @@ use leptos::prelude::*;
 use crate::boxes::Tile;
 use crate::data::ChildData;
 use crate::format::{capitalized, now, today, weekday_name};
-use crate::i18n::{t, use_lang};
+use crate::i18n::{counted, t, use_lang};
 use crate::pages::boxes::{calendar, fritids, meeting};
 
 /// The summary of `tile` (reactive; call inside a closure).
@@ -73,6 +74,20 @@ pub fn tile_summary(tile: Tile, data: ChildData) -> Option<String> {
                     n => t("summary.meeting_free_many").replace("{n}", &n.to_string()),
                 },
             }),
+            Err(_) => desc(),
+        },
+        "task" => match data.tasks.get()? {
+            Ok(list) => {
+                let count = |n: i64| usize::try_from(n).unwrap_or(0);
+                let (overdue, due) = (count(list.total_overdue), count(list.total_due));
+                Some(if overdue > 0 {
+                    counted(overdue, "todo.tasks_overdue_one", "todo.tasks_overdue_many")
+                } else if due > 0 {
+                    counted(due, "todo.tasks_due_one", "todo.tasks_due_many")
+                } else {
+                    t("summary.no_tasks").to_owned()
+                })
+            }
             Err(_) => desc(),
         },
         _ => desc(),

@@ -35,6 +35,9 @@ pub async fn tasks_list_detail_and_dialogue(ctx: Ctx) -> Result<(), String> {
     in_demo(&ctx, |s| async move {
         let r = async {
             select_child(&s, "Nils Björklund").await?;
+            // The tile says what matters first: late tasks, else the ones to hand in.
+            let tile = format!("{}[data-app='task'] {}", testid("box-tile"), testid("tile-summary"));
+            find::wait_text(&s, &tile, "1 uppgift är försenad").await?;
             open_box(&s, "task").await?;
             let titles = texts_of(&s, &testid("task-title")).await?;
             ensure_listed(&titles, "Bokrecension: Bröderna Lejonhjärta", "Nils's tasks")?;
