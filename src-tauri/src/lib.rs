@@ -8,6 +8,7 @@ mod notify;
 mod pairing;
 pub mod queue;
 mod state;
+mod this_device;
 mod watch;
 
 use state::AppState;
@@ -55,6 +56,7 @@ pub fn run() {
                 data_dir: app.path().app_data_dir()?,
             };
             app.manage(AppState::new(demo, hooks)?);
+            app.manage(this_device::ThisDevice::default());
             tauri::async_runtime::spawn(state::background(app.handle().clone()));
             Ok(())
         })
@@ -67,6 +69,9 @@ pub fn run() {
             commands::auth::pairing_start,
             commands::auth::pairing_poll,
             commands::auth::pairing_cancel,
+            commands::auth::pairing_this_device_start,
+            commands::auth::pairing_this_device_status,
+            commands::auth::pairing_this_device_cancel,
             commands::boxes::notifications_list,
             commands::boxes::news_list,
             commands::boxes::documents_list,

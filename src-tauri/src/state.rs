@@ -188,7 +188,12 @@ impl AppState {
         }
     }
 
-    fn real_client(&self) -> Result<HubClient, CmdError> {
+    /// The hosts for real logins.
+    pub(crate) fn hosts(&self) -> &Hosts {
+        &self.hosts
+    }
+
+    pub(crate) fn real_client(&self) -> Result<HubClient, CmdError> {
         HubClient::builder()
             .hosts(self.hosts.clone())
             .build()
@@ -196,7 +201,7 @@ impl AppState {
     }
 
     /// Makes a logged-in client the session and returns its account.
-    async fn adopt(&self, client: HubClient, oauth: Option<OAuthSession>) -> Result<Account, CmdError> {
+    pub(crate) async fn adopt(&self, client: HubClient, oauth: Option<OAuthSession>) -> Result<Account, CmdError> {
         let account = client.account().await.map_err(from_client)?;
         let key = self.account_key(&account);
         let (cache, queue) = self.open_store(&key);

@@ -17,6 +17,7 @@ use crate::pages::auth::AuthPage;
 use crate::pages::home::HomePage;
 use crate::pages::login::LoginPage;
 use crate::pages::pairing::PairingPage;
+use crate::pages::this_device::ThisDevicePage;
 use crate::prefs::PrefsStore;
 use crate::theme::provide_theme;
 
@@ -114,6 +115,7 @@ pub fn App() -> impl IntoView {
         Screen::Starting => view! { <Splash /> }.into_any(),
         Screen::Auth => view! { <AuthPage /> }.into_any(),
         Screen::Password => view! { <LoginPage /> }.into_any(),
+        Screen::Pairing(Pairing::ThisDevice) => view! { <ThisDevicePage /> }.into_any(),
         Screen::Pairing(kind) => view! { <PairingPage kind /> }.into_any(),
         Screen::Home(account) => view! { <HomePage account /> }.into_any(),
     }

@@ -131,6 +131,22 @@ pub async fn pairing_cancel() -> Result<(), CmdError> {
     invoke("pairing_cancel", &NoArgs {}).await
 }
 
+/// "Använd denna enhet": the shell opens the school's login window; follow it with
+/// [`pairing_this_device_status`].
+pub async fn pairing_this_device_start() -> Result<(), CmdError> {
+    invoke("pairing_this_device_start", &NoArgs {}).await
+}
+
+/// Where the login-window pairing stands; `expired` once it was cancelled, closed or timed out.
+pub async fn pairing_this_device_status() -> Result<PairingStatus, CmdError> {
+    invoke("pairing_this_device_status", &NoArgs {}).await
+}
+
+/// Ends the login-window pairing and closes the window ("Avbryt").
+pub async fn pairing_this_device_cancel() -> Result<(), CmdError> {
+    invoke("pairing_this_device_cancel", &NoArgs {}).await
+}
+
 /// Notifications of every child, as the hub aggregates them; [`hub_model::notifications::Notification::pupil_id`]
 /// says whose each one is.
 pub async fn notifications_list() -> Result<NotificationsResponse, CmdError> {

@@ -82,3 +82,17 @@ pub async fn wait_text(s: &Session, css: &str, wanted: &str) -> Result<()> {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// Waits until a window that is not in `known` opens and returns its handle.
+pub async fn new_window(s: &Session, known: &[String]) -> Result<String> {
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        if let Some(handle) = s.window_handles().await?.into_iter().find(|h| !known.contains(h)) {
+            return Ok(handle);
+        }
+        if Instant::now() > deadline {
+            return Err(format!("no new window opened after {TIMEOUT:?}"));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

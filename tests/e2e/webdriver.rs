@@ -173,6 +173,30 @@ impl Session {
         .map_err(|e| format!("set window size {width}×{height}: {e}"))
     }
 
+    /// The handles of the app's open windows (the main window and, e.g., the login window).
+    pub async fn window_handles(&self) -> Result<Vec<String>> {
+        let v = self.cmd(reqwest::Method::GET, "/window/handles", None).await?;
+        Ok(v.as_array()
+            .map(|a| a.iter().filter_map(|h| h.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default())
+    }
+
+    /// The handle of the window commands go to now.
+    pub async fn window_handle(&self) -> Result<String> {
+        let v = self.cmd(reqwest::Method::GET, "/window", None).await?;
+        v.as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| format!("no window handle in {v}"))
+    }
+
+    /// Sends the following commands to the window `handle`.
+    pub async fn switch_to_window(&self, handle: &str) -> Result<()> {
+        self.cmd(reqwest::Method::POST, "/window", Some(json!({ "handle": handle })))
+            .await
+            .map(drop)
+            .map_err(|e| format!("switch to window {handle}: {e}"))
+    }
+
     /// A PNG of the webview.
     pub async fn screenshot(&self) -> Result<Vec<u8>> {
         let v = self.cmd(reqwest::Method::GET, "/screenshot", None).await?;

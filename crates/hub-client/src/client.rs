@@ -219,6 +219,23 @@ impl HubClient {
         }
     }
 
+    /// Puts `cookies` (name, value) into the jar as if `url` had set them (host-only, path `/`): takes over a
+    /// web session logged in elsewhere, e.g. the shell's login window. Returns how many were taken. The values
+    /// are session credentials: never log them.
+    pub fn adopt_cookies(&self, url: &Url, cookies: &[(String, String)]) -> usize {
+        let Ok(mut store) = self.inner.jar.lock() else {
+            return 0;
+        };
+        cookies
+            .iter()
+            .filter(|(name, value)| {
+                let mut cookie = reqwest_cookie_store::RawCookie::new(name.clone(), value.clone());
+                cookie.set_path("/");
+                store.insert_raw(&cookie, url).is_ok()
+            })
+            .count()
+    }
+
     pub(crate) fn inner(&self) -> &Inner {
         &self.inner
     }

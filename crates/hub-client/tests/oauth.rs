@@ -377,3 +377,45 @@ async fn the_authorization_url_needs_a_web_session() {
         .expect_err("no session");
     assert!(matches!(err, Error::SessionExpired), "{err:?}");
 }
+
+#[tokio::test]
+async fn a_web_session_taken_over_by_its_cookies_can_pair_this_device() {
+    let emu = EmulatorHandle::start(Config::default()).await.expect("emulator starts");
+    let jar = Arc::new(hub_client::CookieJar::default());
+    let u = &emu.urls;
+    let hosts = Hosts::parse(&u.hub, &u.mentor, &u.oauth, &u.api).expect("loopback hosts");
+    let window = HubClient::builder()
+        .hosts(hosts.clone())
+        .cookie_jar(jar.clone())
+        .build()
+        .expect("client builds");
+    window
+        .login_password(demo::GUARDIAN_USERNAME, demo::GUARDIAN_PASSWORD)
+        .await
+        .expect("demo login");
+    let hub_cookies: Vec<(String, String)> = {
+        let store = jar.lock().unwrap();
+        store
+            .matches(&hosts.hub)
+            .iter()
+            .map(|c| (c.name().to_owned(), c.value().to_owned()))
+            .collect()
+    };
+    assert!(!hub_cookies.is_empty(), "the login leaves hub cookies");
+
+    let fresh = client_for(&emu);
+    assert!(
+        !fresh.is_authenticated().await.expect("check"),
+        "a new client starts logged out"
+    );
+    assert_eq!(fresh.adopt_cookies(&hosts.hub, &hub_cookies), hub_cookies.len());
+    assert!(
+        fresh.is_authenticated().await.expect("check"),
+        "the adopted cookies are the session"
+    );
+    let request = fresh
+        .authorization_url("dev-1", "Skolhub test", "linux")
+        .await
+        .expect("pairing data from the adopted session");
+    assert_eq!(request.url.origin(), hosts.oauth.origin());
+}

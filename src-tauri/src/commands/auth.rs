@@ -61,3 +61,27 @@ pub(crate) async fn pairing_cancel(state: State<'_, AppState>) -> Result<(), Cmd
     state.pairing_cancel().await;
     Ok(())
 }
+
+/// "Använd denna enhet": opens the school's login window; follow it with `pairing_this_device_status`.
+#[tauri::command]
+pub(crate) async fn pairing_this_device_start(app: tauri::AppHandle) -> Result<(), CmdError> {
+    crate::this_device::start(&app)
+}
+
+/// Where the "Använd denna enhet" attempt stands: pending, paired (logged in), expired (cancelled, window
+/// closed or timed out) or failed.
+#[tauri::command]
+pub(crate) async fn pairing_this_device_status(
+    flow: State<'_, crate::this_device::ThisDevice>,
+) -> Result<PairingStatus, CmdError> {
+    Ok(flow.status())
+}
+
+/// Ends the "Använd denna enhet" attempt ("Avbryt") and closes its window.
+#[tauri::command]
+pub(crate) async fn pairing_this_device_cancel(app: tauri::AppHandle) -> Result<(), CmdError> {
+    use tauri::Manager;
+    app.state::<crate::this_device::ThisDevice>().cancel();
+    crate::this_device::close(&app);
+    Ok(())
+}

@@ -5,3 +5,4 @@ pub mod boxes;
 pub mod home;
 pub mod login;
 pub mod pairing;
+pub mod this_device;

@@ -12,6 +12,7 @@ mod login;
 mod pairing;
 mod records;
 mod shell;
+mod this_device;
 
 /// A boxed scenario future.
 pub type BoxFut = Pin<Box<dyn Future<Output = Result<(), String>>>>;
@@ -87,6 +88,9 @@ pub const ALL: &[Scenario] = &[
     }),
     ("pairing::other_device_pairs_stays_paired_and_unpairs", |c| {
         Box::pin(pairing::other_device_pairs_stays_paired_and_unpairs(c))
+    }),
+    ("this_device::this_device_logs_in_through_the_login_window", |c| {
+        Box::pin(this_device::this_device_logs_in_through_the_login_window(c))
     }),
     ("dashboard::layout_survives_a_restart_and_resets", |c| {
         Box::pin(dashboard::layout_survives_a_restart_and_resets(c))

@@ -1,0 +1,194 @@
+//! "Använd denna enhet": the shell opens the school's login window (`pairing_this_device_start`); this page
+//! says to log in there and asks `pairing_this_device_status` every second until the app is paired (on to
+//! the start page), the attempt ended (the window was closed, "Avbryt", the time ran out) or it failed.
+//! Every round carries a number; "Försök igen", "Avbryt" or leaving the page bumps it, so an older loop or
+//! a late answer never touches the screen.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use hub_model::CmdError;
+use hub_model::ipc::PairingStatus;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::app::{Screen, Session, use_session};
+use crate::bridge;
+use crate::components::back_bar::BackBar;
+use crate::components::icon::Icon;
+use crate::error_view::ErrorNotice;
+use crate::i18n::t;
+
+/// Where the attempt stands on screen.
+#[derive(Debug, Clone, PartialEq)]
+enum Phase {
+    /// Waiting for the window to open.
+    Starting,
+    /// The window is open; the user logs in there.
+    Waiting,
+    /// The window was closed or the time ran out before the app was paired.
+    Ended,
+    Failed(CmdError),
+}
+
+/// The delay between two status questions: what the shell asks for, within 1–10 seconds.
+fn poll_delay(interval: u64) -> Duration {
+    Duration::from_secs(interval.clamp(1, 10))
+}
+
+/// Resolves after `delay` (a `setTimeout` promise); never resolves without a window.
+async fn sleep(delay: Duration) {
+    let ms = i32::try_from(delay.as_millis()).unwrap_or(i32::MAX);
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// One round: open the window, then follow the attempt until it ends. Stops once `round` moves past `me`.
+async fn run_round(round: Arc<AtomicU64>, me: u64, phase: RwSignal<Phase>, session: Session) {
+    let live = || round.load(Ordering::SeqCst) == me;
+    let started = bridge::pairing_this_device_start().await;
+    if !live() {
+        return;
+    }
+    if let Err(error) = started {
+        phase.set(Phase::Failed(error));
+        return;
+    }
+    phase.set(Phase::Waiting);
+    let mut interval = 1;
+    loop {
+        sleep(poll_delay(interval)).await;
+        if !live() {
+            return;
+        }
+        let answer = bridge::pairing_this_device_status().await;
+        if !live() {
+            return;
+        }
+        match answer {
+            Ok(PairingStatus::Pending { interval: next }) => interval = next,
+            Ok(PairingStatus::Paired { account }) => {
+                round.fetch_add(1, Ordering::SeqCst);
+                session.go(Screen::Home(account));
+                return;
+            }
+            Ok(PairingStatus::Expired | PairingStatus::Denied) => {
+                phase.set(Phase::Ended);
+                return;
+            }
+            Ok(PairingStatus::Failed { error }) | Err(error) => {
+                phase.set(Phase::Failed(error));
+                return;
+            }
+        }
+    }
+}
+
+/// The waiting screen while the user logs in in the school's window, with "Avbryt".
+#[component]
+pub fn ThisDevicePage() -> impl IntoView {
+    let session = use_session();
+    let phase = RwSignal::new(Phase::Starting);
+    let round = Arc::new(AtomicU64::new(0));
+
+    let start = Callback::new({
+        let round = round.clone();
+        move |()| {
+            let me = round.fetch_add(1, Ordering::SeqCst) + 1;
+            phase.set(Phase::Starting);
+            spawn_local(run_round(round.clone(), me, phase, session));
+        }
+    });
+    let cancel = Callback::new({
+        let round = round.clone();
+        move |()| {
+            round.fetch_add(1, Ordering::SeqCst);
+            spawn_local(async {
+                // Nothing to show if it fails: the attempt ends by itself when its time runs out.
+                let _ = bridge::pairing_this_device_cancel().await;
+            });
+            session.go(Screen::Auth);
+        }
+    });
+    on_cleanup({
+        let round = round.clone();
+        move || {
+            round.fetch_add(1, Ordering::SeqCst);
+        }
+    });
+    start.run(());
+
+    let body = move || match phase.get() {
+        Phase::Starting => view! {
+            <p class="pairing-status" role="status" data-testid="this-device-status">
+                <span class="spinner" aria-hidden="true"></span>
+                <span>{move || t("this_device.starting")}</span>
+            </p>
+        }
+        .into_any(),
+        Phase::Waiting => view! {
+            <p class="pairing-status" role="status" data-testid="this-device-status">
+                <span class="spinner" aria-hidden="true"></span>
+                <span>{move || t("this_device.waiting")}</span>
+            </p>
+        }
+        .into_any(),
+        Phase::Ended => view! {
+            <div class="notice notice-info" role="alert">
+                <Icon name="info" size=20 />
+                <div class="notice-body">
+                    <p data-testid="this-device-status">{move || t("this_device.ended")}</p>
+                    <button
+                        type="button"
+                        class="btn btn-primary btn-small"
+                        data-testid="this-device-retry"
+                        on:click=move |_| start.run(())
+                    >
+                        {move || t("this_device.retry")}
+                    </button>
+                </div>
+            </div>
+        }
+        .into_any(),
+        Phase::Failed(error) => view! { <ErrorNotice error on_retry=start testid="this-device-status" /> }.into_any(),
+    };
+
+    view! {
+        <div class="auth-shell">
+            <BackBar on_back=cancel />
+            <main class="auth-main single">
+                <section class="card form-card pairing-card" aria-labelledby="this-device-heading">
+                    <h1 id="this-device-heading" class="card-title">{move || t("this_device.heading")}</h1>
+                    <p class="muted">{move || t("this_device.intro")}</p>
+                    {body}
+                    <button
+                        type="button"
+                        class="btn btn-secondary btn-large"
+                        data-testid="this-device-cancel"
+                        on:click=move |_| cancel.run(())
+                    >
+                        {move || t("this_device.cancel")}
+                    </button>
+                </section>
+            </main>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn polling_follows_the_shell_within_bounds() {
+        assert_eq!(poll_delay(0), Duration::from_secs(1));
+        assert_eq!(poll_delay(3), Duration::from_secs(3));
+        assert_eq!(poll_delay(600), Duration::from_secs(10));
+    }
+}
