@@ -23,7 +23,6 @@ use wasm_bindgen_futures::JsFuture;
 use crate::app::{Pairing, Screen, Session, use_session};
 use crate::bridge;
 use crate::components::back_bar::BackBar;
-use crate::components::demo_button::DemoButton;
 use crate::components::icon::Icon;
 use crate::encode::svg_data_url;
 use crate::error_view::ErrorNotice;
@@ -32,7 +31,7 @@ use crate::i18n::t;
 #[component]
 pub fn PairingPage(kind: Pairing) -> impl IntoView {
     match kind {
-        Pairing::ThisDevice => view! { <ThisDeviceSoon /> }.into_any(),
+        Pairing::ThisDevice => view! { <crate::pages::this_device::ThisDevicePage /> }.into_any(),
         Pairing::OtherDevice => view! { <OtherDevice /> }.into_any(),
     }
 }
@@ -289,40 +288,6 @@ fn Ended(text: &'static str, on_new: Callback<()>) -> impl IntoView {
                     {move || t("pairing.new_code")}
                 </button>
             </div>
-        </div>
-    }
-}
-
-/// "Använd denna enhet": how it will work, and that it is not built yet.
-#[component]
-fn ThisDeviceSoon() -> impl IntoView {
-    let session = use_session();
-    view! {
-        <div class="auth-shell">
-            <BackBar on_back=Callback::new(move |()| session.go(Screen::Auth)) />
-            <main class="auth-main single">
-                <section class="card form-card" aria-labelledby="pairing-heading">
-                    <h1 id="pairing-heading" class="card-title">{move || t("pairing.this_device.heading")}</h1>
-                    <p class="muted">{move || t("pairing.this_device.body")}</p>
-                    <div class="notice notice-info">
-                        <Icon name="info" size=20 />
-                        <div class="notice-body">
-                            <p class="notice-title">{move || t("pairing.soon_title")}</p>
-                            <p>{move || t("pairing.soon_body")}</p>
-                        </div>
-                    </div>
-                    <DemoButton />
-                    <button
-                        type="button"
-                        class="btn btn-secondary btn-large"
-                        data-testid="btn-password"
-                        on:click=move |_| session.go(Screen::Password)
-                    >
-                        <Icon name="key" size=20 />
-                        <span>{move || t("auth.password")}</span>
-                    </button>
-                </section>
-            </main>
         </div>
     }
 }
