@@ -20,6 +20,27 @@ where
     result
 }
 
+/// Runs `body` in a fresh app instance opened in the demo school (its own emulator), and always closes the app.
+pub async fn in_demo<F, Fut>(ctx: &Ctx, body: F) -> Result<()>
+where
+    F: FnOnce(Session) -> Fut,
+    Fut: std::future::Future<Output = (Session, Result<()>)>,
+{
+    with_app(ctx, |s| async move {
+        if let Err(e) = open_demo(&s).await {
+            return (s, Err(e));
+        }
+        body(s).await
+    })
+    .await
+}
+
+/// Clicks the first element matching `css`, once it is there.
+pub async fn click(s: &Session, css: &str) -> Result<()> {
+    let el = find::one(s, css).await?;
+    s.click(&el).await.map_err(|e| format!("clicking {css}: {e}"))
+}
+
 /// "Prova demo" from the start screen; waits until the three children are shown.
 pub async fn open_demo(s: &Session) -> Result<()> {
     let demo = find::one(s, &testid("btn-demo")).await?;

@@ -13,3 +13,4 @@ pub mod logo;
 pub mod session_banner;
 pub mod theme_toggle;
 pub mod todo;
+pub mod week_nav;

@@ -3,25 +3,10 @@
 use chrono::{Datelike, NaiveDate, Weekday};
 
 use crate::Ctx;
-use crate::action::{back, ensure_listed, ensure_not_listed, open_box, open_demo, select_child, texts_of, with_app};
+use crate::action::{back, ensure_listed, ensure_not_listed, in_demo, open_box, select_child, texts_of};
 use crate::check::{ensure, screenshot, window_screenshot};
 use crate::find::{self, testid};
 use crate::webdriver::Session;
-
-/// Runs `body` in a fresh app instance opened in the demo school, and always closes the app.
-async fn in_demo<F, Fut>(ctx: &Ctx, body: F) -> Result<(), String>
-where
-    F: FnOnce(Session) -> Fut,
-    Fut: std::future::Future<Output = (Session, Result<(), String>)>,
-{
-    with_app(ctx, |s| async move {
-        if let Err(e) = open_demo(&s).await {
-            return (s, Err(e));
-        }
-        body(s).await
-    })
-    .await
-}
 
 /// Information shows the selected child's class news and the school's, never a sibling's class news.
 pub async fn information_shows_each_childs_own_news(ctx: Ctx) -> Result<(), String> {

@@ -2,31 +2,10 @@
 //! Planeringar, Veckoplan, Blogg and Kontaktlista, each for the child that has it.
 
 use crate::Ctx;
-use crate::action::{ensure_listed, ensure_not_listed, open_box, open_demo, select_child, texts_of, with_app};
+use crate::action::{click, ensure_listed, ensure_not_listed, in_demo, open_box, select_child, texts_of};
 use crate::check::{ensure, screenshot, window_screenshot};
 use crate::find::{self, testid};
 use crate::webdriver::Session;
-
-/// Runs `body` in a fresh app instance opened in the demo school, and always closes the app.
-async fn in_demo<F, Fut>(ctx: &Ctx, body: F) -> Result<(), String>
-where
-    F: FnOnce(Session) -> Fut,
-    Fut: std::future::Future<Output = (Session, Result<(), String>)>,
-{
-    with_app(ctx, |s| async move {
-        if let Err(e) = open_demo(&s).await {
-            return (s, Err(e));
-        }
-        body(s).await
-    })
-    .await
-}
-
-/// Clicks the first element matching `css`.
-async fn click(s: &Session, css: &str) -> Result<(), String> {
-    let el = find::one(s, css).await?;
-    s.click(&el).await.map_err(|e| format!("clicking {css}: {e}"))
-}
 
 /// Uppgifter: Nils's tasks (not Maja's), a task's description and the teacher's message; an empty message is
 /// refused in words, a typed one is sent and shows in the dialogue.

@@ -6,30 +6,10 @@ use std::time::Duration;
 use serde_json::json;
 
 use crate::Ctx;
-use crate::action::{back, open_box, open_demo, select_child, texts_of, with_app};
+use crate::action::{back, click, in_demo, open_box, select_child, texts_of, with_app};
 use crate::check::{ensure, screenshot, window_screenshot};
 use crate::find::{self, testid};
 use crate::webdriver::Session;
-
-/// Runs `body` in a fresh app instance opened in the demo school (its own emulator), and closes the app.
-async fn in_demo<F, Fut>(ctx: &Ctx, body: F) -> Result<(), String>
-where
-    F: FnOnce(Session) -> Fut,
-    Fut: std::future::Future<Output = (Session, Result<(), String>)>,
-{
-    with_app(ctx, |s| async move {
-        if let Err(e) = open_demo(&s).await {
-            return (s, Err(e));
-        }
-        body(s).await
-    })
-    .await
-}
-
-/// Clicks the element that matches `css`.
-async fn click(s: &Session, css: &str) -> Result<(), String> {
-    s.click(&find::one(s, css).await?).await
-}
 
 /// Waits until nothing matches `css` (a dialog closed), for up to ten seconds.
 async fn gone(s: &Session, css: &str) -> Result<(), String> {

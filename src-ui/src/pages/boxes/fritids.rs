@@ -13,9 +13,10 @@ use leptos::prelude::*;
 use crate::bridge;
 use crate::components::icon::Icon;
 use crate::components::loaded::{EmptyState, loaded};
+use crate::components::week_nav::WeekNav;
 use crate::data::{Read, fritids_anchor, use_child_data};
 use crate::error_view::error_text;
-use crate::format::{day_span_now, hm, is_weekend, long_day_cap_now, monday_of, today, week_number};
+use crate::format::{hm, is_weekend, long_day_cap_now, monday_of, today};
 use crate::i18n::t;
 
 /// What a day says, in the order that matters: closed, leave, times, nothing.
@@ -89,33 +90,8 @@ pub fn FritidsView() -> impl IntoView {
         week.refetch();
         data.fritids.refetch();
     });
-    let title = move || {
-        let m = monday();
-        let f = m + TimeDelta::days(4);
-        format!("{} {} · {}", t("calendar.week"), week_number(m), day_span_now(m, f))
-    };
     view! {
-        <div class="week-nav">
-            <button
-                type="button"
-                class="btn btn-secondary icon-button"
-                data-testid="week-prev"
-                aria-label=move || t("fritids.prev_week")
-                on:click=move |_| offset.update(|o| *o -= 1)
-            >
-                <Icon name="back" size=20 />
-            </button>
-            <h2 class="week-title" aria-live="polite" data-testid="week-title">{title}</h2>
-            <button
-                type="button"
-                class="btn btn-secondary icon-button"
-                data-testid="week-next"
-                aria-label=move || t("fritids.next_week")
-                on:click=move |_| offset.update(|o| *o += 1)
-            >
-                <span class="flip"><Icon name="back" size=20 /></span>
-            </button>
-        </div>
+        <WeekNav monday=Signal::derive(monday) offset prev_key="fritids.prev_week" next_key="fritids.next_week" />
         <div class="form-message" role="status" aria-live="polite">
             {move || {
                 notice

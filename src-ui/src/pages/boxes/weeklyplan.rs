@@ -8,8 +8,9 @@ use leptos::prelude::*;
 use crate::bridge;
 use crate::components::icon::Icon;
 use crate::components::loaded::{EmptyState, loaded};
+use crate::components::week_nav::WeekNav;
 use crate::data::{Read, use_child_data};
-use crate::format::{day_span_now, long_day_now, monday_of, today, week_number};
+use crate::format::{long_day_now, monday_of, today};
 use crate::i18n::t;
 use crate::text::{paragraphs, plain};
 
@@ -27,33 +28,8 @@ pub fn WeeklyPlanView() -> impl IntoView {
             async move { bridge::weekly_plan_week(&id, date).await }
         },
     );
-    let title = move || {
-        let m = monday();
-        let f = m + TimeDelta::days(4);
-        format!("{} {} · {}", t("calendar.week"), week_number(m), day_span_now(m, f))
-    };
     view! {
-        <div class="week-nav">
-            <button
-                type="button"
-                class="btn btn-secondary icon-button"
-                data-testid="week-prev"
-                aria-label=move || t("weeklyplan.prev_week")
-                on:click=move |_| offset.update(|o| *o -= 1)
-            >
-                <Icon name="back" size=20 />
-            </button>
-            <h2 class="week-title" aria-live="polite" data-testid="week-title">{title}</h2>
-            <button
-                type="button"
-                class="btn btn-secondary icon-button"
-                data-testid="week-next"
-                aria-label=move || t("weeklyplan.next_week")
-                on:click=move |_| offset.update(|o| *o += 1)
-            >
-                <span class="flip"><Icon name="back" size=20 /></span>
-            </button>
-        </div>
+        <WeekNav monday=Signal::derive(monday) offset prev_key="weeklyplan.prev_week" next_key="weeklyplan.next_week" />
         {loaded(week, 4, move |plan| week_view(plan, monday()))}
     }
 }
