@@ -1,5 +1,6 @@
 //! Widgets shared by more than one page.
 
+pub mod attachments;
 pub mod back_bar;
 pub mod box_tile;
 pub mod child_switcher;

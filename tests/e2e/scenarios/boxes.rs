@@ -27,6 +27,8 @@ pub async fn information_shows_each_childs_own_news(ctx: Ctx) -> Result<(), Stri
             find::wait_text(&s, &testid("news-title"), "Utflykt till Kilsbergen").await?;
             let nils = texts_of(&s, &testid("news-title")).await?;
             ensure_not_listed(&nils, "Veckobrev 2B", "Nils's news")?;
+            // The school-wide news carries its file under "Bilagor".
+            find::wait_text(&s, &testid("attachment"), "Läsårsplanering 2026–2027.pdf").await?;
             Ok(())
         }
         .await;

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::bridge;
+use crate::components::attachments::Attachments;
 use crate::components::icon::Icon;
 use crate::components::loaded::{EmptyState, loaded};
 use crate::data::{Read, use_child_data};
@@ -57,28 +58,7 @@ fn Post(entry: BlogEntry) -> impl IntoView {
                     .into_iter()
                     .map(|image| view! { <Picture image alt=title.clone() /> })
                     .collect_view()}
-                {(!entry.attachments.is_empty())
-                    .then(|| {
-                        view! {
-                            <div class="attachments">
-                                <h3 class="attachments-title">{move || t("blog.attachments")}</h3>
-                                <ul role="list">
-                                    {entry
-                                        .attachments
-                                        .into_iter()
-                                        .map(|a| {
-                                            view! {
-                                                <li class="attachment" data-testid="attachment">
-                                                    <Icon name="attachment" size=18 />
-                                                    <span>{a.title}</span>
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            </div>
-                        }
-                    })}
+                <Attachments attachments=entry.attachments title_key="blog.attachments" />
                 <button
                     type="button"
                     class="btn btn-secondary btn-small"

@@ -9,6 +9,7 @@ use hub_model::news::NewsItem;
 use leptos::prelude::*;
 
 use crate::bridge;
+use crate::components::attachments::Attachments;
 use crate::components::icon::Icon;
 use crate::components::loaded::{EmptyState, loaded};
 use crate::data::{Read, use_child_data};
@@ -114,27 +115,7 @@ fn NewsCard(item: NewsItem) -> impl IntoView {
                     {item.published_by.clone().map(|by| view! { <span>{by}</span> })}
                 </p>
                 <div class="item-body">{body.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}</div>
-                {(!attachments.is_empty())
-                    .then(|| {
-                        view! {
-                            <div class="attachments">
-                                <h3 class="attachments-title">{move || t("information.attachments")}</h3>
-                                <ul role="list">
-                                    {attachments
-                                        .into_iter()
-                                        .map(|a| {
-                                            view! {
-                                                <li class="attachment" data-testid="attachment">
-                                                    <Icon name="attachment" size=18 />
-                                                    <span>{a.title}</span>
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            </div>
-                        }
-                    })}
+                <Attachments attachments title_key="information.attachments" />
             </article>
         </li>
     }

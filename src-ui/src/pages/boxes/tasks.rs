@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::bridge;
+use crate::components::attachments::Attachments;
 use crate::components::icon::Icon;
 use crate::components::loaded::{EmptyState, loaded};
 use crate::data::{Read, use_child_data};
@@ -168,30 +169,11 @@ fn TaskDetailCard(detail: TaskDetail) -> impl IntoView {
             <div class="item-body" data-testid="task-description">
                 {description.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
             </div>
-            {(!detail.attachments.is_empty())
-                .then(|| {
-                    view! {
-                        <div class="attachments">
-                            <h3 class="attachments-title">{move || t("tasks.attachments")}</h3>
-                            <ul role="list">
-                                {detail
-                                    .attachments
-                                    .clone()
-                                    .into_iter()
-                                    .map(|a| {
-                                        view! {
-                                            <li class="attachment" data-testid="attachment">
-                                                <Icon name="attachment" size=18 />
-                                                <span>{a.title}</span>
-                                            </li>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </ul>
-                            <p class="hint">{move || t("tasks.attachments_hint")}</p>
-                        </div>
-                    }
-                })}
+            <Attachments
+                attachments=detail.attachments.clone()
+                title_key="tasks.attachments"
+                hint_key="tasks.attachments_hint"
+            />
         </article>
         <section class="card item" aria-labelledby="task-dialogue-heading">
             <h2 class="section-title" id="task-dialogue-heading">{move || t("tasks.dialogue")}</h2>

@@ -6,6 +6,7 @@ use hub_model::weeklyplan::{Homework, WeeklyPlan};
 use leptos::prelude::*;
 
 use crate::bridge;
+use crate::components::attachments::Attachments;
 use crate::components::icon::Icon;
 use crate::components::loaded::{EmptyState, loaded};
 use crate::components::week_nav::WeekNav;
@@ -80,28 +81,7 @@ fn week_view(plan: WeeklyPlan, monday: NaiveDate) -> AnyView {
             })}
         <h2 class="section-title">{move || t("weeklyplan.homework")}</h2>
         {homework_by_day(plan.homework, monday)}
-        {(!plan.attachments.is_empty())
-            .then(|| {
-                view! {
-                    <div class="attachments">
-                        <h3 class="attachments-title">{move || t("weeklyplan.attachments")}</h3>
-                        <ul role="list">
-                            {plan
-                                .attachments
-                                .into_iter()
-                                .map(|a| {
-                                    view! {
-                                        <li class="attachment" data-testid="attachment">
-                                            <Icon name="attachment" size=18 />
-                                            <span>{a.title}</span>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
-                    </div>
-                }
-            })}
+        <Attachments attachments=plan.attachments title_key="weeklyplan.attachments" />
     }
     .into_any()
 }
