@@ -581,6 +581,20 @@ mod tests {
         pub dir: PathBuf,
     }
 
+    impl Recorded {
+        /// Password login as the demo guardian, without "Kom ihåg mig".
+        pub(crate) async fn log_in_as_guardian(&self) -> hub_model::Account {
+            self.state
+                .login_password(
+                    hub_emulator::demo::GUARDIAN_USERNAME,
+                    hub_emulator::demo::GUARDIAN_PASSWORD,
+                    false,
+                )
+                .await
+                .unwrap()
+        }
+    }
+
     pub(crate) fn recorded(hosts: Hosts) -> Recorded {
         let events = Arc::new(Mutex::new(Vec::new()));
         let toasts = Arc::new(Mutex::new(Vec::new()));
@@ -653,14 +667,7 @@ mod tests {
     async fn a_dead_session_is_renewed_silently_with_renewing_then_ok() {
         let (emu, hosts) = emulator().await;
         let r = recorded(hosts);
-        r.state
-            .login_password(
-                hub_emulator::demo::GUARDIAN_USERNAME,
-                hub_emulator::demo::GUARDIAN_PASSWORD,
-                false,
-            )
-            .await
-            .unwrap();
+        r.log_in_as_guardian().await;
         assert_eq!(*r.events.lock().unwrap(), vec![SessionState::Ok]);
         r.state.tick().await;
         admin(&emu, "/admin/expire-sessions", serde_json::json!({})).await;
@@ -683,14 +690,7 @@ mod tests {
     async fn an_unreachable_school_reports_offline_from_commands_and_the_task() {
         let (emu, hosts) = emulator().await;
         let r = recorded(hosts);
-        r.state
-            .login_password(
-                hub_emulator::demo::GUARDIAN_USERNAME,
-                hub_emulator::demo::GUARDIAN_PASSWORD,
-                false,
-            )
-            .await
-            .unwrap();
+        r.log_in_as_guardian().await;
         emu.shutdown().await;
         r.state.tick().await;
         let client = r.state.client().await.unwrap();
@@ -706,14 +706,7 @@ mod tests {
     async fn new_hub_notifications_become_one_os_notification_each_naming_child_and_box() {
         let (emu, hosts) = emulator().await;
         let r = recorded(hosts);
-        r.state
-            .login_password(
-                hub_emulator::demo::GUARDIAN_USERNAME,
-                hub_emulator::demo::GUARDIAN_PASSWORD,
-                false,
-            )
-            .await
-            .unwrap();
+        r.log_in_as_guardian().await;
         // The first poll records what is there without a burst of old news.
         r.state.tick().await;
         assert!(r.toasts.lock().unwrap().is_empty());
@@ -802,11 +795,7 @@ mod tests {
         }
         let (emu, hosts) = emulator().await;
         let r = recorded(hosts.clone());
-        let (user, pass) = (
-            hub_emulator::demo::GUARDIAN_USERNAME,
-            hub_emulator::demo::GUARDIAN_PASSWORD,
-        );
-        let account = r.state.login_password(user, pass, false).await.unwrap();
+        let account = r.log_in_as_guardian().await;
         let child = account.children[0].id.clone();
         let client = r.state.client().await.unwrap();
         let fresh = r
