@@ -112,12 +112,38 @@ async fn refresh_rotates_stores_first_and_a_reused_token_ends_the_family() {
     assert_ne!(fresh.access_token, tokens.access_token);
     assert_eq!(*seen.lock().unwrap(), vec![fresh.refresh_token.clone()]);
     assert_eq!(session.tokens().await, fresh);
+    // The new access token is used, so the spent refresh token's grace (a lost answer) is over.
+    client.account_from_api(&session).await.unwrap();
 
     // Someone replays the spent token: refused, and the whole family is revoked.
     let (store2, _) = recording_store();
     let stale = OAuthSession::new(tokens, store2);
     assert!(matches!(client.refresh(&stale).await, Err(Error::NeedsPairing)));
     assert!(matches!(client.refresh(&session).await, Err(Error::NeedsPairing)));
+    emu.shutdown().await;
+}
+
+/// A crash between the school's answer and the keychain write leaves the spent token in the keychain; the
+/// school's grace rule accepts it once more because its successor was never used (nothing used it before it
+/// was stored), so the device stays paired.
+#[tokio::test]
+async fn a_rotation_lost_before_the_store_is_recovered_from_the_old_token() {
+    let (emu, client, _account, tokens) = paired().await;
+    let lost: TokenStore = Arc::new(|_: &str| Err("the process died here".into()));
+    let crashed = OAuthSession::new(TokenSet::from_refresh_token(tokens.refresh_token.clone()), lost);
+    assert!(matches!(
+        client.account_from_api(&crashed).await,
+        Err(Error::Persist(_))
+    ));
+    // The restarted app has only the old token.
+    let (store, seen) = recording_store();
+    let restarted = OAuthSession::new(TokenSet::from_refresh_token(tokens.refresh_token.clone()), store);
+    client.account_from_api(&restarted).await.unwrap();
+    assert_eq!(seen.lock().unwrap().len(), 1);
+    // The stored successor keeps working after another restart.
+    let (store, _) = recording_store();
+    let again = OAuthSession::new(TokenSet::from_refresh_token(seen.lock().unwrap()[0].clone()), store);
+    client.account_from_api(&again).await.unwrap();
     emu.shutdown().await;
 }
 
@@ -188,15 +214,10 @@ async fn oauth_renewal_failure_is_needs_pairing() {
     let (store, _) = recording_store();
     let session = OAuthSession::new(TokenSet::from_refresh_token(tokens.refresh_token.clone()), store);
     client.set_credentials(Credentials::oauth(session.clone()));
-    // Spend the refresh token elsewhere, then reuse it: the family is gone.
+    // Spend the refresh token elsewhere and use its successor, then reuse it: the family is gone.
     let (store2, _) = recording_store();
-    client
-        .refresh(&OAuthSession::new(
-            TokenSet::from_refresh_token(tokens.refresh_token.clone()),
-            store2,
-        ))
-        .await
-        .unwrap();
+    let elsewhere = OAuthSession::new(TokenSet::from_refresh_token(tokens.refresh_token.clone()), store2);
+    client.account_from_api(&elsewhere).await.unwrap();
     admin(&emu, "/admin/expire-sessions", serde_json::json!({})).await;
     let elsa = &account.children[0].id;
     assert!(matches!(client.news(elsa).await, Err(Error::NeedsPairing)));

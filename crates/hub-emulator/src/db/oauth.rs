@@ -3,7 +3,11 @@
 //!
 //! A paired device is a token family: every access and refresh token belongs to exactly one `oauth_devices`
 //! row. Refresh tokens rotate; presenting one that was already used (or revoked) is taken as theft and ends
-//! the whole family, as RFC 6819 §5.2.2.3 recommends. Codes, GUIDs and SSO URLs are one-time.
+//! the whole family, as RFC 6819 §5.2.2.3 recommends, with one grace rule (`docs/protocol-extensions.md`,
+//! "Refresh-token rotation and lost answers"): the spent token is accepted once more while its successor has
+//! never been used (neither refreshed nor its access token shown to the API), because then the answer that
+//! carried the successor may never have reached the device. The re-issue retires that unused successor, so
+//! there is still exactly one live refresh token per family. Codes, GUIDs and SSO URLs are one-time.
 
 use rusqlite::{Connection, OptionalExtension as _, TransactionBehavior, params};
 
@@ -43,17 +47,23 @@ CREATE TABLE oauth_devices (
     revoked_at        INTEGER
 );
 
+-- `successor`: the refresh token issued when this one was spent (NULL while unspent, and for a token
+-- retired by the grace rule or ended with its family).
 CREATE TABLE oauth_refresh_tokens (
     token      TEXT PRIMARY KEY,
     device_id  TEXT NOT NULL REFERENCES oauth_devices(id),
     issued_at  INTEGER NOT NULL,
-    used_at    INTEGER
+    used_at    INTEGER,
+    successor  TEXT
 );
 
+-- `refresh_token`: the refresh token issued in the same answer; `used_at`: first use at the API.
 CREATE TABLE oauth_access_tokens (
-    token      TEXT PRIMARY KEY,
-    device_id  TEXT NOT NULL REFERENCES oauth_devices(id),
-    expires_at INTEGER NOT NULL
+    token         TEXT PRIMARY KEY,
+    device_id     TEXT NOT NULL REFERENCES oauth_devices(id),
+    expires_at    INTEGER NOT NULL,
+    refresh_token TEXT NOT NULL,
+    used_at       INTEGER
 );
 
 -- Device-authorization requests (RFC 8628 style).
@@ -208,8 +218,13 @@ fn issue_pair(conn: &Connection, device_id: &str, now: i64, access_ttl_ms: i64) 
         refresh_token: secret(),
     };
     conn.execute(
-        "INSERT INTO oauth_access_tokens (token, device_id, expires_at) VALUES (?1, ?2, ?3)",
-        params![pair.access_token, device_id, now.saturating_add(access_ttl_ms)],
+        "INSERT INTO oauth_access_tokens (token, device_id, expires_at, refresh_token) VALUES (?1, ?2, ?3, ?4)",
+        params![
+            pair.access_token,
+            device_id,
+            now.saturating_add(access_ttl_ms),
+            pair.refresh_token
+        ],
     )?;
     conn.execute(
         "INSERT INTO oauth_refresh_tokens (token, device_id, issued_at) VALUES (?1, ?2, ?3)",
@@ -288,12 +303,14 @@ pub(crate) fn exchange_code(
     Ok(Ok(pair))
 }
 
-/// `grant_type=refresh_token`: rotates. A used or revoked token ends its family.
+/// `grant_type=refresh_token`: rotates. A used or revoked token ends its family, except under the grace
+/// rule: a spent token whose successor was never used is accepted again, the successor is retired and a new
+/// pair takes its place.
 pub(crate) fn refresh(conn: &mut Connection, refresh_token: &str, now: i64, access_ttl_ms: i64) -> GrantResult {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let row = tx
         .query_row(
-            "SELECT r.device_id, r.used_at, d.revoked_at FROM oauth_refresh_tokens r
+            "SELECT r.device_id, r.used_at, d.revoked_at, r.successor FROM oauth_refresh_tokens r
              JOIN oauth_devices d ON d.id = r.device_id WHERE r.token = ?1",
             params![refresh_token],
             |row| {
@@ -301,30 +318,71 @@ pub(crate) fn refresh(conn: &mut Connection, refresh_token: &str, now: i64, acce
                     row.get::<_, String>(0)?,
                     row.get::<_, Option<i64>>(1)?,
                     row.get::<_, Option<i64>>(2)?,
+                    row.get::<_, Option<String>>(3)?,
                 ))
             },
         )
         .optional()?;
-    let Some((device_id, used_at, revoked_at)) = row else {
+    let Some((device_id, used_at, revoked_at, successor)) = row else {
         return Ok(Err(GrantError::InvalidGrant));
     };
-    if used_at.is_some() || revoked_at.is_some() {
-        tracing::info!("refresh token reuse; revoking its token family");
-        revoke_family(&tx, &device_id, now)?;
-        tx.commit()?;
+    if revoked_at.is_some() {
         return Ok(Err(GrantError::InvalidGrant));
     }
-    tx.execute(
-        "UPDATE oauth_refresh_tokens SET used_at = ?2 WHERE token = ?1",
-        params![refresh_token, now],
-    )?;
+    if used_at.is_some() {
+        match successor {
+            Some(successor) if never_used(&tx, &successor)? => {
+                // The answer that carried the successor was lost (a crash, a dropped connection): the device
+                // still holds this token. Retire the successor, which nobody has seen work, and answer anew.
+                tracing::info!("spent refresh token replayed before its successor was used; reissuing");
+                retire(&tx, &successor, now)?;
+            }
+            _ => {
+                tracing::info!("refresh token reuse; revoking its token family");
+                revoke_family(&tx, &device_id, now)?;
+                tx.commit()?;
+                return Ok(Err(GrantError::InvalidGrant));
+            }
+        }
+    }
     tx.execute(
         "UPDATE oauth_devices SET last_used = ?2 WHERE id = ?1",
         params![device_id, now],
     )?;
     let pair = issue_pair(&tx, &device_id, now, access_ttl_ms)?;
+    tx.execute(
+        "UPDATE oauth_refresh_tokens SET used_at = coalesce(used_at, ?2), successor = ?3 WHERE token = ?1",
+        params![refresh_token, now, pair.refresh_token],
+    )?;
     tx.commit()?;
     Ok(Ok(pair))
+}
+
+/// Whether refresh token `token` is live and unused: never refreshed, and no access token issued with it was
+/// ever shown to the API.
+fn never_used(conn: &Connection, token: &str) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT used_at IS NULL
+                AND NOT EXISTS (SELECT 1 FROM oauth_access_tokens WHERE refresh_token = ?1 AND used_at IS NOT NULL)
+         FROM oauth_refresh_tokens WHERE token = ?1",
+        params![token],
+        |row| row.get(0),
+    )
+    .optional()
+    .map(|live| live.unwrap_or(false))
+}
+
+/// Ends an unused refresh token and its access token: presenting it later counts as reuse (no successor).
+fn retire(conn: &Connection, token: &str, now: i64) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE oauth_refresh_tokens SET used_at = ?2, successor = NULL WHERE token = ?1",
+        params![token, now],
+    )?;
+    conn.execute(
+        "DELETE FROM oauth_access_tokens WHERE refresh_token = ?1",
+        params![token],
+    )?;
+    Ok(())
 }
 
 /// RFC 7009 revocation: an access or refresh token ends its family; unknown tokens are ignored.
@@ -362,6 +420,11 @@ pub(crate) fn user_for_access_token(conn: &Connection, token: &str, now: i64) ->
     conn.execute(
         "UPDATE oauth_devices SET last_used = ?2 WHERE id = ?1",
         params![device_id, now],
+    )?;
+    // A used access token makes its refresh token "used" for the grace rule of `refresh`.
+    conn.execute(
+        "UPDATE oauth_access_tokens SET used_at = ?2 WHERE token = ?1 AND used_at IS NULL",
+        params![token, now],
     )?;
     Ok(Some(user_id))
 }

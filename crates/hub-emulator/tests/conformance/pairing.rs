@@ -247,6 +247,62 @@ async fn refresh_tokens_rotate_and_reuse_revokes_the_family() {
     emu.shutdown().await;
 }
 
+/// The grace rule of `docs/protocol-extensions.md`: a spent refresh token is accepted again while its
+/// successor was never used (the answer carrying it was lost); the unused successor is retired.
+#[tokio::test]
+async fn a_lost_rotation_answer_is_forgiven_while_the_successor_is_unused() {
+    let emu = start().await;
+    let urls = &emu.urls;
+    let (_, _, first) = pair(urls).await;
+    // The answer carrying `lost` never reaches the device, twice in a row.
+    let (status, body) = refresh(urls, &first).await;
+    let (lost_access, lost) = assert_tokens(status, &body);
+    let (status, body) = refresh(urls, &first).await;
+    let (_, lost_again) = assert_tokens(status, &body);
+    let (status, body) = refresh(urls, &first).await;
+    let (access, second) = assert_tokens(status, &body);
+    assert!(lost != lost_again && lost_again != second && second != first);
+    // The retired successors and their access tokens are dead; the latest pair works.
+    assert_eq!(api_get(urls, "/NA1/account/Account", &lost_access).await.0, 401);
+    assert_eq!(api_get(urls, "/NA1/account/Account", &access).await.0, 200);
+    // Once the successor was used, replaying the spent token is theft again: the family ends.
+    let (status, body) = refresh(urls, &first).await;
+    assert_oauth_error(status, &body, "invalid_grant");
+    let (status, body) = refresh(urls, &second).await;
+    assert_oauth_error(status, &body, "invalid_grant");
+    assert_eq!(api_get(urls, "/NA1/account/Account", &access).await.0, 401);
+    emu.shutdown().await;
+}
+
+/// A successor that was itself refreshed counts as used; so does presenting a retired successor later.
+#[tokio::test]
+async fn the_grace_ends_when_the_successor_was_refreshed_or_a_retired_one_comes_back() {
+    let emu = start().await;
+    let urls = &emu.urls;
+    let (_, _, first) = pair(urls).await;
+    let (_, second) = assert_tokens_of(refresh(urls, &first).await);
+    let (_, third) = assert_tokens_of(refresh(urls, &second).await);
+    let (status, body) = refresh(urls, &first).await;
+    assert_oauth_error(status, &body, "invalid_grant");
+    let (status, body) = refresh(urls, &third).await;
+    assert_oauth_error(status, &body, "invalid_grant");
+
+    // A stolen spent token replayed while the device's successor sat unused: the thief gets tokens, but the
+    // device's (retired) successor ends the family as soon as the device presents it.
+    let (_, _, first) = pair(urls).await;
+    let (_, devices) = assert_tokens_of(refresh(urls, &first).await);
+    let (thief_access, _) = assert_tokens_of(refresh(urls, &first).await);
+    assert_eq!(api_get(urls, "/NA1/account/Account", &thief_access).await.0, 200);
+    let (status, body) = refresh(urls, &devices).await;
+    assert_oauth_error(status, &body, "invalid_grant");
+    assert_eq!(api_get(urls, "/NA1/account/Account", &thief_access).await.0, 401);
+    emu.shutdown().await;
+}
+
+fn assert_tokens_of((status, body): (u16, Value)) -> (String, String) {
+    assert_tokens(status, &body)
+}
+
 #[tokio::test]
 async fn access_tokens_expire_and_revoke_ends_the_device() {
     let emu = start().await;
