@@ -67,6 +67,10 @@ const COMMANDS: &[&str] = &[
     "prefs_get",
     "prefs_set",
     "open_external",
+    "calendar_export",
+    "calendar_subscription_get",
+    "calendar_subscription_set",
+    "attachment_open",
 ];
 
 fn main() {

@@ -3,6 +3,7 @@
 mod cache;
 mod commands;
 mod error;
+mod ics;
 mod keychain;
 mod notify;
 mod pairing;
@@ -126,6 +127,10 @@ pub fn run() {
             commands::prefs::prefs_get,
             commands::prefs::prefs_set,
             commands::prefs::open_external,
+            commands::files::calendar_export,
+            commands::files::calendar_subscription_get,
+            commands::files::calendar_subscription_set,
+            commands::files::attachment_open,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Skolhub");

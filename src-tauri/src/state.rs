@@ -564,6 +564,7 @@ pub(crate) async fn background(app: tauri::AppHandle) {
     loop {
         tokio::time::sleep(interval).await;
         app.state::<AppState>().tick().await;
+        crate::ics::refresh_subscription(&app).await;
     }
 }
 

@@ -559,6 +559,31 @@ pub fn listen_session_state(on_state: impl Fn(SessionState) + 'static) {
     });
 }
 
+/// Writes the family calendar (Kalender, fritids days with times, booked samtal) to Downloads as an ICS
+/// file, opens it, and answers its path.
+pub async fn calendar_export() -> Result<String, CmdError> {
+    invoke("calendar_export", &NoArgs {}).await
+}
+
+/// Whether the calendar subscription file is kept up to date, and where it is.
+pub async fn calendar_subscription_get() -> Result<hub_model::ipc::CalendarSubscription, CmdError> {
+    invoke("calendar_subscription_get", &NoArgs {}).await
+}
+
+/// Turns the calendar subscription on or off.
+pub async fn calendar_subscription_set(on: bool) -> Result<hub_model::ipc::CalendarSubscription, CmdError> {
+    invoke("calendar_subscription_set", &Req { req: on }).await
+}
+
+/// Saves an attachment in Downloads and opens it; answers the saved file's path.
+pub async fn attachment_open(url: &str, title: &str) -> Result<String, CmdError> {
+    let req = hub_model::ipc::AttachmentRequest {
+        url: url.to_owned(),
+        title: title.to_owned(),
+    };
+    invoke("attachment_open", &Req { req }).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

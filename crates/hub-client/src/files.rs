@@ -15,6 +15,13 @@ use crate::html;
 /// The only path prefix a download may have, compared case-insensitively as the hub's routing does.
 const DOWNLOAD_PREFIX: &str = "/resources/resource/download/";
 
+/// The largest file [`HubClient::download`] accepts: school attachments are documents and photos, and a
+/// bigger answer is more likely a fault than a file worth holding in memory.
+pub const MAX_DOWNLOAD_BYTES: usize = 50 * 1024 * 1024;
+
+/// The [`Error::InvalidInput`] text of a file over [`MAX_DOWNLOAD_BYTES`], so callers can tell it apart.
+pub const TOO_LARGE: &str = "the file is larger than the download limit";
+
 /// A downloaded file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -28,9 +35,9 @@ pub struct Download {
 impl HubClient {
     /// Downloads the file behind an item's link, e.g. an attachment `url` or a document `fileUrl`.
     ///
-    /// Anything but a hub-relative `/Resources/Resource/Download/<id>[?…]` path is
-    /// [`Error::InvalidInput`]; a redirect is never followed (a login redirect is
-    /// [`Error::SessionExpired`]).
+    /// Anything but a `/Resources/Resource/Download/<id>[?…]` path, hub-relative or absolute on the
+    /// configured hub host, is [`Error::InvalidInput`], and so is a file over [`MAX_DOWNLOAD_BYTES`]
+    /// (the text [`TOO_LARGE`]); a redirect is never followed (a login redirect is [`Error::SessionExpired`]).
     ///
     /// ```no_run
     /// # async fn demo(client: hub_client::HubClient) -> hub_client::Result<()> {
@@ -84,7 +91,17 @@ impl HubClient {
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let bytes = resp.bytes().await?.to_vec();
+        if resp.content_length().is_some_and(|n| n > MAX_DOWNLOAD_BYTES as u64) {
+            return Err(Error::InvalidInput(TOO_LARGE));
+        }
+        let mut resp = resp;
+        let mut bytes = Vec::new();
+        while let Some(chunk) = resp.chunk().await? {
+            if bytes.len() + chunk.len() > MAX_DOWNLOAD_BYTES {
+                return Err(Error::InvalidInput(TOO_LARGE));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
         if content_type.as_deref().is_some_and(|t| t.contains("text/html")) {
             let text = String::from_utf8_lossy(&bytes);
             if html::relay_form(&text).is_some() || html::login_form(&text).is_some() {
@@ -106,6 +123,14 @@ impl HubClient {
 pub(crate) fn download_url(hub: &Url, raw: &str) -> Result<Url> {
     let refuse = Error::InvalidInput("download links must be /Resources/Resource/Download/<id> on the hub");
     let raw = raw.trim();
+    // An absolute link on the hub's own origin is the same as its path; every other absolute link is refused.
+    let origin = hub.origin().ascii_serialization();
+    let raw = match raw.get(..origin.len()) {
+        Some(head) if head.eq_ignore_ascii_case(&origin) && raw[origin.len()..].starts_with('/') => {
+            &raw[origin.len()..]
+        }
+        _ => raw,
+    };
     if !raw.starts_with('/') || raw.starts_with("//") || raw.contains(['\\', '#']) || raw.chars().any(char::is_control)
     {
         return Err(refuse);
@@ -231,9 +256,19 @@ mod tests {
             "https://hub.infomentor.se/Resources/Resource/Download/4711?api=IM2&ModuleType=NewsItem&ConnectionId=1"
         );
         assert!(download_url(&hub, "/resources/resource/download/ab-12").is_ok());
+        assert_eq!(
+            download_url(&hub, "https://hub.infomentor.se/Resources/Resource/Download/1?api=IM2")
+                .unwrap()
+                .as_str(),
+            "https://hub.infomentor.se/Resources/Resource/Download/1?api=IM2"
+        );
         for bad in [
             "https://evil.example/Resources/Resource/Download/1",
-            "https://hub.infomentor.se/Resources/Resource/Download/1",
+            "https://hub.infomentor.se.evil.example/Resources/Resource/Download/1",
+            "https://hub.infomentor.se@evil.example/Resources/Resource/Download/1",
+            "http://hub.infomentor.se/Resources/Resource/Download/1",
+            "https://hub.infomentor.se:8443/Resources/Resource/Download/1",
+            "https://mentor.infomentor.se/Resources/Resource/Download/1",
             "//evil.example/Resources/Resource/Download/1",
             "/Resources/Resource/Download/",
             "/Resources/Resource/Download/1/../../Account",

@@ -47,6 +47,7 @@ mod weeklyplan;
 pub use client::{CookieJar, HubClient, HubClientBuilder, decode_json};
 pub use error::{Error, Refusal, Result};
 pub use files::Download;
+pub use files::{MAX_DOWNLOAD_BYTES, TOO_LARGE};
 pub use hosts::Hosts;
 pub use oauth::{
     AuthorizationRequest, CLIENT_ID, DevicePairing, DevicePoll, OAuthSession, REDIRECT_URI, SCOPE, StoreError,

@@ -269,3 +269,25 @@ mod pairing_tests {
         );
     }
 }
+
+/// The calendar subscription: a file the shell rewrites after each background poll, on while it exists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CalendarSubscription {
+    pub enabled: bool,
+    /// The file's path, for showing; `None` while off.
+    #[serde(default)]
+    pub path: Option<String>,
+    /// The same file as a `file://` address for a calendar app; `None` while off.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// An attachment (news, task, blog post, weekly plan) to save in Downloads and open: its link from the
+/// item and its title, the file name when the school sends none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AttachmentRequest {
+    pub url: String,
+    pub title: String,
+}

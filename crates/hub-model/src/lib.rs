@@ -37,6 +37,6 @@ pub mod timetable;
 pub mod weeklyplan;
 
 pub use account::{Account, AppCode, Child, PersonName, Role};
-pub use error::{CmdError, ErrorKind};
+pub use error::{CmdError, ErrorKind, codes};
 pub use list::{Attachment, HubId, Items};
 pub use time::{LocalDate, LocalDateTime};

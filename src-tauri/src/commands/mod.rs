@@ -3,6 +3,7 @@
 pub(crate) mod auth;
 pub(crate) mod boxes;
 pub(crate) mod content;
+pub(crate) mod files;
 pub(crate) mod prefs;
 pub(crate) mod records;
 pub(crate) mod writes;

@@ -1,38 +1,100 @@
 //! The files attached to a news item, task, blog post or weekly plan: their names under a heading, or nothing
-//! when there are none.
+//! when there are none. A click has the shell fetch the file with the session, save it in Downloads (never
+//! over an existing file) and open it; the saved name or a translated error shows under the file.
 
 use hub_model::list::Attachment;
 use leptos::prelude::*;
 
+use crate::bridge;
 use crate::components::icon::Icon;
+use crate::error_view::ErrorNotice;
 use crate::i18n::t;
 
-/// `attachments` under the heading `title_key`, with the note `hint_key` below when given.
+/// `attachments` under the heading `title_key`. `hint_key` is accepted for older call sites and no longer
+/// shown: the files open in Skolhub now.
 #[component]
 pub fn Attachments(
     attachments: Vec<Attachment>,
     title_key: &'static str,
     #[prop(optional)] hint_key: Option<&'static str>,
 ) -> impl IntoView {
+    let _ = hint_key;
     (!attachments.is_empty()).then(|| {
         view! {
             <div class="attachments">
                 <h3 class="attachments-title">{move || t(title_key)}</h3>
                 <ul role="list">
-                    {attachments
-                        .into_iter()
-                        .map(|a| {
-                            view! {
-                                <li class="attachment" data-testid="attachment">
-                                    <Icon name="attachment" size=18 />
-                                    <span>{a.title}</span>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
+                    {attachments.into_iter().map(|a| view! { <AttachmentItem attachment=a /> }).collect_view()}
                 </ul>
-                {hint_key.map(|key| view! { <p class="hint">{move || t(key)}</p> })}
             </div>
         }
     })
+}
+
+/// The last component of a saved file's path ("Läsårsplanering (2).pdf").
+pub fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+#[component]
+fn AttachmentItem(attachment: Attachment) -> impl IntoView {
+    let Attachment { title, url, .. } = attachment;
+    let label = title.clone();
+    let open = Action::new_local(move |_: &()| {
+        let (url, title) = (url.clone(), title.clone());
+        async move { bridge::attachment_open(&url, &title).await }
+    });
+    let pending = open.pending();
+    view! {
+        <li class="attachment" data-testid="attachment">
+            <button
+                type="button"
+                class="attachment-open"
+                data-testid="attachment-open"
+                aria-busy=move || pending.get().to_string()
+                title=move || t("attachments.open_hint")
+                on:click=move |_| {
+                    if !pending.get_untracked() {
+                        open.dispatch_local(());
+                    }
+                }
+            >
+                <Icon name="attachment" size=18 />
+                <span>{label}</span>
+                <Show when=move || pending.get()>
+                    <span class="spinner" aria-hidden="true"></span>
+                </Show>
+            </button>
+            {move || match open.value().get() {
+                Some(Ok(path)) => {
+                    let name = file_name(&path).to_owned();
+                    view! {
+                        <p class="hint attachment-saved" role="status" data-testid="attachment-saved">
+                            {move || t("attachments.saved")}
+                            " "
+                            <strong>{name}</strong>
+                        </p>
+                    }
+                        .into_any()
+                }
+                Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
+                None => ().into_any(),
+            }}
+        </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saved_paths_show_their_file_name() {
+        assert_eq!(
+            file_name("/home/elsa/Hämtningar/Läsårsplanering (2).pdf"),
+            "Läsårsplanering (2).pdf"
+        );
+        assert_eq!(file_name("C:\\Users\\elsa\\Downloads\\Packlista.txt"), "Packlista.txt");
+        assert_eq!(file_name("bara.txt"), "bara.txt");
+    }
 }

@@ -3,6 +3,7 @@
 pub mod attachments;
 pub mod back_bar;
 pub mod box_tile;
+pub mod calendar_export;
 pub mod child_switcher;
 pub mod dashboard;
 pub mod demo_button;

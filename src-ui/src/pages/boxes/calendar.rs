@@ -5,6 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use hub_model::calendar::CalendarEntry;
 use leptos::prelude::*;
 
+use crate::components::calendar_export::CalendarExport;
 use crate::components::loaded::{EmptyState, loaded};
 use crate::data::use_child_data;
 use crate::format::{day_month_now, long_day_cap_now, now, time_range, today, week_number};
@@ -93,6 +94,7 @@ pub fn CalendarView() -> impl IntoView {
     let data = use_child_data();
     view! {
         <p class="view-intro muted">{move || t("calendar.intro")}</p>
+        <CalendarExport />
         {loaded(data.calendar, 4, |entries| {
             let list = upcoming(&entries, now());
             if list.is_empty() {
