@@ -14,6 +14,13 @@ mod watch;
 
 use state::AppState;
 
+/// The keychain and the refresh-token store as the app uses them, for `examples/rotation_crash.rs`.
+#[doc(hidden)]
+pub mod rotation_trial {
+    pub use crate::keychain::{Keychain, Secret, native_store};
+    pub use crate::pairing::{keychain_for, token_store};
+}
+
 /// Builds and runs the app. `--demo` (or `SKOLHUB_DEMO=1`) opens straight into the demo school.
 pub fn run() {
     init_tracing();

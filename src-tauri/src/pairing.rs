@@ -23,7 +23,7 @@ pub(crate) struct Pending {
 
 /// The keychain entries of the account at `hosts` (one account per school for now); the port is part of
 /// the name, so two schools on one host (emulators on loopback) never share entries.
-pub(crate) fn keychain_for(hosts: &Hosts) -> Keychain {
+pub fn keychain_for(hosts: &Hosts) -> Keychain {
     let host = hosts.hub.host_str().unwrap_or("hub");
     match hosts.hub.port() {
         Some(port) => Keychain::new(format!("{host}:{port}")),
@@ -31,8 +31,11 @@ pub(crate) fn keychain_for(hosts: &Hosts) -> Keychain {
     }
 }
 
-/// A persistence callback that writes each rotated refresh token to the keychain.
-pub(crate) fn token_store(keychain: Keychain) -> TokenStore {
+/// A persistence callback that writes each rotated refresh token to the keychain. `hub-client` calls it after
+/// the school answered a refresh and before the new access token is used; with the school's grace rule for
+/// a lost answer (`docs/protocol-extensions.md`) a `kill -9` at any point leaves a token that still works
+/// (`examples/rotation_crash.rs` checks this).
+pub fn token_store(keychain: Keychain) -> TokenStore {
     Arc::new(move |token: &str| keychain.set(Secret::RefreshToken, token).map_err(|e| Box::new(e) as _))
 }
 

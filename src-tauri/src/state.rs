@@ -634,19 +634,9 @@ mod tests {
         resp.json().await.unwrap()
     }
 
-    /// Whether a Secret Service answers; tests that need one print why they skip when it does not.
+    /// Whether a Secret Service answers; under CI a missing one fails the test (`keychain::available_or_skip`).
     pub(crate) fn keychain_or_skip(test: &str) -> bool {
-        match keyring::Entry::store_status() {
-            Ok(()) => true,
-            Err(e) => {
-                println!(
-                    "SKIPPED {test}: no Secret Service ({e}); run it under gnome-keyring, e.g. \
-                     dbus-run-session -- sh -c 'echo -n pw | gnome-keyring-daemon --unlock --components=secrets; \
-                     cargo test -p skolhub --lib'"
-                );
-                false
-            }
-        }
+        crate::keychain::available_or_skip(test)
     }
 
     #[test]
