@@ -103,6 +103,18 @@ pub struct ChildData {
     pub meeting: Read<PupilAvailabilities>,
     /// The task list, for the counts of overdue and coming tasks in "Att göra".
     pub tasks: Read<TaskList>,
+    /// Planeringar, for the tile's count of ongoing plans.
+    pub plans: Read<hub_model::plan::UolList>,
+    /// Blogg's first page, for the tile's newest title.
+    pub blog: Read<hub_model::blog::BlogPage>,
+    /// eTest's tests, for the tile's count of tests to do.
+    pub etests: Read<Vec<hub_model::etest::OnlineTest>>,
+    /// Kontaktlista, for the tile's class name.
+    pub classlist: Read<hub_model::classlist::ClassList>,
+    /// This week's lessons, for the tile's "Idag: N lektioner".
+    pub timetable: Read<Vec<hub_model::timetable::Lesson>>,
+    /// The portfolio, for Dokumentation's unread count.
+    pub portfolio: Read<hub_model::documentation::Portfolio>,
 }
 
 /// The date whose fritids week the start page shows: today, or next Monday on a weekend.
@@ -133,6 +145,16 @@ impl ChildData {
             bridge::meeting_availabilities(&id).await
         });
         let tasks = Read::new(child, "task", none, |id| async move { bridge::tasks_list(&id).await });
+        let plans = Read::new(child, "uolv2", none, |id| async move { bridge::plans_list(&id).await });
+        let blog = Read::new(child, "grouptimeline", none, |id| async move { bridge::blog_list(&id).await });
+        let etests = Read::new(child, "onlinetest", none, |id| async move { bridge::etest_list(&id).await });
+        let classlist = Read::new(child, "classlist", none, |id| async move { bridge::class_list(&id).await });
+        let timetable = Read::new(child, "timetable", none, |id| async move {
+            bridge::timetable_week(&id, today()).await
+        });
+        let portfolio = Read::new(child, "documentation", none, |id| async move {
+            bridge::portfolio_list(&id).await
+        });
         let notifications = LocalResource::new(bridge::notifications_list);
         let data = Self {
             child,
@@ -142,6 +164,12 @@ impl ChildData {
             fritids,
             meeting,
             tasks,
+            plans,
+            blog,
+            etests,
+            classlist,
+            timetable,
+            portfolio,
         };
         provide_context(data);
         data
