@@ -16,7 +16,7 @@ use crate::error::{from_client, internal};
 use crate::keychain::{Secret, unavailable};
 use crate::notify::{Notifier, Toast};
 use crate::pairing;
-use crate::queue::{Outcome, Write, WriteQueue};
+use crate::queue::{Done, Outcome, Write, WriteQueue};
 use crate::watch::{StateSink, Watch};
 
 /// How often the background task checks the session and polls notifications unless
@@ -266,33 +266,64 @@ impl AppState {
     }
 
     /// A write from the UI: queued durably first, then sent with every write queued before it. Without a
-    /// queue (the demo, no keychain) it is sent once, directly.
-    pub async fn write(&self, write: Write) -> Result<Outcome, CmdError> {
+    /// queue (the demo, no keychain) it is sent once, directly. A refusal of this write is answered here
+    /// (and not kept as a conflict to show again); refusals of earlier writes go out as events.
+    pub async fn write(&self, write: Write) -> Result<Done, CmdError> {
         let client = self.client().await?;
         let Some(queue) = self.queue.lock().await.clone() else {
-            return Ok(crate::queue::send_now(&client, &write).await);
+            // Nothing keeps it on this device: "queued" would be a promise nobody keeps.
+            let done = crate::queue::send_now(&client, &write).await;
+            if done.outcome == Outcome::Queued {
+                return Err(CmdError::new(
+                    ErrorKind::Offline,
+                    "Det gick inte att nå skolan, och ändringen kan inte sparas på enheten. Försök igen.",
+                ));
+            }
+            self.watch_write(&done.outcome);
+            return Ok(done);
         };
         let id = queue.enqueue(&write).map_err(|e| internal("write queue", e))?;
-        let outcomes = self.replay(&client, &queue).await?;
-        Ok(outcomes
-            .into_iter()
-            .find(|(i, _)| *i == id)
-            .map_or(Outcome::Queued, |(_, o)| o))
+        let handled = self.replay(&client, &queue, Some(id)).await?;
+        let queued = Done {
+            outcome: Outcome::Queued,
+            value: None,
+        };
+        let done = handled.into_iter().find(|(i, _)| *i == id).map_or(queued, |(_, d)| d);
+        if matches!(done.outcome, Outcome::Conflict { .. }) {
+            queue.dismiss(id).map_err(|e| internal("write queue", e))?;
+        }
+        self.watch_write(&done.outcome);
+        Ok(done)
     }
 
-    /// Replays the queue once (single flight); conflicts of earlier writes go to the UI as events.
-    async fn replay(&self, client: &HubClient, queue: &WriteQueue) -> Result<Vec<(i64, Outcome)>, CmdError> {
+    /// A write the school answered says the connection is fine again.
+    fn watch_write(&self, outcome: &Outcome) {
+        if !matches!(outcome, Outcome::Queued) {
+            self.watch.set(SessionState::Ok);
+        }
+    }
+
+    /// Replays the queue once (single flight); conflicts of writes other than `current` go to the UI as
+    /// events.
+    async fn replay(
+        &self,
+        client: &HubClient,
+        queue: &WriteQueue,
+        current: Option<i64>,
+    ) -> Result<Vec<(i64, Done)>, CmdError> {
         let _one = self.replaying.lock().await;
-        let outcomes = queue
+        let handled = queue
             .replay(client, &|_| {})
             .await
             .map_err(|e| internal("write queue", e))?;
-        for (_, outcome) in &outcomes {
-            if let Outcome::Conflict { message } = outcome {
+        for (id, done) in &handled {
+            if let Outcome::Conflict { message } = &done.outcome
+                && Some(*id) != current
+            {
                 (self.conflict)(message);
             }
         }
-        Ok(outcomes)
+        Ok(handled)
     }
 
     /// The writes the school refused, with its reasons, until dismissed.
@@ -549,7 +580,7 @@ impl AppState {
         let queue = self.queue.lock().await.clone();
         if let Some(queue) = queue
             && queue.pending().is_ok_and(|p| !p.is_empty())
-            && let Err(e) = self.replay(&client, &queue).await
+            && let Err(e) = self.replay(&client, &queue, None).await
         {
             tracing::warn!(error = %e.message, "write queue replay failed");
         }

@@ -291,3 +291,50 @@ pub struct AttachmentRequest {
     pub url: String,
     pub title: String,
 }
+
+/// What became of a write that creates or changes something the UI shows: the outcome and, once the
+/// school has it, what the school stored (the booking, the message, the comment). Flat on the wire:
+/// `{"outcome": "saved", "value": {…}}`, `{"outcome": "queued", "value": null}`,
+/// `{"outcome": "conflict", "message": "…", "value": null}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WriteAnswer<T> {
+    #[serde(flatten)]
+    pub outcome: WriteOutcome,
+    /// Set when `outcome` is `saved` and the school answered with the stored object.
+    #[serde(default = "none")]
+    pub value: Option<T>,
+}
+
+fn none<T>() -> Option<T> {
+    None
+}
+
+#[cfg(test)]
+mod write_answer_tests {
+    use super::*;
+
+    #[test]
+    fn write_answers_are_flat_and_decode_back() {
+        let saved = WriteAnswer {
+            outcome: WriteOutcome::Saved,
+            value: Some(7),
+        };
+        let json = serde_json::to_value(&saved).unwrap();
+        assert_eq!(json, serde_json::json!({"outcome": "saved", "value": 7}));
+        assert_eq!(serde_json::from_value::<WriteAnswer<i32>>(json).unwrap(), saved);
+        let conflict = WriteAnswer::<i32> {
+            outcome: WriteOutcome::Conflict {
+                message: "Tiden hann bokas".into(),
+            },
+            value: None,
+        };
+        let json = serde_json::to_value(&conflict).unwrap();
+        assert_eq!(json["outcome"], "conflict");
+        assert_eq!(json["message"], "Tiden hann bokas");
+        assert_eq!(serde_json::from_value::<WriteAnswer<i32>>(json).unwrap(), conflict);
+        let queued: WriteAnswer<i32> = serde_json::from_value(serde_json::json!({"outcome": "queued"})).unwrap();
+        assert_eq!(queued.outcome, WriteOutcome::Queued);
+        assert_eq!(queued.value, None);
+    }
+}

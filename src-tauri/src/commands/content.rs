@@ -2,12 +2,13 @@
 //! Kontaktlista with the account's own contact visibility.
 //!
 //! Reads go through [`AppState::read`] like the other boxes (cache, connection state). Writes (a task message,
-//! a blog comment, the contact visibility) are sent directly and never served from the cache; the client
-//! re-reads instead of sending twice across a session renewal. Text the user typed is checked here first, so
-//! an empty or overlong text gets a Swedish answer without a round trip.
+//! a blog comment, the contact visibility) go through the write queue ([`AppState::write`]): stored before
+//! they are sent, re-read before a resend, answered as saved, queued or a conflict. Text the user typed is
+//! checked here first, so an empty or overlong text gets a Swedish answer without a round trip.
 
 use hub_model::blog::{BlogComment, BlogPage};
 use hub_model::classlist::{ClassList, ContactCard, ContactVisibility, PrivacySettings};
+use hub_model::ipc::WriteAnswer;
 use hub_model::ipc::{ChildRequest, ContactCardRequest, DateRequest, ImageRequest, ItemRequest, ItemTextRequest};
 use hub_model::plan::{Uol, UolList, UolTask};
 use hub_model::task::{TaskDetail, TaskList, TaskMessage};
@@ -15,6 +16,8 @@ use hub_model::weeklyplan::WeeklyPlan;
 use hub_model::{CmdError, ErrorKind};
 use tauri::State;
 
+use crate::commands::writes::queued;
+use crate::queue::Write;
 use crate::state::AppState;
 
 /// The longest message or comment Skolhub sends; the hub's own form stops well before.
@@ -36,19 +39,20 @@ pub(crate) async fn task_get(state: State<'_, AppState>, req: ItemRequest) -> Re
     state.read(&req.child_id, "task", &req.id.to_string(), result).await
 }
 
-/// Sends a message to a task's dialogue; answers the message as the school stored it.
+/// Sends a message to a task's dialogue through the write queue; answers the outcome with the message as the
+/// school stored it.
 #[tauri::command]
 pub(crate) async fn task_message_send(
     state: State<'_, AppState>,
     req: ItemTextRequest,
-) -> Result<TaskMessage, CmdError> {
-    let text = checked_text(&req.text, "meddelandet")?;
-    let result = state
-        .client()
-        .await?
-        .send_task_message(&req.child_id, req.id, text)
-        .await;
-    write(&state, result)
+) -> Result<WriteAnswer<TaskMessage>, CmdError> {
+    let text = checked_text(&req.text, "meddelandet")?.to_owned();
+    let write = Write::TaskMessage {
+        child_id: req.child_id,
+        task_id: req.id,
+        text,
+    };
+    queued(&state, write).await
 }
 
 /// The child's plans with their subjects.
@@ -100,19 +104,20 @@ pub(crate) async fn blog_comments(state: State<'_, AppState>, req: ItemRequest) 
         .await
 }
 
-/// Comments a blog post (students only; the school refuses others with its own text).
+/// Comments a blog post through the write queue (students only; the school refuses others with its own
+/// text, which comes back as a conflict).
 #[tauri::command]
 pub(crate) async fn blog_comment_add(
     state: State<'_, AppState>,
     req: ItemTextRequest,
-) -> Result<BlogComment, CmdError> {
-    let text = checked_text(&req.text, "kommentaren")?;
-    let result = state
-        .client()
-        .await?
-        .add_blog_comment(&req.child_id, req.id, text)
-        .await;
-    write(&state, result)
+) -> Result<WriteAnswer<BlogComment>, CmdError> {
+    let text = checked_text(&req.text, "kommentaren")?.to_owned();
+    let write = Write::BlogComment {
+        child_id: req.child_id,
+        entry_id: req.id,
+        text,
+    };
+    queued(&state, write).await
 }
 
 /// A blog image as a `data:` URL the UI can show (the CSP allows `data:` images, never the school's host).
@@ -153,14 +158,14 @@ pub(crate) async fn contact_visibility_get(state: State<'_, AppState>) -> Result
     state.read("", "contact-visibility", "", result).await
 }
 
-/// Changes the account's contact visibility and answers what the school now has.
+/// Changes the account's contact visibility through the write queue; answers the outcome with what the school
+/// now has.
 #[tauri::command]
 pub(crate) async fn contact_visibility_set(
     state: State<'_, AppState>,
     req: ContactVisibility,
-) -> Result<PrivacySettings, CmdError> {
-    let result = state.client().await?.set_contact_visibility(req).await;
-    write(&state, result)
+) -> Result<WriteAnswer<PrivacySettings>, CmdError> {
+    queued(&state, Write::ContactVisibility { visibility: req }).await
 }
 
 /// The trimmed text, or a Swedish error naming `what` when it is empty or too long.
@@ -176,21 +181,6 @@ fn checked_text<'a>(text: &'a str, what: &str) -> Result<&'a str, CmdError> {
         ));
     }
     Ok(text)
-}
-
-/// A write's answer: the school's own refusal text when it has one, else the usual mapping.
-fn write<T>(state: &AppState, result: hub_client::Result<T>) -> Result<T, CmdError> {
-    match result {
-        Err(hub_client::Error::Refused { message, .. }) if !message.trim().is_empty() => {
-            tracing::warn!("the school refused a write");
-            Err(CmdError::new(ErrorKind::Rejected, message))
-        }
-        Err(hub_client::Error::Refused { .. }) => Err(CmdError::new(
-            ErrorKind::Rejected,
-            "Skolan tillåter inte det här för ditt konto.",
-        )),
-        other => state.track(other),
-    }
 }
 
 /// `bytes` as a `data:` URL when they are a raster image of a sane size.

@@ -12,6 +12,7 @@ use hub_model::documentation::{
     SpecialPlan,
 };
 use hub_model::etest::{Answer, OnlineTest, SubmitResponse, TestAttempt, TestResult};
+use hub_model::ipc::WriteAnswer;
 use hub_model::ipc::{
     ChildRequest, DateRequest, EtestAnswerRequest, EtestSubmitRequest, ItemRequest, ItemTextRequest,
     MeetingBookRequest, MeetingChangeRequest,
@@ -24,46 +25,69 @@ use qrcode::QrCode;
 use qrcode::render::svg;
 use tauri::State;
 
+use crate::commands::writes::queued;
 use crate::error::internal;
+use crate::queue::Write;
 use crate::state::AppState;
 
 /// The longest text a comment may have; the hub's own editor stops well before this.
 const MAX_COMMENT: usize = 4000;
 
-/// Books a free slot for one child; answers the booking as the hub lists it.
+/// Books a free slot for one child through the write queue; answers the outcome with the booking as the hub
+/// lists it.
 #[tauri::command]
-pub(crate) async fn meeting_book(state: State<'_, AppState>, req: MeetingBookRequest) -> Result<Booking, CmdError> {
-    let result = state
-        .client()
-        .await?
-        .book_meeting(&req.child_id, &req.availability_id)
-        .await;
-    write(&state, result)
+pub(crate) async fn meeting_book(
+    state: State<'_, AppState>,
+    req: MeetingBookRequest,
+) -> Result<WriteAnswer<Booking>, CmdError> {
+    let write = Write::MeetingBook {
+        child_id: req.child_id,
+        availability_id: checked_slot(&req.availability_id)?,
+    };
+    queued(&state, write).await
 }
 
-/// Moves a booked talk to the slot `availability_id`; the old time stays booked if the new one is taken.
+/// Moves a booked talk to the slot `availability_id` through the write queue; the old time stays booked if
+/// the new one is taken.
 #[tauri::command]
-pub(crate) async fn meeting_rebook(state: State<'_, AppState>, req: MeetingChangeRequest) -> Result<Booking, CmdError> {
+pub(crate) async fn meeting_rebook(
+    state: State<'_, AppState>,
+    req: MeetingChangeRequest,
+) -> Result<WriteAnswer<Booking>, CmdError> {
     let Some(slot) = req.availability_id.as_deref() else {
         return Err(CmdError::new(ErrorKind::InvalidInput, "Välj den nya tiden först."));
     };
-    let result = state
-        .client()
-        .await?
-        .rebook_meeting(&req.child_id, req.meeting_id, slot)
-        .await;
-    write(&state, result)
+    let write = Write::MeetingRebook {
+        child_id: req.child_id,
+        meeting_id: req.meeting_id,
+        availability_id: checked_slot(slot)?,
+    };
+    queued(&state, write).await
 }
 
-/// Cancels a booked talk.
+/// Cancels a booked talk through the write queue.
 #[tauri::command]
-pub(crate) async fn meeting_cancel(state: State<'_, AppState>, req: MeetingChangeRequest) -> Result<(), CmdError> {
-    let result = state
-        .client()
-        .await?
-        .cancel_meeting(&req.child_id, req.meeting_id)
-        .await;
-    write(&state, result)
+pub(crate) async fn meeting_cancel(
+    state: State<'_, AppState>,
+    req: MeetingChangeRequest,
+) -> Result<WriteAnswer<()>, CmdError> {
+    let write = Write::MeetingCancel {
+        child_id: req.child_id,
+        meeting_id: req.meeting_id,
+    };
+    queued(&state, write).await
+}
+
+/// A slot id as the UI sent it, or a Swedish error before anything is queued.
+fn checked_slot(id: &str) -> Result<String, CmdError> {
+    let id = id.trim();
+    if id.is_empty() || id.len() > 64 {
+        return Err(CmdError::new(
+            ErrorKind::InvalidInput,
+            "Tiden är ogiltig. Välj en tid i listan.",
+        ));
+    }
+    Ok(id.to_owned())
 }
 
 /// Starts a BankID order for "säkrare inloggning" on this device or another one.
@@ -168,19 +192,19 @@ pub(crate) async fn portfolio_item(state: State<'_, AppState>, req: ItemRequest)
     read(&state, &req.child_id, "portfolio-item", &req.id.to_string(), result).await
 }
 
-/// Writes a comment on a portfolio item.
+/// Writes a comment on a portfolio item through the write queue.
 #[tauri::command]
 pub(crate) async fn portfolio_comment(
     state: State<'_, AppState>,
     req: ItemTextRequest,
-) -> Result<PortfolioComment, CmdError> {
+) -> Result<WriteAnswer<PortfolioComment>, CmdError> {
     check_comment(&req.text)?;
-    let result = state
-        .client()
-        .await?
-        .add_portfolio_comment(&req.child_id, req.id, &req.text)
-        .await;
-    write(&state, result)
+    let write = Write::PortfolioComment {
+        child_id: req.child_id,
+        item_id: req.id,
+        text: req.text.trim().to_owned(),
+    };
+    queued(&state, write).await
 }
 
 /// The child's IUP terms and versions.
@@ -228,9 +252,12 @@ pub(crate) async fn etest_start(state: State<'_, AppState>, req: ItemRequest) ->
     write(&state, result)
 }
 
-/// Saves one answer (sent again on every change; the hub keeps the last).
+/// Saves one answer through the write queue (sent again on every change; the hub keeps the last).
 #[tauri::command]
-pub(crate) async fn etest_answer(state: State<'_, AppState>, req: EtestAnswerRequest) -> Result<(), CmdError> {
+pub(crate) async fn etest_answer(
+    state: State<'_, AppState>,
+    req: EtestAnswerRequest,
+) -> Result<WriteAnswer<()>, CmdError> {
     let answer = match req.text {
         Some(text) => {
             check_answer(&text)?;
@@ -238,26 +265,27 @@ pub(crate) async fn etest_answer(state: State<'_, AppState>, req: EtestAnswerReq
         }
         None => Answer::Options(req.option_ids),
     };
-    let result = state
-        .client()
-        .await?
-        .etest_save_answer(&req.child_id, req.attempt_id, req.question_id, answer)
-        .await;
-    write(&state, result)
+    let write = Write::EtestAnswer {
+        child_id: req.child_id,
+        attempt_id: req.attempt_id,
+        question_id: req.question_id,
+        answer,
+    };
+    queued(&state, write).await
 }
 
-/// Hands the attempt in.
+/// Hands the attempt in through the write queue (after the answers queued before it).
 #[tauri::command]
 pub(crate) async fn etest_submit(
     state: State<'_, AppState>,
     req: EtestSubmitRequest,
-) -> Result<SubmitResponse, CmdError> {
-    let result = state
-        .client()
-        .await?
-        .etest_submit(&req.child_id, req.test_id, req.attempt_id)
-        .await;
-    write(&state, result)
+) -> Result<WriteAnswer<SubmitResponse>, CmdError> {
+    let write = Write::EtestSubmit {
+        child_id: req.child_id,
+        test_id: req.test_id,
+        attempt_id: req.attempt_id,
+    };
+    queued(&state, write).await
 }
 
 /// The released result of test `id`.

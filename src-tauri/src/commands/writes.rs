@@ -3,10 +3,11 @@
 //! replayed later).
 
 use hub_model::CmdError;
-use hub_model::ipc::{FritidsSaveRequest, WriteConflict};
+use hub_model::ipc::{FritidsSaveRequest, WriteAnswer, WriteConflict};
+use serde::de::DeserializeOwned;
 use tauri::State;
 
-use crate::queue::{Outcome, Write};
+use crate::queue::{Done, Outcome, Write};
 use crate::state::AppState;
 
 pub(crate) use hub_model::ipc::WRITE_CONFLICT_EVENT;
@@ -21,12 +22,33 @@ pub(crate) async fn fritids_save(state: State<'_, AppState>, req: FritidsSaveReq
             "Välj minst en dag att spara.",
         ));
     }
-    state
+    let done = state
         .write(Write::FritidsSave {
             child_id: req.child_id,
             days: req.days,
         })
-        .await
+        .await?;
+    Ok(done.outcome)
+}
+
+/// Sends `write` through the write queue and answers its outcome with what the school stored, typed for the
+/// UI (`None` while queued, after a conflict, or when the answer does not have the expected shape).
+pub(crate) async fn queued<T: DeserializeOwned>(state: &AppState, write: Write) -> Result<WriteAnswer<T>, CmdError> {
+    Ok(answer(state.write(write).await?))
+}
+
+fn answer<T: DeserializeOwned>(done: Done) -> WriteAnswer<T> {
+    let value = done.value.and_then(|v| match serde_json::from_value(v) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            tracing::warn!(error = %e, "a write's answer did not have the expected shape");
+            None
+        }
+    });
+    WriteAnswer {
+        outcome: done.outcome,
+        value,
+    }
 }
 
 /// The writes the school refused, oldest first.
@@ -44,4 +66,28 @@ pub(crate) async fn write_conflicts(state: State<'_, AppState>) -> Result<Vec<Wr
 #[tauri::command]
 pub(crate) async fn write_conflict_dismiss(state: State<'_, AppState>, req: i64) -> Result<(), CmdError> {
     state.write_conflict_dismiss(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_carry_the_stored_object_typed_or_nothing() {
+        let done = Done {
+            outcome: Outcome::Saved,
+            value: Some(serde_json::json!({"id": 3, "role": "guardian", "text": "Hej"})),
+        };
+        let a: WriteAnswer<hub_model::task::TaskMessage> = answer(done.clone());
+        assert_eq!(a.outcome, Outcome::Saved);
+        assert_eq!(a.value.map(|m| m.text).as_deref(), Some("Hej"));
+        // An answer of another shape is dropped, the outcome stays.
+        let a: WriteAnswer<hub_model::meeting::Booking> = answer(done);
+        assert_eq!((a.outcome, a.value), (Outcome::Saved, None));
+        let queued = Done {
+            outcome: Outcome::Queued,
+            value: None,
+        };
+        assert_eq!(answer::<i64>(queued).outcome, Outcome::Queued);
+    }
 }
