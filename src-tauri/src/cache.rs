@@ -103,6 +103,24 @@ pub(crate) fn path_for(dir: &Path, account_key: &str) -> PathBuf {
     dir.join(format!("{safe}.sqlite"))
 }
 
+/// The most recently used cache file under `dir` whose account key starts with `account_prefix` (an
+/// account key up to and including its `/`): the last account of one school, for starting offline.
+pub(crate) fn newest_file(dir: &Path, account_prefix: &str) -> Option<PathBuf> {
+    let stem = path_for(dir, account_prefix);
+    let prefix = stem.file_name()?.to_str()?.trim_end_matches(".sqlite").to_owned();
+    std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with(&prefix) && name.ends_with(".sqlite") && !name.ends_with(".queue.sqlite")
+        })
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .max_by_key(|(modified, _)| *modified)
+        .map(|(_, path)| path)
+}
+
 impl Cache {
     /// Opens (or creates) the cache at `path` sealed with the hex `key`.
     pub fn open(path: &Path, key: &str) -> Result<Self, CacheError> {
@@ -148,11 +166,23 @@ impl Cache {
 
     /// Stores `value` as the latest answer for (child, area, key), fetched now.
     pub fn put<T: Serialize>(&self, child: &str, area: &str, key: &str, value: &T) -> Result<(), CacheError> {
+        self.put_at(child, area, key, value, Utc::now())
+    }
+
+    /// Stores `value` as the latest answer for (child, area, key), fetched at `fetched_at`.
+    pub fn put_at<T: Serialize>(
+        &self,
+        child: &str,
+        area: &str,
+        key: &str,
+        value: &T,
+        fetched_at: DateTime<Utc>,
+    ) -> Result<(), CacheError> {
         let row = Row {
             child: child.to_owned(),
             area: area.to_owned(),
             key: key.to_owned(),
-            fetched_at: Utc::now(),
+            fetched_at,
             value: serde_json::to_value(value)?,
         };
         let (nonce, data) = self.seal(&row)?;
@@ -185,6 +215,30 @@ impl Cache {
             value: serde_json::from_value(row.value)?,
             fetched_at: row.fetched_at,
         }))
+    }
+
+    /// Forgets every answer of `area` for `child` (all keys, e.g. every week), so the next read of that box
+    /// goes to the school: call it after a write the school accepted. Answers how many entries went.
+    pub fn invalidate(&self, child: &str, area: &str) -> Result<usize, CacheError> {
+        let conn = self.conn.lock().map_err(|_| CacheError::Decrypt)?;
+        let mut doomed = Vec::new();
+        {
+            let mut stmt = conn.prepare_cached("SELECT id, nonce, data FROM entries")?;
+            let rows = stmt.query_map([], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?, r.get::<_, Vec<u8>>(2)?))
+            })?;
+            for row in rows {
+                let (id, nonce, data) = row?;
+                let row = self.open_row(&nonce, &data)?;
+                if row.child == child && row.area == area {
+                    doomed.push(id);
+                }
+            }
+        }
+        for id in &doomed {
+            conn.execute("DELETE FROM entries WHERE id = ?1", params![id])?;
+        }
+        Ok(doomed.len())
     }
 
     /// How many entries the file holds.
@@ -262,6 +316,23 @@ mod tests {
         assert!(right.get::<Vec<String>>("2017020213", "news", "").unwrap().is_some());
         right.destroy();
         assert!(!path.exists());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn invalidate_forgets_one_box_of_one_child_in_every_week() {
+        let dir = temp();
+        let cache = Cache::open(&path_for(&dir, "hub-1/7"), &new_key()).unwrap();
+        cache.put("1", "fritids", "2026-W48", &1).unwrap();
+        cache.put("1", "fritids", "2026-W49", &2).unwrap();
+        cache.put("2", "fritids", "2026-W48", &3).unwrap();
+        cache.put("1", "news", "", &4).unwrap();
+        assert_eq!(cache.invalidate("1", "fritids").unwrap(), 2);
+        assert!(cache.get::<i32>("1", "fritids", "2026-W48").unwrap().is_none());
+        assert_eq!(cache.get::<i32>("2", "fritids", "2026-W48").unwrap().unwrap().value, 3);
+        assert_eq!(cache.get::<i32>("1", "news", "").unwrap().unwrap().value, 4);
+        assert_eq!(cache.invalidate("1", "fritids").unwrap(), 0);
+        cache.destroy();
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use hub_client::{Hosts, HubClient, OAuthSession};
 use hub_emulator::EmulatorHandle;
-use hub_model::ipc::{PairingCode, PairingStatus, SessionState};
+use hub_model::ipc::{Fresh, PairingCode, PairingStatus, ReadSource, SessionState};
 use hub_model::{Account, CmdError, ErrorKind};
 use tokio::sync::Mutex;
 
@@ -18,6 +18,13 @@ use crate::notify::{Notifier, Toast};
 use crate::pairing;
 use crate::queue::{Done, Outcome, Write, WriteQueue};
 use crate::watch::{StateSink, Watch};
+
+/// The cache area holding the account itself (child ""), for starting offline.
+const ACCOUNT_AREA: &str = "account";
+
+/// A read started offline for a box that was never fetched on this device.
+const OFFLINE_NOTHING_CACHED: &str =
+    "Det gick inte att nå skolans server, och det finns inget sparat att visa här ännu. Försök igen när du är uppkopplad.";
 
 /// How often the background task checks the session and polls notifications unless
 /// `SKOLHUB_POLL_SECONDS` says otherwise.
@@ -60,6 +67,9 @@ pub(crate) struct AppState {
     notifier: Notifier,
     /// The logged-in real account's encrypted cache (none for the demo, or without a keychain).
     cache: Mutex<Option<Arc<Cache>>>,
+    /// The last account, read back from its cache when the app started with a stored login but no school:
+    /// views come from the cache until the background task restores the session.
+    offline_account: Mutex<Option<Account>>,
     cache_dir: PathBuf,
     /// The logged-in real account's write queue (none for the demo, or without a keychain).
     queue: Mutex<Option<Arc<WriteQueue>>>,
@@ -125,6 +135,7 @@ impl AppState {
             watch: Watch::new(hooks.state),
             notifier: Notifier::new(hooks.data_dir.join("notifications"), hooks.toast),
             cache: Mutex::new(None),
+            offline_account: Mutex::new(None),
             cache_dir: hooks.data_dir.join("cache"),
             queue: Mutex::new(None),
             replaying: Mutex::new(()),
@@ -133,7 +144,9 @@ impl AppState {
     }
 
     /// The current account: the demo when launched with `--demo`, else a login restored from the keychain
-    /// (a paired device's refresh token, or a remembered password), else none.
+    /// (a paired device's refresh token, or a remembered password), else none. When a stored login exists
+    /// but the school cannot be reached, the last account read back from its cache, in the `Offline` state
+    /// (the background task keeps trying to restore the session).
     pub async fn current_account(&self) -> Result<Option<Account>, CmdError> {
         if self.autostart_demo && self.session.lock().await.is_none() {
             return self.start_demo().await.map(Some);
@@ -152,7 +165,11 @@ impl AppState {
         match self.restore().await {
             Err(e) if e.kind == ErrorKind::Offline => {
                 self.watch.set(SessionState::Offline);
-                Err(e)
+                // A stored login and no school: the last account from its cache, if there is one.
+                match self.last_account().await {
+                    Some(account) => Ok(Some(account)),
+                    None => Err(e),
+                }
             }
             other => {
                 *restored = true;
@@ -205,7 +222,13 @@ impl AppState {
         let account = client.account().await.map_err(from_client)?;
         let key = self.account_key(&account);
         let (cache, queue) = self.open_store(&key);
+        if let Some(c) = &cache
+            && let Err(e) = c.put("", ACCOUNT_AREA, "", &account)
+        {
+            tracing::warn!(error = %e, "could not remember the account for starting offline");
+        }
         *self.cache.lock().await = cache;
+        *self.offline_account.lock().await = None;
         *self.queue.lock().await = queue;
         *self.session.lock().await = Some(Session {
             client,
@@ -343,46 +366,187 @@ impl AppState {
         Ok(())
     }
 
-    /// A read's answer for the UI: stored in the cache when it came from the school; when the school cannot
-    /// be reached, the cached answer instead (the `offline` state tells the UI it may be old).
-    pub async fn read<T>(
+    /// A read's answer for the UI with its age. With [`ReadSource::Cache`] the cached answer when there is
+    /// one, so a view shows something at once. Otherwise `fetch` asks the school and its answer is stored;
+    /// when the school cannot be reached the cached answer comes instead (`cached`, with when it was
+    /// fetched). Started offline (no session yet), only the cache answers.
+    pub async fn read<T, F, Fut>(
         &self,
         child: &str,
         area: &str,
         key: &str,
-        result: hub_client::Result<T>,
-    ) -> Result<T, CmdError>
+        source: Option<ReadSource>,
+        fetch: F,
+    ) -> Result<Fresh<T>, CmdError>
     where
         T: serde::Serialize + serde::de::DeserializeOwned,
+        F: FnOnce(HubClient) -> Fut,
+        Fut: Future<Output = hub_client::Result<T>>,
+    {
+        self.read_refined(child, area, key, source, fetch, |_| None).await
+    }
+
+    /// [`AppState::read`] where `refine` turns some school errors into answers of their own (refusals,
+    /// step-up); those never fall back to the cache.
+    pub async fn read_refined<T, F, Fut>(
+        &self,
+        child: &str,
+        area: &str,
+        key: &str,
+        source: Option<ReadSource>,
+        fetch: F,
+        refine: impl Fn(&hub_client::Error) -> Option<CmdError>,
+    ) -> Result<Fresh<T>, CmdError>
+    where
+        T: serde::Serialize + serde::de::DeserializeOwned,
+        F: FnOnce(HubClient) -> Fut,
+        Fut: Future<Output = hub_client::Result<T>>,
     {
         let cache = self.cache.lock().await.clone();
+        let cached = || -> Option<Fresh<T>> {
+            match cache.as_ref()?.get::<T>(child, area, key) {
+                Ok(hit) => hit.map(|h| Fresh {
+                    value: h.value,
+                    fetched_at: h.fetched_at,
+                    cached: true,
+                }),
+                Err(e) => {
+                    tracing::warn!(error = %e, area, "could not read the cache");
+                    None
+                }
+            }
+        };
+        if source == Some(ReadSource::Cache)
+            && let Some(hit) = cached()
+        {
+            return Ok(hit);
+        }
+        let client = match self.client().await {
+            Ok(client) => client,
+            Err(_) if self.offline_account.lock().await.is_some() => {
+                return cached().ok_or_else(|| CmdError::new(ErrorKind::Offline, OFFLINE_NOTHING_CACHED));
+            }
+            Err(e) => return Err(e),
+        };
+        let result = match fetch(client).await {
+            Err(e) => match refine(&e) {
+                Some(refined) => return Err(refined),
+                None => Err(e),
+            },
+            ok => ok,
+        };
         match self.track(result) {
             Ok(value) => {
-                if let Some(c) = cache
-                    && let Err(e) = c.put(child, area, key, &value)
+                let fetched_at = chrono::Utc::now();
+                if let Some(c) = &cache
+                    && let Err(e) = c.put_at(child, area, key, &value, fetched_at)
                 {
                     tracing::warn!(error = %e, "could not cache a read");
                 }
-                Ok(value)
+                Ok(Fresh {
+                    value,
+                    fetched_at,
+                    cached: false,
+                })
             }
-            Err(e) if e.kind == ErrorKind::Offline => match cache.map(|c| c.get::<T>(child, area, key)) {
-                Some(Ok(Some(hit))) => {
+            Err(e) if e.kind == ErrorKind::Offline => match cached() {
+                Some(hit) => {
                     tracing::info!(area, fetched_at = %hit.fetched_at, "offline: serving the cached answer");
-                    Ok(hit.value)
+                    Ok(hit)
                 }
-                _ => Err(e),
+                None => Err(e),
             },
             Err(e) => Err(e),
         }
     }
 
+    /// A read that is never cached (Bedömningar, which the school shows only after this session's BankID
+    /// step-up): the school's answer or its error, nothing older.
+    pub async fn read_uncached<T>(
+        &self,
+        result: hub_client::Result<T>,
+        refine: impl Fn(&hub_client::Error) -> Option<CmdError>,
+    ) -> Result<Fresh<T>, CmdError> {
+        let result = match result {
+            Err(e) => match refine(&e) {
+                Some(refined) => return Err(refined),
+                None => Err(e),
+            },
+            ok => ok,
+        };
+        Ok(Fresh {
+            value: self.track(result)?,
+            fetched_at: chrono::Utc::now(),
+            cached: false,
+        })
+    }
+
+    /// Forgets the cached answers of `area` for `child` (every key), so no view shows what a write just
+    /// changed: call it after the school accepted a write.
+    #[allow(dead_code, reason = "for the write commands: after a saved write, the box's cache goes")]
+    pub async fn invalidate(&self, child: &str, area: &str) {
+        let cache = self.cache.lock().await.clone();
+        if let Some(c) = cache
+            && let Err(e) = c.invalidate(child, area)
+        {
+            tracing::warn!(error = %e, area, "could not invalidate the cache");
+        }
+    }
+
     fn account_key(&self, account: &Account) -> String {
+        format!("{}{}", self.account_prefix(), account.user_id)
+    }
+
+    /// What every account key of this school starts with: `<hub host>-<port>/`.
+    fn account_prefix(&self) -> String {
         format!(
-            "{}-{}/{}",
+            "{}-{}/",
             self.hosts.hub.host_str().unwrap_or("hub"),
             self.hosts.hub.port_or_known_default().unwrap_or(0),
-            account.user_id
         )
+    }
+
+    /// The account last logged in at this school, read back from its cache (sealed with the keychain's key,
+    /// never made here), whose cache and write queue then serve while offline.
+    async fn last_account(&self) -> Option<Account> {
+        if let Some(account) = self.offline_account.lock().await.clone() {
+            return Some(account);
+        }
+        let path = cache::newest_file(&self.cache_dir, &self.account_prefix())?;
+        let keychain = pairing::keychain_for(&self.hosts);
+        let key = tokio::task::block_in_place(|| keychain.get(Secret::CacheKey)).ok()??;
+        let account = match Cache::open(&path, &key).and_then(|c| c.get::<Account>("", ACCOUNT_AREA, "")) {
+            Ok(hit) => hit?.value,
+            Err(e) => {
+                tracing::warn!(error = %e, "the last account's cache does not open");
+                return None;
+            }
+        };
+        let (cache, queue) = self.open_store(&self.account_key(&account));
+        *self.cache.lock().await = cache;
+        *self.queue.lock().await = queue;
+        *self.offline_account.lock().await = Some(account.clone());
+        tracing::info!("started offline: showing the last account from the cache");
+        Some(account)
+    }
+
+    /// "Logga ut" before the school was reached (started offline): the stored login and the account's local
+    /// files go, as for a session.
+    async fn forget_offline_account(&self) {
+        let Some(account) = self.offline_account.lock().await.take() else {
+            return;
+        };
+        let key = self.account_key(&account);
+        let keychain = pairing::keychain_for(&self.hosts);
+        if let Err(e) = tokio::task::block_in_place(|| keychain.delete_all()) {
+            tracing::warn!(error = %e, "could not remove the stored login");
+        }
+        self.notifier.forget(&key);
+        self.queue.lock().await.take();
+        remove_db(&queue_path(&self.cache_dir, &key));
+        self.cache.lock().await.take();
+        remove_db(&cache::path_for(&self.cache_dir, &key));
+        *self.restored.lock().await = true;
     }
 
     /// Starts "Använd annan enhet": a device code and its QR for the user to approve on another device.
@@ -440,6 +604,7 @@ impl AppState {
     pub async fn logout(&self) -> Result<(), CmdError> {
         let session = self.session.lock().await.take();
         self.watch.reset();
+        self.forget_offline_account().await;
         if let Some(s) = session {
             if !s.account.demo {
                 if let Some(oauth) = &s.oauth
@@ -603,6 +768,8 @@ pub(crate) async fn background(app: tauri::AppHandle) {
 mod tests {
     use std::sync::{Arc, Mutex};
 
+    use hub_model::news::NewsItem;
+
     use super::*;
 
     /// An app state against `hosts` whose events and notifications are recorded.
@@ -628,9 +795,13 @@ mod tests {
     }
 
     pub(crate) fn recorded(hosts: Hosts) -> Recorded {
+        recorded_in(hosts, std::env::temp_dir().join(format!("skolhub-state-{}", rand::random::<u64>())))
+    }
+
+    /// [`recorded`] with its files in `dir`: a restart of the app on the same device.
+    pub(crate) fn recorded_in(hosts: Hosts, dir: PathBuf) -> Recorded {
         let events = Arc::new(Mutex::new(Vec::new()));
         let toasts = Arc::new(Mutex::new(Vec::new()));
-        let dir = std::env::temp_dir().join(format!("skolhub-state-{}", rand::random::<u64>()));
         let (e, t) = (events.clone(), toasts.clone());
         let hooks = Hooks {
             state: Arc::new(move |s| e.lock().unwrap().push(s)),
@@ -810,6 +981,12 @@ mod tests {
         keychain.delete_all().unwrap();
     }
 
+    /// The news of `child` through [`AppState::read`], as the `news_list` command reads it.
+    async fn news(state: &AppState, child: &str, source: ReadSource) -> Result<Fresh<Vec<NewsItem>>, CmdError> {
+        let fetch = |c: HubClient| async move { c.news(child).await };
+        state.read(child, "news", "", Some(source), fetch).await
+    }
+
     #[tokio::test(flavor = "multi_thread")]
     async fn reads_are_cached_encrypted_and_served_when_the_school_is_unreachable() {
         if !keychain_or_skip("reads_are_cached_encrypted_and_served_when_the_school_is_unreachable") {
@@ -819,25 +996,18 @@ mod tests {
         let r = recorded(hosts.clone());
         let account = r.log_in_as_guardian().await;
         let child = account.children[0].id.clone();
-        let client = r.state.client().await.unwrap();
-        let fresh = r
-            .state
-            .read(&child, "news", "", client.news(&child).await)
-            .await
-            .unwrap();
-        assert!(!fresh.is_empty());
+        let fresh = news(&r.state, &child, ReadSource::School).await.unwrap();
+        assert!(!fresh.cached && !fresh.value.is_empty());
         emu.shutdown().await;
-        let offline = client.news(&child).await;
-        assert!(offline.is_err());
-        let served = r.state.read(&child, "news", "", offline).await.unwrap();
-        assert_eq!(served, fresh);
+        let served = news(&r.state, &child, ReadSource::School).await.unwrap();
+        assert_eq!(served.value, fresh.value);
+        assert!(served.cached, "an answer from the cache says so");
+        assert!(served.fetched_at <= fresh.fetched_at, "and carries when the school gave it");
         assert_eq!(r.state.watch.get(), Some(SessionState::Offline));
         // Nothing cached for another box: the offline error goes to the UI.
-        let e = r
-            .state
-            .read(&child, "links", "", client.links(&child).await)
-            .await
-            .unwrap_err();
+        let id = child.as_str();
+        let fetch = |c: HubClient| async move { c.links(id).await };
+        let e = r.state.read(&child, "links", "", None, fetch).await.unwrap_err();
         assert_eq!(e.kind, ErrorKind::Offline);
         // "Logga ut" removes the cache file and its key.
         let file = cache::path_for(&r.state.cache_dir, &r.state.session.lock().await.as_ref().unwrap().key);
@@ -846,6 +1016,95 @@ mod tests {
         assert!(!file.exists(), "cache left behind after Logga ut");
         assert_eq!(pairing::keychain_for(&hosts).get(Secret::CacheKey).unwrap(), None);
         let _ = std::fs::remove_dir_all(&r.dir);
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn the_cached_answer_comes_first_with_its_time_and_the_schools_answer_replaces_it() {
+        if !keychain_or_skip("the_cached_answer_comes_first_with_its_time_and_the_schools_answer_replaces_it") {
+            return;
+        }
+        let (emu, hosts) = emulator().await;
+        let r = recorded(hosts.clone());
+        let account = r.log_in_as_guardian().await;
+        let child = account.children[0].id.clone();
+        // Nothing cached yet: asking for the cache gets the school's answer.
+        let first = news(&r.state, &child, ReadSource::Cache).await.unwrap();
+        assert!(!first.cached);
+        let title = "Luciafirande i aulan";
+        admin(&emu, "/admin/news", serde_json::json!({ "title": title })).await;
+        let cached = news(&r.state, &child, ReadSource::Cache).await.unwrap();
+        assert!(cached.cached);
+        assert_eq!(cached.value, first.value, "the cache answers without asking the school");
+        assert_eq!(cached.fetched_at, first.fetched_at, "with the time the school gave it");
+        assert!(!cached.value.iter().any(|n| n.title == title));
+        let fresh = news(&r.state, &child, ReadSource::School).await.unwrap();
+        assert!(!fresh.cached && fresh.fetched_at >= cached.fetched_at);
+        assert!(fresh.value.iter().any(|n| n.title == title), "the school's answer has the new item");
+        let again = news(&r.state, &child, ReadSource::Cache).await.unwrap();
+        assert!(again.cached);
+        assert_eq!(again.value, fresh.value, "and replaced the cached one");
+        // After a write to the box, its cached answers are gone and the next read asks the school.
+        r.state.invalidate(&child, "news").await;
+        assert!(!news(&r.state, &child, ReadSource::Cache).await.unwrap().cached);
+        r.state.logout().await.unwrap();
+        emu.shutdown().await;
+        let _ = std::fs::remove_dir_all(&r.dir);
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn started_offline_the_last_account_comes_back_with_its_cached_reads_and_only_with_the_right_key() {
+        if !keychain_or_skip("started_offline_the_last_account_comes_back_with_its_cached_reads") {
+            return;
+        }
+        let (emu, hosts) = emulator().await;
+        let r = recorded(hosts.clone());
+        let (user, pass) = (
+            hub_emulator::demo::GUARDIAN_USERNAME,
+            hub_emulator::demo::GUARDIAN_PASSWORD,
+        );
+        let account = r.state.login_password(user, pass, true).await.unwrap();
+        let child = account.children[0].id.clone();
+        let online = news(&r.state, &child, ReadSource::School).await.unwrap();
+        let dir = r.dir.clone();
+        drop(r);
+        emu.shutdown().await;
+
+        // The app starts again on the same device, and the school cannot be reached.
+        let again = recorded_in(hosts.clone(), dir.clone());
+        let back = again.state.current_account().await.unwrap().expect("the last account");
+        assert_eq!(back, account);
+        assert_eq!(*again.events.lock().unwrap(), vec![SessionState::Offline]);
+        assert!(!*again.state.restored.lock().await, "the background task keeps trying");
+        for source in [ReadSource::Cache, ReadSource::School] {
+            let served = news(&again.state, &child, source).await.unwrap();
+            assert!(served.cached);
+            assert_eq!((served.value, served.fetched_at), (online.value.clone(), online.fetched_at));
+        }
+        let id = child.as_str();
+        let fetch = |c: HubClient| async move { c.links(id).await };
+        let e = again.state.read(&child, "links", "", None, fetch).await.unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Offline);
+        assert!(e.message.contains("inget sparat"), "{}", e.message);
+        drop(again);
+
+        // With another key in the keychain the cache is unreadable: no account, only the offline error.
+        let keychain = pairing::keychain_for(&hosts);
+        let right_key = keychain.get(Secret::CacheKey).unwrap().unwrap();
+        keychain.set(Secret::CacheKey, &cache::new_key()).unwrap();
+        let wrong = recorded_in(hosts.clone(), dir.clone());
+        let e = wrong.state.current_account().await.unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Offline);
+        drop(wrong);
+
+        // "Logga ut" while offline forgets the login and the account's files.
+        keychain.set(Secret::CacheKey, &right_key).unwrap();
+        let last = recorded_in(hosts.clone(), dir.clone());
+        assert!(last.state.current_account().await.unwrap().is_some());
+        last.state.logout().await.unwrap();
+        assert_eq!(keychain.get(Secret::Password).unwrap(), None);
+        assert!(cache::newest_file(&last.state.cache_dir, &last.state.account_prefix()).is_none());
+        assert_eq!(last.state.current_account().await.unwrap(), None);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     /// Books the first free conference slot of a child who has one, as another tab of the same guardian

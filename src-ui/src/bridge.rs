@@ -8,12 +8,15 @@
 //! that does not exist, an answer that does not decode) becomes `ErrorKind::Internal`, with the details in
 //! the console rather than on screen.
 
-use chrono::NaiveDate;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use chrono::{DateTime, NaiveDate, Utc};
 use hub_model::calendar::CalendarEntry;
 use hub_model::documents::Document;
 use hub_model::ipc::{
-    ChildRequest, DateRequest, PairingCode, PairingStatus, PasswordLogin, RangeRequest, SESSION_STATE_EVENT,
-    SessionState,
+    ChildRequest, DateRequest, Fresh, PairingCode, PairingStatus, PasswordLogin, RangeRequest, ReadSource,
+    SESSION_STATE_EVENT, SessionState,
 };
 use hub_model::links::Link;
 use hub_model::meeting::PupilAvailabilities;
@@ -76,6 +79,91 @@ fn rejected(cmd: &str, error: JsValue) -> CmdError {
 fn internal(cmd: &str, what: &str, detail: &JsValue) -> CmdError {
     web_sys::console::error_2(&JsValue::from_str(&format!("skolhub: command {cmd} {what}:")), detail);
     CmdError::new(ErrorKind::Internal, INTERNAL_MESSAGE)
+}
+
+/// Where the reads of a [`scoped`] future take their answers from, and how old the oldest one was.
+struct ReadScope {
+    source: ReadSource,
+    stamp: Cell<Option<Stamp>>,
+}
+
+thread_local! {
+    /// The scope of the [`scoped`] future being polled right now (wasm runs one thing at a time).
+    static READ_SCOPE: RefCell<Option<Rc<ReadScope>>> = const { RefCell::new(None) };
+}
+
+/// How old a read's answer is: when the school gave it, and whether it came from the device's cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub fetched_at: DateTime<Utc>,
+    pub cached: bool,
+}
+
+impl Stamp {
+    /// Of two answers behind one view, the one that tells its age: a cached one over a fresh one, the older
+    /// of two cached ones.
+    fn older(self, other: Stamp) -> Stamp {
+        match (self.cached, other.cached) {
+            (true, false) => self,
+            (false, true) => other,
+            _ if other.fetched_at < self.fetched_at => other,
+            _ => self,
+        }
+    }
+}
+
+/// Runs `fut` with every read command in it asking `source` (like a tokio task-local: the typed read
+/// functions and their callers stay as they are), and answers its output with the age of the oldest answer
+/// it read (`None` when it read nothing). Outside a scope reads ask the school.
+pub fn scoped<F: Future>(source: ReadSource, fut: F) -> impl Future<Output = (F::Output, Option<Stamp>)> {
+    Scoped {
+        inner: Box::pin(fut),
+        scope: Rc::new(ReadScope {
+            source,
+            stamp: Cell::new(None),
+        }),
+    }
+}
+
+struct Scoped<F> {
+    inner: std::pin::Pin<Box<F>>,
+    scope: Rc<ReadScope>,
+}
+
+impl<F: Future> Future for Scoped<F> {
+    type Output = (F::Output, Option<Stamp>);
+
+    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+        let this = self.get_mut();
+        let outer = READ_SCOPE.with(|s| s.replace(Some(this.scope.clone())));
+        let polled = this.inner.as_mut().poll(cx);
+        READ_SCOPE.with(|s| *s.borrow_mut() = outer);
+        polled.map(|out| (out, this.scope.stamp.get()))
+    }
+}
+
+/// A read command's arguments: its own, and where to take the answer from.
+#[derive(Serialize)]
+struct WithSource<A> {
+    #[serde(flatten)]
+    args: A,
+    source: ReadSource,
+}
+
+/// A read command: sends the scope's `source` with `args` and unwraps the shell's [`Fresh`] answer,
+/// noting its age in the scope.
+async fn read<A: Serialize, T: DeserializeOwned>(cmd: &str, args: A) -> Result<T, CmdError> {
+    let scope = READ_SCOPE.with(|s| s.borrow().clone());
+    let source = scope.as_ref().map_or(ReadSource::School, |s| s.source);
+    let fresh: Fresh<T> = invoke(cmd, &WithSource { args, source }).await?;
+    if let Some(scope) = scope {
+        let stamp = Stamp {
+            fetched_at: fresh.fetched_at,
+            cached: fresh.cached,
+        };
+        scope.stamp.set(Some(scope.stamp.get().map_or(stamp, |s| s.older(stamp))));
+    }
+    Ok(fresh.value)
 }
 
 /// Starts the embedded demo school and logs in as its guardian. Takes a second or two.
@@ -150,7 +238,7 @@ pub async fn pairing_this_device_cancel() -> Result<(), CmdError> {
 /// Notifications of every child, as the hub aggregates them; [`hub_model::notifications::Notification::pupil_id`]
 /// says whose each one is.
 pub async fn notifications_list() -> Result<NotificationsResponse, CmdError> {
-    invoke("notifications_list", &NoArgs {}).await
+    read("notifications_list", NoArgs {}).await
 }
 
 fn child(child_id: &str) -> Req<ChildRequest> {
@@ -163,17 +251,17 @@ fn child(child_id: &str) -> Req<ChildRequest> {
 
 /// The news ("Information") of one child, newest first.
 pub async fn news_list(child_id: &str) -> Result<Vec<NewsItem>, CmdError> {
-    invoke("news_list", &child(child_id)).await
+    read("news_list", child(child_id)).await
 }
 
 /// The documents published for one child.
 pub async fn documents_list(child_id: &str) -> Result<Vec<Document>, CmdError> {
-    invoke("documents_list", &child(child_id)).await
+    read("documents_list", child(child_id)).await
 }
 
 /// The links published for one child.
 pub async fn links_list(child_id: &str) -> Result<Vec<Link>, CmdError> {
-    invoke("links_list", &child(child_id)).await
+    read("links_list", child(child_id)).await
 }
 
 /// Calendar entries of one child from `from` to `to` (inclusive; at most 400 days).
@@ -183,7 +271,7 @@ pub async fn calendar_entries(child_id: &str, from: NaiveDate, to: NaiveDate) ->
         from,
         to,
     };
-    invoke("calendar_entries", &Req { req }).await
+    read("calendar_entries", Req { req }).await
 }
 
 /// The fritids week (Monday–Friday) that contains `date`.
@@ -192,7 +280,7 @@ pub async fn fritids_week(child_id: &str, date: NaiveDate) -> Result<TimeRegistr
         child_id: child_id.to_owned(),
         date,
     };
-    invoke("fritids_week", &Req { req }).await
+    read("fritids_week", Req { req }).await
 }
 
 pub use hub_model::ipc::{WriteConflict, WriteOutcome};
@@ -222,7 +310,7 @@ pub async fn write_conflict_dismiss(id: i64) -> Result<(), CmdError> {
 
 /// The development-talk slots of one child: the free ones, and the booked one (with `meetingId`).
 pub async fn meeting_availabilities(child_id: &str) -> Result<PupilAvailabilities, CmdError> {
-    invoke("meeting_availabilities", &child(child_id)).await
+    read("meeting_availabilities", child(child_id)).await
 }
 
 /// Books free slot `availability_id` for one child. Refusals (taken, closed, already booked) are
@@ -295,7 +383,7 @@ fn record_item(child_id: &str, id: i64) -> Req<hub_model::ipc::ItemRequest> {
 
 /// Bedömningar of one child; `ErrorKind::StepUpRequired` until the BankID step-up is done.
 pub async fn assessments_overview(child_id: &str) -> Result<hub_model::assessment::AssessmentOverview, CmdError> {
-    invoke("assessments_overview", &child(child_id)).await
+    read("assessments_overview", child(child_id)).await
 }
 
 /// The statements and marks of an assessment matrix (`task` false) or an assessed task.
@@ -305,27 +393,27 @@ pub async fn assessment_items(
     task: bool,
 ) -> Result<hub_model::assessment::AssessmentItems, CmdError> {
     let cmd = if task { "assessment_task" } else { "assessment_grid" };
-    invoke(cmd, &record_item(child_id, id)).await
+    read(cmd, record_item(child_id, id)).await
 }
 
 /// Which Dokumentation tabs the school shows for the child.
 pub async fn documentation_tabs(child_id: &str) -> Result<hub_model::documentation::DocumentationAppData, CmdError> {
-    invoke("documentation_tabs", &child(child_id)).await
+    read("documentation_tabs", child(child_id)).await
 }
 
 /// The child's journal notes.
 pub async fn journal_list(child_id: &str) -> Result<Vec<hub_model::documentation::JournalEntry>, CmdError> {
-    invoke("journal_list", &child(child_id)).await
+    read("journal_list", child(child_id)).await
 }
 
 /// The child's portfolio this semester.
 pub async fn portfolio_list(child_id: &str) -> Result<hub_model::documentation::Portfolio, CmdError> {
-    invoke("portfolio_list", &child(child_id)).await
+    read("portfolio_list", child(child_id)).await
 }
 
 /// One portfolio item with its comments.
 pub async fn portfolio_item(child_id: &str, id: i64) -> Result<hub_model::documentation::PortfolioDetail, CmdError> {
-    invoke("portfolio_item", &record_item(child_id, id)).await
+    read("portfolio_item", record_item(child_id, id)).await
 }
 
 /// Writes a comment on portfolio item `id`.
@@ -344,22 +432,22 @@ pub async fn portfolio_comment(
 
 /// The child's IUP terms and versions.
 pub async fn iup_versions(child_id: &str) -> Result<hub_model::documentation::IupFilter, CmdError> {
-    invoke("iup_versions", &child(child_id)).await
+    read("iup_versions", child(child_id)).await
 }
 
 /// The questions and answers of IUP version `id`.
 pub async fn iup_get(child_id: &str, id: i64) -> Result<hub_model::documentation::IupData, CmdError> {
-    invoke("iup_get", &record_item(child_id, id)).await
+    read("iup_get", record_item(child_id, id)).await
 }
 
 /// The child's åtgärdsprogram.
 pub async fn special_plan(child_id: &str) -> Result<hub_model::documentation::SpecialPlan, CmdError> {
-    invoke("special_plan", &child(child_id)).await
+    read("special_plan", child(child_id)).await
 }
 
 /// The utvecklingssamtal form, or `None`.
 pub async fn conference_form(child_id: &str) -> Result<Option<hub_model::documentation::Conference>, CmdError> {
-    invoke("conference_form", &child(child_id)).await
+    read("conference_form", child(child_id)).await
 }
 
 fn item_text(child_id: &str, id: i64, text: &str) -> Req<hub_model::ipc::ItemTextRequest> {
@@ -374,12 +462,12 @@ fn item_text(child_id: &str, id: i64, text: &str) -> Req<hub_model::ipc::ItemTex
 
 /// The child's tasks ("Uppgifter") with the overdue/due/done counts.
 pub async fn tasks_list(child_id: &str) -> Result<hub_model::task::TaskList, CmdError> {
-    invoke("tasks_list", &child(child_id)).await
+    read("tasks_list", child(child_id)).await
 }
 
 /// One task with its description, attachments and dialogue; the school marks it read.
 pub async fn task_get(child_id: &str, id: i64) -> Result<hub_model::task::TaskDetail, CmdError> {
-    invoke("task_get", &record_item(child_id, id)).await
+    read("task_get", record_item(child_id, id)).await
 }
 
 /// Sends `text` to task `id`'s dialogue; answers the message as stored.
@@ -389,17 +477,17 @@ pub async fn task_message_send(child_id: &str, id: i64, text: &str) -> Result<hu
 
 /// The child's plans ("Planeringar").
 pub async fn plans_list(child_id: &str) -> Result<hub_model::plan::UolList, CmdError> {
-    invoke("plans_list", &child(child_id)).await
+    read("plans_list", child(child_id)).await
 }
 
 /// One plan with its overview and sections.
 pub async fn plan_get(child_id: &str, id: i64) -> Result<hub_model::plan::Uol, CmdError> {
-    invoke("plan_get", &record_item(child_id, id)).await
+    read("plan_get", record_item(child_id, id)).await
 }
 
 /// The tasks linked to plan `id`.
 pub async fn plan_tasks(child_id: &str, id: i64) -> Result<Vec<hub_model::plan::UolTask>, CmdError> {
-    invoke("plan_tasks", &record_item(child_id, id)).await
+    read("plan_tasks", record_item(child_id, id)).await
 }
 
 /// The Veckoplan of the ISO week containing `date`.
@@ -408,17 +496,17 @@ pub async fn weekly_plan_week(child_id: &str, date: NaiveDate) -> Result<hub_mod
         child_id: child_id.to_owned(),
         date,
     };
-    invoke("weekly_plan_week", &Req { req }).await
+    read("weekly_plan_week", Req { req }).await
 }
 
 /// The newest posts of the child's class blogs.
 pub async fn blog_list(child_id: &str) -> Result<hub_model::blog::BlogPage, CmdError> {
-    invoke("blog_list", &child(child_id)).await
+    read("blog_list", child(child_id)).await
 }
 
 /// The comments of blog post `id`.
 pub async fn blog_comments(child_id: &str, id: i64) -> Result<Vec<hub_model::blog::BlogComment>, CmdError> {
-    invoke("blog_comments", &record_item(child_id, id)).await
+    read("blog_comments", record_item(child_id, id)).await
 }
 
 /// Comments blog post `id` (students only).
@@ -437,7 +525,7 @@ pub async fn blog_image(child_id: &str, url: &str) -> Result<String, CmdError> {
 
 /// The child's class list ("Kontaktlista").
 pub async fn class_list(child_id: &str) -> Result<hub_model::classlist::ClassList, CmdError> {
-    invoke("class_list", &child(child_id)).await
+    read("class_list", child(child_id)).await
 }
 
 /// A classmate's or staff member's contact card.
@@ -453,12 +541,12 @@ pub async fn class_contact(
         staff,
         establishment_id,
     };
-    invoke("class_contact", &Req { req }).await
+    read("class_contact", Req { req }).await
 }
 
 /// Which of the account's own details other guardians see.
 pub async fn contact_visibility_get() -> Result<hub_model::classlist::PrivacySettings, CmdError> {
-    invoke("contact_visibility_get", &NoArgs {}).await
+    read("contact_visibility_get", NoArgs {}).await
 }
 
 /// Changes the account's contact visibility; answers what the school now has.
@@ -470,7 +558,7 @@ pub async fn contact_visibility_set(
 
 /// The student's eTests.
 pub async fn etest_list(child_id: &str) -> Result<Vec<hub_model::etest::OnlineTest>, CmdError> {
-    invoke("etest_list", &child(child_id)).await
+    read("etest_list", child(child_id)).await
 }
 
 /// Starts or resumes test `test_id`.
@@ -512,7 +600,7 @@ pub async fn etest_submit(
 
 /// The released result of test `test_id`.
 pub async fn etest_result(child_id: &str, test_id: i64) -> Result<hub_model::etest::TestResult, CmdError> {
-    invoke("etest_result", &record_item(child_id, test_id)).await
+    read("etest_result", record_item(child_id, test_id)).await
 }
 
 /// The lessons of the week (Monday to Sunday) that contains `date`.
@@ -521,7 +609,7 @@ pub async fn timetable_week(child_id: &str, date: NaiveDate) -> Result<Vec<hub_m
         child_id: child_id.to_owned(),
         date,
     };
-    invoke("timetable_week", &Req { req }).await
+    read("timetable_week", Req { req }).await
 }
 
 /// The UI's stored preferences document (`null` when nothing is saved yet).
@@ -645,6 +733,34 @@ mod tests {
             PairingStatus::Failed {
                 error: CmdError::new(ErrorKind::Offline, "dns")
             }
+        );
+    }
+
+    #[test]
+    fn a_view_is_as_old_as_its_oldest_cached_answer() {
+        let at = |h: u32| Stamp {
+            fetched_at: chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, 12, h, 0, 0).unwrap(),
+            cached: true,
+        };
+        let fresh = Stamp {
+            cached: false,
+            ..at(15)
+        };
+        assert_eq!(at(14).older(at(9)), at(9));
+        assert_eq!(at(9).older(at(14)), at(9));
+        assert_eq!(fresh.older(at(14)), at(14));
+        assert_eq!(at(14).older(fresh), at(14));
+    }
+
+    #[test]
+    fn reads_send_their_source_beside_the_request() {
+        let args = WithSource {
+            args: child("1"),
+            source: ReadSource::Cache,
+        };
+        assert_eq!(
+            serde_json::to_value(args).unwrap(),
+            serde_json::json!({"req": {"childId": "1"}, "source": "cache"})
         );
     }
 }

@@ -5,32 +5,52 @@
 //! child is not asked for at all (it answers `moduleDisabled` locally).
 //!
 //! A [`Read`] remembers which child (and week) its answer is for, and answers "still loading" while that
-//! differs from what is selected now: a resource keeps its old value while it refetches, and a sibling's
-//! news must never show, even for a moment, under another child's name.
+//! differs from what is selected now: it keeps its old value while it refetches, and a sibling's news must
+//! never show, even for a moment, under another child's name. It serves the cached answer first, with its
+//! time, then the school's.
 
+use std::cell::Cell;
 use std::future::Future;
+use std::rc::Rc;
 
-use chrono::TimeDelta;
+use chrono::{DateTime, TimeDelta, Utc};
 use hub_model::calendar::CalendarEntry;
 use hub_model::meeting::PupilAvailabilities;
 use hub_model::news::NewsItem;
 use hub_model::notifications::NotificationsResponse;
 use hub_model::task::TaskList;
 use hub_model::timeregistration::TimeRegistrationWeek;
+use hub_model::ipc::{ReadSource, SessionState};
 use hub_model::{Child, CmdError, ErrorKind};
 use leptos::prelude::*;
 
 use crate::bridge;
 use crate::components::loaded::Res;
+use crate::components::session_banner::use_session_state;
 use crate::format::{is_weekend, monday_of, today};
 
 /// How far ahead the calendar looks: eight weeks.
 pub const CALENDAR_DAYS: i64 = 56;
 
+/// What a [`Read`] shows: the answer for `key`, and when it came from the cache, when the school gave it.
+#[derive(Clone)]
+struct Shown<T> {
+    key: String,
+    result: Res<T>,
+    cached_at: Option<DateTime<Utc>>,
+}
+
 /// One read, tagged with the key (child id and any extra, such as a week) it was made for.
+///
+/// Cache first: for a new key it asks with [`ReadSource::Cache`] and shows a cached answer at once (with
+/// its time, [`Read::cached_at`]), then asks the school and shows its answer instead. A failed school read
+/// while offline keeps the cached answer (the offline banner says why); any other error replaces it.
+/// [`Read::refetch`] (after an error or a write) asks the school only, keeping what is shown until it answers.
+/// When the connection comes back, a read showing cached data or an offline error asks again by itself.
 pub struct Read<T: 'static> {
-    res: LocalResource<(String, Res<T>)>,
+    shown: RwSignal<Option<Shown<T>>, LocalStorage>,
     key: Memo<String>,
+    version: RwSignal<u64>,
 }
 
 impl<T> Clone for Read<T> {
@@ -57,32 +77,87 @@ impl<T: Clone + 'static> Read<T> {
             let id = child.with(|c| c.as_ref().map(|c| c.id.clone())).unwrap_or_default();
             format!("{id}|{}", extra())
         });
-        let res = LocalResource::new(move || {
-            let key = key.get();
+        let shown = RwSignal::new_local(None::<Shown<T>>);
+        let version = RwSignal::new(0u64);
+        let fetch = Rc::new(fetch);
+        // Only the newest run may show its answer.
+        let runs = Rc::new(Cell::new(0u64));
+        Effect::new(move |loaded: Option<String>| {
+            let now = key.get();
+            version.track();
             let id = child.with(|c| c.as_ref().filter(|c| has_app(c, app)).map(|c| c.id.clone()));
-            let call = id.map(&fetch);
-            async move {
-                let result = match call {
-                    Some(call) => call.await,
-                    None => Err(CmdError::new(ErrorKind::ModuleDisabled, "")),
+            let cache_first = loaded.as_deref() != Some(now.as_str());
+            runs.set(runs.get() + 1);
+            let (run, runs, fetch, made_for) = (runs.get(), runs.clone(), fetch.clone(), now.clone());
+            let current = move || runs.get() == run;
+            let show = move |result: Res<T>, cached_at: Option<DateTime<Utc>>| {
+                let key = made_for.clone();
+                shown.set(Some(Shown { key, result, cached_at }));
+            };
+            leptos::task::spawn_local(async move {
+                let Some(id) = id else {
+                    show(Err(CmdError::new(ErrorKind::ModuleDisabled, "")), None);
+                    return;
                 };
-                (key, result)
-            }
+                if cache_first {
+                    let (result, stamp) = bridge::scoped(ReadSource::Cache, fetch(id.clone())).await;
+                    if !current() {
+                        return;
+                    }
+                    let cached_at = stamp.filter(|s| s.cached).map(|s| s.fetched_at);
+                    let settled = result.is_err() || cached_at.is_none();
+                    show(result, cached_at);
+                    if settled {
+                        return;
+                    }
+                }
+                let (result, stamp) = bridge::scoped(ReadSource::School, fetch(id)).await;
+                if !current() {
+                    return;
+                }
+                let offline = matches!(&result, Err(e) if e.kind == ErrorKind::Offline);
+                let showing_data = shown.with_untracked(|s| s.as_ref().is_some_and(|s| s.result.is_ok()));
+                if !(offline && showing_data) {
+                    show(result, stamp.filter(|s| s.cached).map(|s| s.fetched_at));
+                }
+            });
+            now
         });
-        Self { res, key }
+        // Back in contact with the school: what came from the cache (or failed offline) is asked for again.
+        let connection = use_session_state();
+        Effect::new(move |before: Option<SessionState>| {
+            let state = connection.get();
+            let back = before.is_some_and(|b| b != SessionState::Ok) && state == SessionState::Ok;
+            let stale = shown.with_untracked(|s| {
+                s.as_ref().is_some_and(|s| {
+                    s.cached_at.is_some() || matches!(&s.result, Err(e) if e.kind == ErrorKind::Offline)
+                })
+            });
+            if back && stale {
+                version.update(|v| *v += 1);
+            }
+            state
+        });
+        Self { shown, key, version }
     }
 
     /// The answer for what is selected now; `None` while it loads.
     pub fn get(&self) -> Option<Res<T>> {
         let key = self.key.get();
-        self.res
-            .get()
-            .and_then(|(made_for, result)| (made_for == key).then_some(result))
+        self.shown
+            .with(|s| s.as_ref().filter(|s| s.key == key).map(|s| s.result.clone()))
     }
 
-    /// Asks again (after an error).
+    /// When the school gave the answer shown now, if it came from the cache; `None` for a fresh answer.
+    pub fn cached_at(&self) -> Option<DateTime<Utc>> {
+        let key = self.key.get();
+        self.shown
+            .with(|s| s.as_ref().filter(|s| s.key == key).and_then(|s| s.cached_at))
+    }
+
+    /// Asks the school again (after an error, or after a write changed what this read shows).
     pub fn refetch(&self) {
-        self.res.refetch();
+        self.version.update(|v| *v += 1);
     }
 }
 

@@ -270,6 +270,52 @@ mod pairing_tests {
     }
 }
 
+/// Where a read command may take its answer from: the optional `source` argument of every read command
+/// (absent means `School`). Views ask for `Cache` first to show something at once, then for `School`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ReadSource {
+    /// The school's answer; the cached one only when the school cannot be reached.
+    #[default]
+    School,
+    /// The cached answer when there is one, else the school's.
+    Cache,
+}
+
+/// A read command's answer with its age: `cached` when it came from the device's cache (shown with
+/// "Uppdaterad hh:mm"), else just fetched from the school.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fresh<T> {
+    pub value: T,
+    /// When the school gave this answer.
+    pub fetched_at: chrono::DateTime<chrono::Utc>,
+    pub cached: bool,
+}
+
+#[cfg(test)]
+mod fresh_tests {
+    use super::*;
+
+    #[test]
+    fn a_cached_answer_crosses_the_ipc_with_its_age_and_source_defaults_to_the_school() {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-12T13:32:00Z").unwrap().to_utc();
+        let fresh = Fresh {
+            value: vec![1],
+            fetched_at: at,
+            cached: true,
+        };
+        let json = serde_json::to_value(&fresh).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"value": [1], "fetchedAt": "2026-11-12T13:32:00Z", "cached": true})
+        );
+        assert_eq!(serde_json::from_value::<Fresh<Vec<i32>>>(json).unwrap(), fresh);
+        assert_eq!(serde_json::to_value(ReadSource::Cache).unwrap(), "cache");
+        assert_eq!(ReadSource::default(), ReadSource::School);
+    }
+}
+
 /// The calendar subscription: a file the shell rewrites after each background poll, on while it exists.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -1,12 +1,14 @@
 //! Read commands of the start-page boxes: each delegates to one `hub-client` read for one child.
 //!
 //! Every read updates the connection state the UI sees, is kept in the encrypted cache (and served from it
-//! when the school cannot be reached), and goes through the session's client, which serializes child
+//! first when the UI asks with `source: cache`, or when the school cannot be reached), answers with its age
+//! ([`Fresh`]), and goes through the session's client, which serializes child
 //! switches and verifies the selection, so a box never shows another child's data.
 
 use hub_model::calendar::CalendarEntry;
 use hub_model::documents::Document;
-use hub_model::ipc::{ChildRequest, DateRequest, RangeRequest};
+use hub_client::HubClient;
+use hub_model::ipc::{ChildRequest, DateRequest, Fresh, RangeRequest, ReadSource};
 use hub_model::links::Link;
 use hub_model::meeting::PupilAvailabilities;
 use hub_model::news::NewsItem;
@@ -22,30 +24,45 @@ const MAX_RANGE_DAYS: i64 = 400;
 
 /// Notifications of every child, as the hub aggregates them.
 #[tauri::command]
-pub(crate) async fn notifications_list(state: State<'_, AppState>) -> Result<NotificationsResponse, CmdError> {
-    let result = state.client().await?.notifications().await;
-    state.read("", "notifications", "", result).await
+pub(crate) async fn notifications_list(
+    state: State<'_, AppState>,
+    source: Option<ReadSource>,
+) -> Result<Fresh<NotificationsResponse>, CmdError> {
+    let fetch = |client: HubClient| async move { client.notifications().await };
+    state.read("", "notifications", "", source, fetch).await
 }
 
 /// News of one child, newest first.
 #[tauri::command]
-pub(crate) async fn news_list(state: State<'_, AppState>, req: ChildRequest) -> Result<Vec<NewsItem>, CmdError> {
-    let result = state.client().await?.news(&req.child_id).await;
-    state.read(&req.child_id, "news", "", result).await
+pub(crate) async fn news_list(
+    state: State<'_, AppState>,
+    req: ChildRequest,
+    source: Option<ReadSource>,
+) -> Result<Fresh<Vec<NewsItem>>, CmdError> {
+    let id = &req.child_id;
+    state.read(id, "news", "", source, |c| async move { c.news(id).await }).await
 }
 
 /// Documents published for one child.
 #[tauri::command]
-pub(crate) async fn documents_list(state: State<'_, AppState>, req: ChildRequest) -> Result<Vec<Document>, CmdError> {
-    let result = state.client().await?.documents(&req.child_id).await;
-    state.read(&req.child_id, "documents", "", result).await
+pub(crate) async fn documents_list(
+    state: State<'_, AppState>,
+    req: ChildRequest,
+    source: Option<ReadSource>,
+) -> Result<Fresh<Vec<Document>>, CmdError> {
+    let id = &req.child_id;
+    state.read(id, "documents", "", source, |c| async move { c.documents(id).await }).await
 }
 
 /// Links published for one child.
 #[tauri::command]
-pub(crate) async fn links_list(state: State<'_, AppState>, req: ChildRequest) -> Result<Vec<Link>, CmdError> {
-    let result = state.client().await?.links(&req.child_id).await;
-    state.read(&req.child_id, "links", "", result).await
+pub(crate) async fn links_list(
+    state: State<'_, AppState>,
+    req: ChildRequest,
+    source: Option<ReadSource>,
+) -> Result<Fresh<Vec<Link>>, CmdError> {
+    let id = &req.child_id;
+    state.read(id, "links", "", source, |c| async move { c.links(id).await }).await
 }
 
 /// Calendar entries of one child between two dates (inclusive).
@@ -53,11 +70,13 @@ pub(crate) async fn links_list(state: State<'_, AppState>, req: ChildRequest) ->
 pub(crate) async fn calendar_entries(
     state: State<'_, AppState>,
     req: RangeRequest,
-) -> Result<Vec<CalendarEntry>, CmdError> {
+    source: Option<ReadSource>,
+) -> Result<Fresh<Vec<CalendarEntry>>, CmdError> {
     check_range(&req)?;
-    let result = state.client().await?.calendar(&req.child_id, req.from, req.to).await;
-    let key = format!("{}..{}", req.from, req.to);
-    state.read(&req.child_id, "calendar", &key, result).await
+    let (id, from, to) = (&req.child_id, req.from, req.to);
+    let key = format!("{from}..{to}");
+    let fetch = |c: HubClient| async move { c.calendar(id, from, to).await };
+    state.read(id, "calendar", &key, source, fetch).await
 }
 
 /// The fritids week containing `date`.
@@ -65,9 +84,11 @@ pub(crate) async fn calendar_entries(
 pub(crate) async fn fritids_week(
     state: State<'_, AppState>,
     req: DateRequest,
-) -> Result<TimeRegistrationWeek, CmdError> {
-    let result = state.client().await?.fritids_week(&req.child_id, req.date).await;
-    state.read(&req.child_id, "fritids", &week_key(req.date), result).await
+    source: Option<ReadSource>,
+) -> Result<Fresh<TimeRegistrationWeek>, CmdError> {
+    let (id, date) = (&req.child_id, req.date);
+    let fetch = |c: HubClient| async move { c.fritids_week(id, date).await };
+    state.read(id, "fritids", &week_key(date), source, fetch).await
 }
 
 /// Conference slots of one child (free ones, and the booked one with its `meetingId`).
@@ -75,9 +96,11 @@ pub(crate) async fn fritids_week(
 pub(crate) async fn meeting_availabilities(
     state: State<'_, AppState>,
     req: ChildRequest,
-) -> Result<PupilAvailabilities, CmdError> {
-    let result = state.client().await?.meeting_availabilities(&req.child_id).await;
-    state.read(&req.child_id, "meeting", "", result).await
+    source: Option<ReadSource>,
+) -> Result<Fresh<PupilAvailabilities>, CmdError> {
+    let id = &req.child_id;
+    let fetch = |c: HubClient| async move { c.meeting_availabilities(id).await };
+    state.read(id, "meeting", "", source, fetch).await
 }
 
 /// The cache key of the fritids week containing `date`: its ISO year and week.

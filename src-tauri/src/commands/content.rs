@@ -8,8 +8,11 @@
 
 use hub_model::blog::{BlogComment, BlogPage};
 use hub_model::classlist::{ClassList, ContactCard, ContactVisibility, PrivacySettings};
+use hub_client::HubClient;
 use hub_model::ipc::WriteAnswer;
-use hub_model::ipc::{ChildRequest, ContactCardRequest, DateRequest, ImageRequest, ItemRequest, ItemTextRequest};
+use hub_model::ipc::{
+    ChildRequest, ContactCardRequest, DateRequest, Fresh, ImageRequest, ItemRequest, ItemTextRequest, ReadSource,
+};
 use hub_model::plan::{Uol, UolList, UolTask};
 use hub_model::task::{TaskDetail, TaskList, TaskMessage};
 use hub_model::weeklyplan::WeeklyPlan;
@@ -27,16 +30,26 @@ const MAX_IMAGE_BYTES: usize = 8 * 1024 * 1024;
 
 /// The child's tasks with the overdue/due/done counts.
 #[tauri::command]
-pub(crate) async fn tasks_list(state: State<'_, AppState>, req: ChildRequest) -> Result<TaskList, CmdError> {
-    let result = state.client().await?.tasks(&req.child_id).await;
-    state.read(&req.child_id, "tasks", "", result).await
+pub(crate) async fn tasks_list(
+    state: State<'_, AppState>,
+    req: ChildRequest,
+    source: Option<ReadSource>,
+) -> Result<Fresh<TaskList>, CmdError> {
+    let id = &req.child_id;
+    let fetch = |c: HubClient| async move { c.tasks(id).await };
+    state.read(id, "tasks", "", source, fetch).await
 }
 
 /// One task with its description, attachments and the dialogue with the teacher.
 #[tauri::command]
-pub(crate) async fn task_get(state: State<'_, AppState>, req: ItemRequest) -> Result<TaskDetail, CmdError> {
-    let result = state.client().await?.task(&req.child_id, req.id).await;
-    state.read(&req.child_id, "task", &req.id.to_string(), result).await
+pub(crate) async fn task_get(
+    state: State<'_, AppState>,
+    req: ItemRequest,
+    source: Option<ReadSource>,
+) -> Result<Fresh<TaskDetail>, CmdError> {
+    let (id, item) = (&req.child_id, req.id);
+    let fetch = |c: HubClient| async move { c.task(id, item).await };
+    state.read(id, "task", &item.to_string(), source, fetch).await
 }
 
 /// Sends a message to a task's dialogue through the write queue; answers the outcome with the message as the
@@ -57,51 +70,77 @@ pub(crate) async fn task_message_send(
 
 /// The child's plans with their subjects.
 #[tauri::command]
-pub(crate) async fn plans_list(state: State<'_, AppState>, req: ChildRequest) -> Result<UolList, CmdError> {
-    let result = state.client().await?.plans(&req.child_id).await;
-    state.read(&req.child_id, "plans", "", result).await
+pub(crate) async fn plans_list(
+    state: State<'_, AppState>,
+    req: ChildRequest,
+    source: Option<ReadSource>,
+) -> Result<Fresh<UolList>, CmdError> {
+    let id = &req.child_id;
+    let fetch = |c: HubClient| async move { c.plans(id).await };
+    state.read(id, "plans", "", source, fetch).await
 }
 
 /// One plan with its overview and sections.
 #[tauri::command]
-pub(crate) async fn plan_get(state: State<'_, AppState>, req: ItemRequest) -> Result<Uol, CmdError> {
-    let result = state.client().await?.plan(&req.child_id, req.id).await;
-    state.read(&req.child_id, "plan", &req.id.to_string(), result).await
+pub(crate) async fn plan_get(
+    state: State<'_, AppState>,
+    req: ItemRequest,
+    source: Option<ReadSource>,
+) -> Result<Fresh<Uol>, CmdError> {
+    let (id, item) = (&req.child_id, req.id);
+    let fetch = |c: HubClient| async move { c.plan(id, item).await };
+    state.read(id, "plan", &item.to_string(), source, fetch).await
 }
 
 /// The tasks linked to one plan.
 #[tauri::command]
-pub(crate) async fn plan_tasks(state: State<'_, AppState>, req: ItemRequest) -> Result<Vec<UolTask>, CmdError> {
-    let result = state.client().await?.plan_tasks(&req.child_id, req.id).await;
-    state
-        .read(&req.child_id, "plan-tasks", &req.id.to_string(), result)
-        .await
+pub(crate) async fn plan_tasks(
+    state: State<'_, AppState>,
+    req: ItemRequest,
+    source: Option<ReadSource>,
+) -> Result<Fresh<Vec<UolTask>>, CmdError> {
+    let (id, item) = (&req.child_id, req.id);
+    let fetch = |c: HubClient| async move { c.plan_tasks(id, item).await };
+    state.read(id, "plan-tasks", &item.to_string(), source, fetch).await
 }
 
 /// The weekly plan (veckobrev, information, läxor) of the ISO week containing `date`.
 #[tauri::command]
-pub(crate) async fn weekly_plan_week(state: State<'_, AppState>, req: DateRequest) -> Result<WeeklyPlan, CmdError> {
+pub(crate) async fn weekly_plan_week(
+    state: State<'_, AppState>,
+    req: DateRequest,
+    source: Option<ReadSource>,
+) -> Result<Fresh<WeeklyPlan>, CmdError> {
     use chrono::Datelike;
-    let result = state.client().await?.weekly_plan_for(&req.child_id, req.date).await;
-    let w = req.date.iso_week();
+    let (id, date) = (&req.child_id, req.date);
+    let w = date.iso_week();
     let key = format!("{}-W{:02}", w.year(), w.week());
-    state.read(&req.child_id, "weeklyplan", &key, result).await
+    let fetch = |c: HubClient| async move { c.weekly_plan_for(id, date).await };
+    state.read(id, "weeklyplan", &key, source, fetch).await
 }
 
 /// The newest posts of the child's class blogs.
 #[tauri::command]
-pub(crate) async fn blog_list(state: State<'_, AppState>, req: ChildRequest) -> Result<BlogPage, CmdError> {
-    let result = state.client().await?.blog(&req.child_id, 1).await;
-    state.read(&req.child_id, "blog", "1", result).await
+pub(crate) async fn blog_list(
+    state: State<'_, AppState>,
+    req: ChildRequest,
+    source: Option<ReadSource>,
+) -> Result<Fresh<BlogPage>, CmdError> {
+    let id = &req.child_id;
+    let fetch = |c: HubClient| async move { c.blog(id, 1).await };
+    state.read(id, "blog", "1", source, fetch).await
 }
 
 /// The comments of one blog post.
 #[tauri::command]
-pub(crate) async fn blog_comments(state: State<'_, AppState>, req: ItemRequest) -> Result<Vec<BlogComment>, CmdError> {
-    let result = state.client().await?.blog_comments(&req.child_id, req.id).await;
-    state
-        .read(&req.child_id, "blog-comments", &req.id.to_string(), result)
-        .await
+pub(crate) async fn blog_comments(
+    state: State<'_, AppState>,
+    req: ItemRequest,
+    source: Option<ReadSource>,
+) -> Result<Fresh<Vec<BlogComment>>, CmdError> {
+    let (id, item) = (&req.child_id, req.id);
+    let fetch = |c: HubClient| async move { c.blog_comments(id, item).await };
+    state.read(id, "blog-comments", &item.to_string(), source, fetch).await
 }
 
 /// Comments a blog post through the write queue (students only; the school refuses others with its own
@@ -129,9 +168,14 @@ pub(crate) async fn blog_image(state: State<'_, AppState>, req: ImageRequest) ->
 
 /// The child's class list: pupils and staff, with only the details each person chose to show.
 #[tauri::command]
-pub(crate) async fn class_list(state: State<'_, AppState>, req: ChildRequest) -> Result<ClassList, CmdError> {
-    let result = state.client().await?.class_list(&req.child_id).await;
-    state.read(&req.child_id, "classlist", "", result).await
+pub(crate) async fn class_list(
+    state: State<'_, AppState>,
+    req: ChildRequest,
+    source: Option<ReadSource>,
+) -> Result<Fresh<ClassList>, CmdError> {
+    let id = &req.child_id;
+    let fetch = |c: HubClient| async move { c.class_list(id).await };
+    state.read(id, "classlist", "", source, fetch).await
 }
 
 /// A classmate's card (with the guardians' visible details) or a staff member's card.
@@ -139,23 +183,29 @@ pub(crate) async fn class_list(state: State<'_, AppState>, req: ChildRequest) ->
 pub(crate) async fn class_contact(
     state: State<'_, AppState>,
     req: ContactCardRequest,
-) -> Result<ContactCard, CmdError> {
-    let client = state.client().await?;
-    let result = if req.staff {
-        let establishment = req.establishment_id.as_deref();
-        client.class_staff(&req.child_id, &req.contact_id, establishment).await
-    } else {
-        client.class_pupil(&req.child_id, &req.contact_id).await
+    source: Option<ReadSource>,
+) -> Result<Fresh<ContactCard>, CmdError> {
+    let req = &req;
+    let fetch = |client: HubClient| async move {
+        if req.staff {
+            let establishment = req.establishment_id.as_deref();
+            client.class_staff(&req.child_id, &req.contact_id, establishment).await
+        } else {
+            client.class_pupil(&req.child_id, &req.contact_id).await
+        }
     };
     let key = format!("{}:{}", if req.staff { "staff" } else { "pupil" }, req.contact_id);
-    state.read(&req.child_id, "contact", &key, result).await
+    state.read(&req.child_id, "contact", &key, source, fetch).await
 }
 
 /// Which of the account's own details other guardians see in class lists.
 #[tauri::command]
-pub(crate) async fn contact_visibility_get(state: State<'_, AppState>) -> Result<PrivacySettings, CmdError> {
-    let result = state.client().await?.contact_visibility().await;
-    state.read("", "contact-visibility", "", result).await
+pub(crate) async fn contact_visibility_get(
+    state: State<'_, AppState>,
+    source: Option<ReadSource>,
+) -> Result<Fresh<PrivacySettings>, CmdError> {
+    let fetch = |c: HubClient| async move { c.contact_visibility().await };
+    state.read("", "contact-visibility", "", source, fetch).await
 }
 
 /// Changes the account's contact visibility through the write queue; answers the outcome with what the school

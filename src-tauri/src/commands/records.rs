@@ -12,10 +12,11 @@ use hub_model::documentation::{
     SpecialPlan,
 };
 use hub_model::etest::{Answer, OnlineTest, SubmitResponse, TestAttempt, TestResult};
+use hub_client::HubClient;
 use hub_model::ipc::WriteAnswer;
 use hub_model::ipc::{
-    ChildRequest, DateRequest, EtestAnswerRequest, EtestSubmitRequest, ItemRequest, ItemTextRequest,
-    MeetingBookRequest, MeetingChangeRequest,
+    ChildRequest, DateRequest, EtestAnswerRequest, EtestSubmitRequest, Fresh, ItemRequest, ItemTextRequest,
+    MeetingBookRequest, MeetingChangeRequest, ReadSource,
 };
 use hub_model::meeting::Booking;
 use hub_model::stepup::{StepUpMethod, StepUpOrder, StepUpState};
@@ -139,26 +140,23 @@ pub(crate) async fn stepup_demo_approve(state: State<'_, AppState>, req: String)
 /// Bedömningar of one child: navigation per subject and the grade terms; `StepUpRequired` until the
 /// BankID step-up of this session is complete.
 #[tauri::command]
-pub(crate) async fn assessments_overview(
-    state: State<'_, AppState>,
-    req: ChildRequest,
-) -> Result<AssessmentOverview, CmdError> {
+pub(crate) async fn assessments_overview(state: State<'_, AppState>, req: ChildRequest) -> Result<Fresh<AssessmentOverview>, CmdError> {
     let result = state.client().await?.assessments(&req.child_id).await;
-    read(&state, &req.child_id, "assessments", "", result).await
+    state.read_uncached(result, refined).await
 }
 
 /// The statements and marks of one assessment matrix.
 #[tauri::command]
-pub(crate) async fn assessment_grid(state: State<'_, AppState>, req: ItemRequest) -> Result<AssessmentItems, CmdError> {
+pub(crate) async fn assessment_grid(state: State<'_, AppState>, req: ItemRequest) -> Result<Fresh<AssessmentItems>, CmdError> {
     let result = state.client().await?.assessment_grid(&req.child_id, req.id).await;
-    read(&state, &req.child_id, "assessment-grid", &req.id.to_string(), result).await
+    state.read_uncached(result, refined).await
 }
 
 /// The statements and marks of one assessed task.
 #[tauri::command]
-pub(crate) async fn assessment_task(state: State<'_, AppState>, req: ItemRequest) -> Result<AssessmentItems, CmdError> {
+pub(crate) async fn assessment_task(state: State<'_, AppState>, req: ItemRequest) -> Result<Fresh<AssessmentItems>, CmdError> {
     let result = state.client().await?.assessment_task(&req.child_id, req.id).await;
-    read(&state, &req.child_id, "assessment-task", &req.id.to_string(), result).await
+    state.read_uncached(result, refined).await
 }
 
 /// Which Dokumentation tabs the school shows for the child.
@@ -166,30 +164,47 @@ pub(crate) async fn assessment_task(state: State<'_, AppState>, req: ItemRequest
 pub(crate) async fn documentation_tabs(
     state: State<'_, AppState>,
     req: ChildRequest,
-) -> Result<DocumentationAppData, CmdError> {
-    let result = state.client().await?.documentation_tabs(&req.child_id).await;
-    read(&state, &req.child_id, "documentation", "", result).await
+    source: Option<ReadSource>,
+) -> Result<Fresh<DocumentationAppData>, CmdError> {
+    let id = &req.child_id;
+    let fetch = |c: HubClient| async move { c.documentation_tabs(id).await };
+    state.read_refined(id, "documentation", "", source, fetch, refined).await
 }
 
 /// The child's journal notes (anteckningar), newest first.
 #[tauri::command]
-pub(crate) async fn journal_list(state: State<'_, AppState>, req: ChildRequest) -> Result<Vec<JournalEntry>, CmdError> {
-    let result = state.client().await?.journal(&req.child_id).await;
-    read(&state, &req.child_id, "journal", "", result).await
+pub(crate) async fn journal_list(
+    state: State<'_, AppState>,
+    req: ChildRequest,
+    source: Option<ReadSource>,
+) -> Result<Fresh<Vec<JournalEntry>>, CmdError> {
+    let id = &req.child_id;
+    let fetch = |c: HubClient| async move { c.journal(id).await };
+    state.read_refined(id, "journal", "", source, fetch, refined).await
 }
 
 /// The child's portfolio this semester.
 #[tauri::command]
-pub(crate) async fn portfolio_list(state: State<'_, AppState>, req: ChildRequest) -> Result<Portfolio, CmdError> {
-    let result = state.client().await?.portfolio(&req.child_id).await;
-    read(&state, &req.child_id, "portfolio", "", result).await
+pub(crate) async fn portfolio_list(
+    state: State<'_, AppState>,
+    req: ChildRequest,
+    source: Option<ReadSource>,
+) -> Result<Fresh<Portfolio>, CmdError> {
+    let id = &req.child_id;
+    let fetch = |c: HubClient| async move { c.portfolio(id).await };
+    state.read_refined(id, "portfolio", "", source, fetch, refined).await
 }
 
 /// One portfolio item with its comments.
 #[tauri::command]
-pub(crate) async fn portfolio_item(state: State<'_, AppState>, req: ItemRequest) -> Result<PortfolioDetail, CmdError> {
-    let result = state.client().await?.portfolio_item(&req.child_id, req.id).await;
-    read(&state, &req.child_id, "portfolio-item", &req.id.to_string(), result).await
+pub(crate) async fn portfolio_item(
+    state: State<'_, AppState>,
+    req: ItemRequest,
+    source: Option<ReadSource>,
+) -> Result<Fresh<PortfolioDetail>, CmdError> {
+    let (id, item) = (&req.child_id, req.id);
+    let fetch = |c: HubClient| async move { c.portfolio_item(id, item).await };
+    state.read_refined(id, "portfolio-item", &item.to_string(), source, fetch, refined).await
 }
 
 /// Writes a comment on a portfolio item through the write queue.
@@ -209,23 +224,38 @@ pub(crate) async fn portfolio_comment(
 
 /// The child's IUP terms and versions.
 #[tauri::command]
-pub(crate) async fn iup_versions(state: State<'_, AppState>, req: ChildRequest) -> Result<IupFilter, CmdError> {
-    let result = state.client().await?.iup_versions(&req.child_id).await;
-    read(&state, &req.child_id, "iup", "", result).await
+pub(crate) async fn iup_versions(
+    state: State<'_, AppState>,
+    req: ChildRequest,
+    source: Option<ReadSource>,
+) -> Result<Fresh<IupFilter>, CmdError> {
+    let id = &req.child_id;
+    let fetch = |c: HubClient| async move { c.iup_versions(id).await };
+    state.read_refined(id, "iup", "", source, fetch, refined).await
 }
 
 /// The questions and answers of one IUP version.
 #[tauri::command]
-pub(crate) async fn iup_get(state: State<'_, AppState>, req: ItemRequest) -> Result<IupData, CmdError> {
-    let result = state.client().await?.iup(&req.child_id, req.id).await;
-    read(&state, &req.child_id, "iup", &req.id.to_string(), result).await
+pub(crate) async fn iup_get(
+    state: State<'_, AppState>,
+    req: ItemRequest,
+    source: Option<ReadSource>,
+) -> Result<Fresh<IupData>, CmdError> {
+    let (id, item) = (&req.child_id, req.id);
+    let fetch = |c: HubClient| async move { c.iup(id, item).await };
+    state.read_refined(id, "iup", &item.to_string(), source, fetch, refined).await
 }
 
 /// The child's åtgärdsprogram versions.
 #[tauri::command]
-pub(crate) async fn special_plan(state: State<'_, AppState>, req: ChildRequest) -> Result<SpecialPlan, CmdError> {
-    let result = state.client().await?.special_plan(&req.child_id).await;
-    read(&state, &req.child_id, "special-plan", "", result).await
+pub(crate) async fn special_plan(
+    state: State<'_, AppState>,
+    req: ChildRequest,
+    source: Option<ReadSource>,
+) -> Result<Fresh<SpecialPlan>, CmdError> {
+    let id = &req.child_id;
+    let fetch = |c: HubClient| async move { c.special_plan(id).await };
+    state.read_refined(id, "special-plan", "", source, fetch, refined).await
 }
 
 /// The utvecklingssamtal form, or `None` when the child has none.
@@ -233,16 +263,23 @@ pub(crate) async fn special_plan(state: State<'_, AppState>, req: ChildRequest) 
 pub(crate) async fn conference_form(
     state: State<'_, AppState>,
     req: ChildRequest,
-) -> Result<Option<Conference>, CmdError> {
-    let result = state.client().await?.conference_form(&req.child_id).await;
-    read(&state, &req.child_id, "conference", "", result).await
+    source: Option<ReadSource>,
+) -> Result<Fresh<Option<Conference>>, CmdError> {
+    let id = &req.child_id;
+    let fetch = |c: HubClient| async move { c.conference_form(id).await };
+    state.read_refined(id, "conference", "", source, fetch, refined).await
 }
 
 /// The student's eTests.
 #[tauri::command]
-pub(crate) async fn etest_list(state: State<'_, AppState>, req: ChildRequest) -> Result<Vec<OnlineTest>, CmdError> {
-    let result = state.client().await?.etests(&req.child_id).await;
-    read(&state, &req.child_id, "etest", "", result).await
+pub(crate) async fn etest_list(
+    state: State<'_, AppState>,
+    req: ChildRequest,
+    source: Option<ReadSource>,
+) -> Result<Fresh<Vec<OnlineTest>>, CmdError> {
+    let id = &req.child_id;
+    let fetch = |c: HubClient| async move { c.etests(id).await };
+    state.read_refined(id, "etest", "", source, fetch, refined).await
 }
 
 /// Starts (or resumes) test `id`: the attempt with its questions and the answers saved so far.
@@ -290,39 +327,30 @@ pub(crate) async fn etest_submit(
 
 /// The released result of test `id`.
 #[tauri::command]
-pub(crate) async fn etest_result(state: State<'_, AppState>, req: ItemRequest) -> Result<TestResult, CmdError> {
-    let result = state.client().await?.etest_result(&req.child_id, req.id).await;
-    read(&state, &req.child_id, "etest-result", &req.id.to_string(), result).await
+pub(crate) async fn etest_result(
+    state: State<'_, AppState>,
+    req: ItemRequest,
+    source: Option<ReadSource>,
+) -> Result<Fresh<TestResult>, CmdError> {
+    let (id, item) = (&req.child_id, req.id);
+    let fetch = |c: HubClient| async move { c.etest_result(id, item).await };
+    state.read_refined(id, "etest-result", &item.to_string(), source, fetch, refined).await
 }
 
 /// The lessons of the week (Monday to Sunday) that contains `date`.
 #[tauri::command]
-pub(crate) async fn timetable_week(state: State<'_, AppState>, req: DateRequest) -> Result<Vec<Lesson>, CmdError> {
+pub(crate) async fn timetable_week(
+    state: State<'_, AppState>,
+    req: DateRequest,
+    source: Option<ReadSource>,
+) -> Result<Fresh<Vec<Lesson>>, CmdError> {
     use chrono::Datelike;
-    let monday = req.date - chrono::TimeDelta::days(i64::from(req.date.weekday().num_days_from_monday()));
+    let date = req.date;
+    let monday = date - chrono::TimeDelta::days(i64::from(date.weekday().num_days_from_monday()));
     let sunday = monday + chrono::TimeDelta::days(6);
-    let result = state.client().await?.timetable(&req.child_id, monday, sunday).await;
-    read(&state, &req.child_id, "timetable", &monday.to_string(), result).await
-}
-
-/// A read for the UI: refusals and step-up in words of their own, everything else as the other boxes.
-async fn read<T>(
-    state: &AppState,
-    child: &str,
-    area: &str,
-    key: &str,
-    result: hub_client::Result<T>,
-) -> Result<T, CmdError>
-where
-    T: serde::Serialize + serde::de::DeserializeOwned,
-{
-    match result {
-        Err(e) => match refined(&e) {
-            Some(c) => Err(c),
-            None => state.read(child, area, key, Err(e)).await,
-        },
-        ok => state.read(child, area, key, ok).await,
-    }
+    let id = &req.child_id;
+    let fetch = |c: HubClient| async move { c.timetable(id, monday, sunday).await };
+    state.read_refined(id, "timetable", &monday.to_string(), source, fetch, refined).await
 }
 
 /// A write's answer for the UI.

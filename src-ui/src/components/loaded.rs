@@ -1,9 +1,11 @@
-//! The three faces of a read: a skeleton while it loads, an error with "Försök igen", and the data.
+//! The faces of a read: a skeleton while it loads, an error with "Försök igen", and the data, headed by
+//! "Uppdaterad hh:mm" when it came from the device's cache.
 //!
 //! Every box view reads through a [`Read`] and renders it with [`loaded`], so
 //! loading and failure look and behave the same everywhere (and carry the same test hooks: `error-state`,
 //! `retry`, `empty-state`).
 
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use hub_model::{CmdError, ErrorKind};
 use leptos::prelude::*;
 
@@ -12,7 +14,8 @@ use crate::data::Read;
 
 use crate::components::icon::Icon;
 use crate::error_view::error_text;
-use crate::i18n::t;
+use crate::format::{hm, now};
+use crate::i18n::{Lang, t, translate, use_lang};
 
 /// What a box read returns.
 pub type Res<T> = Result<T, CmdError>;
@@ -28,9 +31,69 @@ where
     move || match res.get() {
         None => view! { <Skeleton rows /> }.into_any(),
         Some(Err(error)) => view! { <ErrorState error on_retry=move || res.refetch() /> }.into_any(),
-        Some(Ok(data)) => render(data).into_any(),
+        Some(Ok(data)) => view! {
+            <UpdatedAt at=Signal::derive(move || res.cached_at()) />
+            {render(data)}
+        }
+        .into_any(),
     }
 }
+
+/// "Uppdaterad 14:32" (today) or "Uppdaterad 12 nov 14:32" above data that came from the cache; nothing
+/// above a fresh answer.
+#[component]
+pub fn UpdatedAt(#[prop(into)] at: Signal<Option<DateTime<Utc>>>) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        let at = at.get()?;
+        let text = updated_text(lang.get(), local(at), now());
+        Some(view! {
+            <p class="updated-at" data-testid="updated-at" title=at.to_rfc3339()>
+                <Icon name="refresh" size=14 />
+                <span>{text}</span>
+            </p>
+        })
+    }
+}
+
+/// `at` in the device's time zone (the hub's Europe/Stockholm on a Swedish device), as [`now`] reads it.
+fn local(at: DateTime<Utc>) -> NaiveDateTime {
+    let js = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.timestamp_millis() as f64));
+    let date = NaiveDate::from_ymd_opt(js.get_full_year() as i32, js.get_month() + 1, js.get_date());
+    let time = NaiveTime::from_hms_opt(js.get_hours(), js.get_minutes(), js.get_seconds());
+    date.zip(time).map_or_else(|| at.naive_utc(), |(d, t)| d.and_time(t))
+}
+
+/// "Uppdaterad 14:32" when `at` is on the day of `now`, else "Uppdaterad 12 nov 14:32" (and the year
+/// when it is not this year's).
+pub fn updated_text(lang: Lang, at: NaiveDateTime, now: NaiveDateTime) -> String {
+    let label = translate(lang, "common.updated_at");
+    if at.date() == now.date() {
+        return format!("{label} {}", hm(at));
+    }
+    let month: String = translate(lang, MONTHS[at.month0() as usize]).chars().take(3).collect();
+    let year = if at.year() == now.year() {
+        String::new()
+    } else {
+        format!(" {}", at.year())
+    };
+    format!("{label} {} {month}{year} {}", at.day(), hm(at))
+}
+
+const MONTHS: [&str; 12] = [
+    "date.month.jan",
+    "date.month.feb",
+    "date.month.mar",
+    "date.month.apr",
+    "date.month.may",
+    "date.month.jun",
+    "date.month.jul",
+    "date.month.aug",
+    "date.month.sep",
+    "date.month.oct",
+    "date.month.nov",
+    "date.month.dec",
+];
 
 /// Grey bars in the shape of a list, announced as "Hämtar…".
 #[component]
@@ -97,5 +160,26 @@ pub fn EmptyState(text: &'static str) -> impl IntoView {
             <Icon name="info" size=22 />
             <p>{move || t(text)}</p>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(d: u32, h: u32, m: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 11, d)
+            .unwrap()
+            .and_hms_opt(h, m, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn the_stamp_says_the_time_today_and_the_day_before() {
+        assert_eq!(updated_text(Lang::Sv, at(29, 8, 5), at(29, 21, 0)), "Uppdaterad 08:05");
+        assert_eq!(updated_text(Lang::Sv, at(12, 14, 32), at(29, 21, 0)), "Uppdaterad 12 nov 14:32");
+        assert_eq!(updated_text(Lang::En, at(12, 14, 32), at(29, 21, 0)), "Updated 12 Nov 14:32");
+        let last_year = NaiveDate::from_ymd_opt(2025, 12, 30).unwrap().and_hms_opt(9, 0, 0).unwrap();
+        assert_eq!(updated_text(Lang::Sv, last_year, at(2, 9, 0)), "Uppdaterad 30 dec 2025 09:00");
     }
 }
