@@ -5,15 +5,17 @@
 //! hub cookies go into a fresh client, which asks for the pairing URL (`GetAuthenticationData`); the window
 //! is sent there, and its navigation to the app callback (`InfomentorNotification://oauth2Callback?code=…`)
 //! is stopped and the code traded for tokens. The pairing then ends like "Använd annan enhet": refresh token
-//! in the keychain, SSO login, session installed. Avbryt, closing the window and a 10-minute timeout end an
-//! attempt; the UI follows it with `pairing_this_device_status`.
+//! in the keychain, SSO login, session installed, window closed. Avbryt and closing the window end an attempt
+//! as `expired`; the timeout (10 minutes; `--login-timeout-seconds=N` or `SKOLHUB_LOGIN_TIMEOUT_SECONDS` for
+//! tests) ends it as `failed` with the code [`LOGIN_WINDOW_TIMED_OUT`] and closes the window. The UI follows
+//! the attempt with `pairing_this_device_status`.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use hub_client::{Hosts, HubClient, OAuthSession, callback_code};
-use hub_model::ipc::PairingStatus;
+use hub_model::ipc::{LOGIN_WINDOW_TIMED_OUT, PairingStatus};
 use hub_model::{Account, CmdError, ErrorKind};
 use tauri::webview::PageLoadEvent;
 use tauri::{AppHandle, Manager, Url, WebviewUrl, WebviewWindowBuilder, WindowEvent};
@@ -26,8 +28,36 @@ use crate::state::AppState;
 /// The login window's label; it is in no capability, so it has no IPC.
 pub(crate) const WINDOW: &str = "hub-login";
 
-/// How long an attempt may take before it ends by itself.
+/// How long an attempt may take before it ends by itself, unless configured (see [`timeout`]).
 const TIMEOUT: Duration = Duration::from_secs(600);
+
+/// The attempt's time limit: `--login-timeout-seconds=N` on the command line (WebDriver tests can pass
+/// arguments per app instance, not environment variables), else `SKOLHUB_LOGIN_TIMEOUT_SECONDS`, else ten
+/// minutes; at least one second.
+fn timeout() -> Duration {
+    let arg = std::env::args().find_map(|a| a.strip_prefix("--login-timeout-seconds=").map(str::to_owned));
+    timeout_from(
+        arg.or_else(|| std::env::var("SKOLHUB_LOGIN_TIMEOUT_SECONDS").ok())
+            .as_deref(),
+    )
+}
+
+fn timeout_from(configured: Option<&str>) -> Duration {
+    configured
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .map_or(TIMEOUT, |secs| Duration::from_secs(secs.max(1)))
+}
+
+/// How a timed-out attempt ends: the UI words it from the code.
+fn timed_out() -> PairingStatus {
+    PairingStatus::Failed {
+        error: CmdError::new(
+            ErrorKind::Rejected,
+            "Tiden för inloggningen tog slut och fönstret stängdes. Försök igen.",
+        )
+        .with_code(LOGIN_WINDOW_TIMED_OUT),
+    }
+}
 
 /// How often the UI should ask for the status while an attempt runs.
 const POLL_SECS: u64 = 1;
@@ -168,10 +198,11 @@ pub(crate) fn start(app: &AppHandle) -> Result<(), CmdError> {
             closed.state::<ThisDevice>().finish(round, PairingStatus::Expired);
         }
     });
-    let timer = app.clone();
+    let (timer, limit) = (app.clone(), timeout());
     tauri::async_runtime::spawn(async move {
-        tokio::time::sleep(TIMEOUT).await;
-        if timer.state::<ThisDevice>().finish(round, PairingStatus::Expired) {
+        tokio::time::sleep(limit).await;
+        if timer.state::<ThisDevice>().finish(round, timed_out()) {
+            tracing::info!(seconds = limit.as_secs(), "login window timed out");
             close(&timer);
         }
     });
@@ -271,6 +302,24 @@ mod tests {
         assert!(allowed(&Url::parse("https://hub.infomentor.se/").unwrap()));
         assert!(!allowed(&Url::parse("file:///etc/passwd").unwrap()));
         assert!(!allowed(&Url::parse("javascript:alert(1)").unwrap()));
+    }
+
+    #[test]
+    fn the_timeout_is_ten_minutes_unless_configured_and_ends_with_its_code() {
+        assert_eq!(timeout_from(None), Duration::from_secs(600));
+        assert_eq!(timeout_from(Some("3")), Duration::from_secs(3));
+        assert_eq!(timeout_from(Some(" 45 ")), Duration::from_secs(45));
+        assert_eq!(timeout_from(Some("0")), Duration::from_secs(1));
+        assert_eq!(timeout_from(Some("soon")), Duration::from_secs(600));
+        let PairingStatus::Failed { error } = timed_out() else {
+            panic!("a timeout is a failed attempt")
+        };
+        assert_eq!(error.code.as_deref(), Some(LOGIN_WINDOW_TIMED_OUT));
+        assert!(
+            error.message.contains("Tiden för inloggningen tog slut"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]

@@ -384,3 +384,7 @@ mod write_answer_tests {
         assert_eq!(queued.value, None);
     }
 }
+
+/// The `code` of the `failed` pairing status when the "Använd denna enhet" login window timed out: the UI
+/// words it itself ("Tiden för inloggningen tog slut").
+pub const LOGIN_WINDOW_TIMED_OUT: &str = "LoginWindowTimedOut";

@@ -43,18 +43,24 @@ pub(crate) async fn prefs_set(app: AppHandle, req: String) -> Result<(), CmdErro
 /// Opens one of the known external places (`req` is its kind) in the system's browser or app.
 #[tauri::command]
 pub(crate) async fn open_external(app: AppHandle, req: String) -> Result<(), CmdError> {
-    let url = external_url(&req)
+    let hosts = app.state::<crate::state::AppState>().hosts().clone();
+    let url = external_url(&req, &hosts)
         .ok_or_else(|| CmdError::new(ErrorKind::InvalidInput, "Den länken känner Skolhub inte till."))?;
     app.opener()
-        .open_url(url, None::<&str>)
+        .open_url(url.as_str(), None::<&str>)
         .map_err(|e| crate::error::internal("could not open an external link", e))
 }
 
-/// The addresses the UI may open, by kind: Edlevo, where absence reports and the timetable moved
-/// (the seed: "Frånvaroanmälan sker i appen Edlevo"). The web sign-in also offers the app stores.
-pub(crate) fn external_url(kind: &str) -> Option<&'static str> {
+/// The addresses the UI may open, by kind:
+/// - `edlevo`: Edlevo, where absence reports and the timetable moved (the seed: "Frånvaroanmälan sker i
+///   appen Edlevo"); the web sign-in also offers the app stores;
+/// - `password_reset` ("Nytt lösenord"): the school's Mentor login page on the configured `hosts` (protocol
+///   §3.1; the emulator's own against the emulator), which carries the school's "Nytt lösenord" link. The
+///   reset page behind that link is not recorded in the protocol, so the app does not guess its address.
+pub(crate) fn external_url(kind: &str, hosts: &hub_client::Hosts) -> Option<tauri::Url> {
     match kind {
-        "edlevo" => Some("https://edlevo.tietoevry.com/"),
+        "edlevo" => tauri::Url::parse("https://edlevo.tietoevry.com/").ok(),
+        "password_reset" => Some(hosts.mentor.clone()),
         _ => None,
     }
 }
@@ -176,8 +182,24 @@ mod tests {
 
     #[test]
     fn only_known_places_open() {
-        assert!(external_url("edlevo").is_some_and(|u| u.starts_with("https://")));
-        assert_eq!(external_url("https://evil.example/"), None);
-        assert_eq!(external_url(""), None);
+        let hosts = hub_client::Hosts::infomentor();
+        assert!(external_url("edlevo", &hosts).is_some_and(|u| u.scheme() == "https"));
+        assert_eq!(external_url("https://evil.example/", &hosts), None);
+        assert_eq!(external_url("", &hosts), None);
+    }
+
+    #[test]
+    fn nytt_losenord_opens_the_configured_schools_login_page() {
+        let real = external_url("password_reset", &hub_client::Hosts::infomentor()).unwrap();
+        assert_eq!(real.as_str(), "https://infomentor.se/swedish/production/mentor/");
+        let emulator = hub_client::Hosts::parse(
+            "http://127.0.0.1:4101",
+            "http://127.0.0.1:4102/swedish/production/mentor/",
+            "http://127.0.0.1:4103",
+            "http://127.0.0.1:4104",
+        )
+        .unwrap();
+        let url = external_url("password_reset", &emulator).unwrap();
+        assert_eq!(url.as_str(), "http://127.0.0.1:4102/swedish/production/mentor/");
     }
 }
