@@ -9,7 +9,9 @@
 //!   session; the user approves the code on the hub's "Konfigurera app" page from another device.
 //! * [`OAuthSession`]: a paired device's tokens plus the persistence callback. Refresh tokens **rotate**:
 //!   the new refresh token is handed to the callback, which must succeed before the new access token is
-//!   used. 400/401/403 from the token endpoint → [`Error::NeedsPairing`].
+//!   used. 400/401/403 from the token endpoint → [`Error::NeedsPairing`]. A crash between the school's
+//!   answer and the store leaves the spent token stored; its successor was never used, which the school's
+//!   grace rule (`docs/protocol-extensions.md`, "Refresh-token rotation and lost answers") forgives.
 //! * [`HubClient::sso_login`]: the SSO bridge from an access token to hub cookies, validated to land on
 //!   the configured mentor site; 401 → refresh and retry once.
 //!
