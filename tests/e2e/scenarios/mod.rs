@@ -9,6 +9,7 @@ mod boxes;
 mod content;
 mod dashboard;
 mod login;
+mod offline;
 mod pairing;
 mod records;
 mod shell;
@@ -106,5 +107,8 @@ pub const ALL: &[Scenario] = &[
     }),
     ("shell::a_second_launch_hands_over_to_the_running_app", |c| {
         Box::pin(shell::a_second_launch_hands_over_to_the_running_app(c))
+    }),
+    ("offline::offline_start_shows_the_cached_news_with_its_time", |c| {
+        Box::pin(offline::offline_start_shows_the_cached_news_with_its_time(c))
     }),
 ];
