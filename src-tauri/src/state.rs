@@ -23,8 +23,7 @@ use crate::watch::{StateSink, Watch};
 const ACCOUNT_AREA: &str = "account";
 
 /// A read started offline for a box that was never fetched on this device.
-const OFFLINE_NOTHING_CACHED: &str =
-    "Det gick inte att nå skolans server, och det finns inget sparat att visa här ännu. Försök igen när du är uppkopplad.";
+const OFFLINE_NOTHING_CACHED: &str = "Det gick inte att nå skolans server, och det finns inget sparat att visa här ännu. Försök igen när du är uppkopplad.";
 
 /// How often the background task checks the session and polls notifications unless
 /// `SKOLHUB_POLL_SECONDS` says otherwise.
@@ -483,7 +482,10 @@ impl AppState {
 
     /// Forgets the cached answers of `area` for `child` (every key), so no view shows what a write just
     /// changed: call it after the school accepted a write.
-    #[allow(dead_code, reason = "for the write commands: after a saved write, the box's cache goes")]
+    #[allow(
+        dead_code,
+        reason = "for the write commands: after a saved write, the box's cache goes"
+    )]
     pub async fn invalidate(&self, child: &str, area: &str) {
         let cache = self.cache.lock().await.clone();
         if let Some(c) = cache
@@ -795,7 +797,10 @@ mod tests {
     }
 
     pub(crate) fn recorded(hosts: Hosts) -> Recorded {
-        recorded_in(hosts, std::env::temp_dir().join(format!("skolhub-state-{}", rand::random::<u64>())))
+        recorded_in(
+            hosts,
+            std::env::temp_dir().join(format!("skolhub-state-{}", rand::random::<u64>())),
+        )
     }
 
     /// [`recorded`] with its files in `dir`: a restart of the app on the same device.
@@ -1002,7 +1007,10 @@ mod tests {
         let served = news(&r.state, &child, ReadSource::School).await.unwrap();
         assert_eq!(served.value, fresh.value);
         assert!(served.cached, "an answer from the cache says so");
-        assert!(served.fetched_at <= fresh.fetched_at, "and carries when the school gave it");
+        assert!(
+            served.fetched_at <= fresh.fetched_at,
+            "and carries when the school gave it"
+        );
         assert_eq!(r.state.watch.get(), Some(SessionState::Offline));
         // Nothing cached for another box: the offline error goes to the UI.
         let id = child.as_str();
@@ -1039,7 +1047,10 @@ mod tests {
         assert!(!cached.value.iter().any(|n| n.title == title));
         let fresh = news(&r.state, &child, ReadSource::School).await.unwrap();
         assert!(!fresh.cached && fresh.fetched_at >= cached.fetched_at);
-        assert!(fresh.value.iter().any(|n| n.title == title), "the school's answer has the new item");
+        assert!(
+            fresh.value.iter().any(|n| n.title == title),
+            "the school's answer has the new item"
+        );
         let again = news(&r.state, &child, ReadSource::Cache).await.unwrap();
         assert!(again.cached);
         assert_eq!(again.value, fresh.value, "and replaced the cached one");
@@ -1078,7 +1089,10 @@ mod tests {
         for source in [ReadSource::Cache, ReadSource::School] {
             let served = news(&again.state, &child, source).await.unwrap();
             assert!(served.cached);
-            assert_eq!((served.value, served.fetched_at), (online.value.clone(), online.fetched_at));
+            assert_eq!(
+                (served.value, served.fetched_at),
+                (online.value.clone(), online.fetched_at)
+            );
         }
         let id = child.as_str();
         let fetch = |c: HubClient| async move { c.links(id).await };

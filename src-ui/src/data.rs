@@ -15,12 +15,12 @@ use std::rc::Rc;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use hub_model::calendar::CalendarEntry;
+use hub_model::ipc::{ReadSource, SessionState};
 use hub_model::meeting::PupilAvailabilities;
 use hub_model::news::NewsItem;
 use hub_model::notifications::NotificationsResponse;
 use hub_model::task::TaskList;
 use hub_model::timeregistration::TimeRegistrationWeek;
-use hub_model::ipc::{ReadSource, SessionState};
 use hub_model::{Child, CmdError, ErrorKind};
 use leptos::prelude::*;
 

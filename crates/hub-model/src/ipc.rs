@@ -299,7 +299,9 @@ mod fresh_tests {
 
     #[test]
     fn a_cached_answer_crosses_the_ipc_with_its_age_and_source_defaults_to_the_school() {
-        let at = chrono::DateTime::parse_from_rfc3339("2026-11-12T13:32:00Z").unwrap().to_utc();
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-12T13:32:00Z")
+            .unwrap()
+            .to_utc();
         let fresh = Fresh {
             value: vec![1],
             fetched_at: at,

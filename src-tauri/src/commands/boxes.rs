@@ -5,9 +5,9 @@
 //! ([`Fresh`]), and goes through the session's client, which serializes child
 //! switches and verifies the selection, so a box never shows another child's data.
 
+use hub_client::HubClient;
 use hub_model::calendar::CalendarEntry;
 use hub_model::documents::Document;
-use hub_client::HubClient;
 use hub_model::ipc::{ChildRequest, DateRequest, Fresh, RangeRequest, ReadSource};
 use hub_model::links::Link;
 use hub_model::meeting::PupilAvailabilities;
@@ -40,7 +40,9 @@ pub(crate) async fn news_list(
     source: Option<ReadSource>,
 ) -> Result<Fresh<Vec<NewsItem>>, CmdError> {
     let id = &req.child_id;
-    state.read(id, "news", "", source, |c| async move { c.news(id).await }).await
+    state
+        .read(id, "news", "", source, |c| async move { c.news(id).await })
+        .await
 }
 
 /// Documents published for one child.
@@ -51,7 +53,9 @@ pub(crate) async fn documents_list(
     source: Option<ReadSource>,
 ) -> Result<Fresh<Vec<Document>>, CmdError> {
     let id = &req.child_id;
-    state.read(id, "documents", "", source, |c| async move { c.documents(id).await }).await
+    state
+        .read(id, "documents", "", source, |c| async move { c.documents(id).await })
+        .await
 }
 
 /// Links published for one child.
@@ -62,7 +66,9 @@ pub(crate) async fn links_list(
     source: Option<ReadSource>,
 ) -> Result<Fresh<Vec<Link>>, CmdError> {
     let id = &req.child_id;
-    state.read(id, "links", "", source, |c| async move { c.links(id).await }).await
+    state
+        .read(id, "links", "", source, |c| async move { c.links(id).await })
+        .await
 }
 
 /// Calendar entries of one child between two dates (inclusive).

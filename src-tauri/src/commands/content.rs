@@ -6,9 +6,9 @@
 //! they are sent, re-read before a resend, answered as saved, queued or a conflict. Text the user typed is
 //! checked here first, so an empty or overlong text gets a Swedish answer without a round trip.
 
+use hub_client::HubClient;
 use hub_model::blog::{BlogComment, BlogPage};
 use hub_model::classlist::{ClassList, ContactCard, ContactVisibility, PrivacySettings};
-use hub_client::HubClient;
 use hub_model::ipc::WriteAnswer;
 use hub_model::ipc::{
     ChildRequest, ContactCardRequest, DateRequest, Fresh, ImageRequest, ItemRequest, ItemTextRequest, ReadSource,

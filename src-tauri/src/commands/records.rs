@@ -6,13 +6,13 @@
 //! client re-reads before it repeats a write whose answer was lost, so a booking is never made twice. The
 //! hub's refusals (a taken slot, a closed booking) reach the UI as `Rejected` with a Swedish sentence.
 
+use hub_client::HubClient;
 use hub_model::assessment::{AssessmentItems, AssessmentOverview};
 use hub_model::documentation::{
     Conference, DocumentationAppData, IupData, IupFilter, JournalEntry, Portfolio, PortfolioComment, PortfolioDetail,
     SpecialPlan,
 };
 use hub_model::etest::{Answer, OnlineTest, SubmitResponse, TestAttempt, TestResult};
-use hub_client::HubClient;
 use hub_model::ipc::WriteAnswer;
 use hub_model::ipc::{
     ChildRequest, DateRequest, EtestAnswerRequest, EtestSubmitRequest, Fresh, ItemRequest, ItemTextRequest,
@@ -140,21 +140,30 @@ pub(crate) async fn stepup_demo_approve(state: State<'_, AppState>, req: String)
 /// Bedömningar of one child: navigation per subject and the grade terms; `StepUpRequired` until the
 /// BankID step-up of this session is complete.
 #[tauri::command]
-pub(crate) async fn assessments_overview(state: State<'_, AppState>, req: ChildRequest) -> Result<Fresh<AssessmentOverview>, CmdError> {
+pub(crate) async fn assessments_overview(
+    state: State<'_, AppState>,
+    req: ChildRequest,
+) -> Result<Fresh<AssessmentOverview>, CmdError> {
     let result = state.client().await?.assessments(&req.child_id).await;
     state.read_uncached(result, refined).await
 }
 
 /// The statements and marks of one assessment matrix.
 #[tauri::command]
-pub(crate) async fn assessment_grid(state: State<'_, AppState>, req: ItemRequest) -> Result<Fresh<AssessmentItems>, CmdError> {
+pub(crate) async fn assessment_grid(
+    state: State<'_, AppState>,
+    req: ItemRequest,
+) -> Result<Fresh<AssessmentItems>, CmdError> {
     let result = state.client().await?.assessment_grid(&req.child_id, req.id).await;
     state.read_uncached(result, refined).await
 }
 
 /// The statements and marks of one assessed task.
 #[tauri::command]
-pub(crate) async fn assessment_task(state: State<'_, AppState>, req: ItemRequest) -> Result<Fresh<AssessmentItems>, CmdError> {
+pub(crate) async fn assessment_task(
+    state: State<'_, AppState>,
+    req: ItemRequest,
+) -> Result<Fresh<AssessmentItems>, CmdError> {
     let result = state.client().await?.assessment_task(&req.child_id, req.id).await;
     state.read_uncached(result, refined).await
 }
@@ -168,7 +177,9 @@ pub(crate) async fn documentation_tabs(
 ) -> Result<Fresh<DocumentationAppData>, CmdError> {
     let id = &req.child_id;
     let fetch = |c: HubClient| async move { c.documentation_tabs(id).await };
-    state.read_refined(id, "documentation", "", source, fetch, refined).await
+    state
+        .read_refined(id, "documentation", "", source, fetch, refined)
+        .await
 }
 
 /// The child's journal notes (anteckningar), newest first.
@@ -204,7 +215,9 @@ pub(crate) async fn portfolio_item(
 ) -> Result<Fresh<PortfolioDetail>, CmdError> {
     let (id, item) = (&req.child_id, req.id);
     let fetch = |c: HubClient| async move { c.portfolio_item(id, item).await };
-    state.read_refined(id, "portfolio-item", &item.to_string(), source, fetch, refined).await
+    state
+        .read_refined(id, "portfolio-item", &item.to_string(), source, fetch, refined)
+        .await
 }
 
 /// Writes a comment on a portfolio item through the write queue.
@@ -243,7 +256,9 @@ pub(crate) async fn iup_get(
 ) -> Result<Fresh<IupData>, CmdError> {
     let (id, item) = (&req.child_id, req.id);
     let fetch = |c: HubClient| async move { c.iup(id, item).await };
-    state.read_refined(id, "iup", &item.to_string(), source, fetch, refined).await
+    state
+        .read_refined(id, "iup", &item.to_string(), source, fetch, refined)
+        .await
 }
 
 /// The child's åtgärdsprogram versions.
@@ -334,7 +349,9 @@ pub(crate) async fn etest_result(
 ) -> Result<Fresh<TestResult>, CmdError> {
     let (id, item) = (&req.child_id, req.id);
     let fetch = |c: HubClient| async move { c.etest_result(id, item).await };
-    state.read_refined(id, "etest-result", &item.to_string(), source, fetch, refined).await
+    state
+        .read_refined(id, "etest-result", &item.to_string(), source, fetch, refined)
+        .await
 }
 
 /// The lessons of the week (Monday to Sunday) that contains `date`.
@@ -350,7 +367,9 @@ pub(crate) async fn timetable_week(
     let sunday = monday + chrono::TimeDelta::days(6);
     let id = &req.child_id;
     let fetch = |c: HubClient| async move { c.timetable(id, monday, sunday).await };
-    state.read_refined(id, "timetable", &monday.to_string(), source, fetch, refined).await
+    state
+        .read_refined(id, "timetable", &monday.to_string(), source, fetch, refined)
+        .await
 }
 
 /// A write's answer for the UI.

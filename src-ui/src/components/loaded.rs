@@ -177,9 +177,21 @@ mod tests {
     #[test]
     fn the_stamp_says_the_time_today_and_the_day_before() {
         assert_eq!(updated_text(Lang::Sv, at(29, 8, 5), at(29, 21, 0)), "Uppdaterad 08:05");
-        assert_eq!(updated_text(Lang::Sv, at(12, 14, 32), at(29, 21, 0)), "Uppdaterad 12 nov 14:32");
-        assert_eq!(updated_text(Lang::En, at(12, 14, 32), at(29, 21, 0)), "Updated 12 Nov 14:32");
-        let last_year = NaiveDate::from_ymd_opt(2025, 12, 30).unwrap().and_hms_opt(9, 0, 0).unwrap();
-        assert_eq!(updated_text(Lang::Sv, last_year, at(2, 9, 0)), "Uppdaterad 30 dec 2025 09:00");
+        assert_eq!(
+            updated_text(Lang::Sv, at(12, 14, 32), at(29, 21, 0)),
+            "Uppdaterad 12 nov 14:32"
+        );
+        assert_eq!(
+            updated_text(Lang::En, at(12, 14, 32), at(29, 21, 0)),
+            "Updated 12 Nov 14:32"
+        );
+        let last_year = NaiveDate::from_ymd_opt(2025, 12, 30)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
+        assert_eq!(
+            updated_text(Lang::Sv, last_year, at(2, 9, 0)),
+            "Uppdaterad 30 dec 2025 09:00"
+        );
     }
 }

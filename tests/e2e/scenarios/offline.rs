@@ -48,7 +48,10 @@ pub async fn offline_start_shows_the_cached_news_with_its_time(ctx: Ctx) -> Resu
             let state = s.attribute(&banner, "data-state").await?;
             ensure(state.as_deref() == Some("offline"), format!("banner state {state:?}"))?;
             open_box(&s, "communication").await?;
-            ensure(titles(&s).await? == news, "the cached news differs from what was read online")?;
+            ensure(
+                titles(&s).await? == news,
+                "the cached news differs from what was read online",
+            )?;
             let stamp = find::text_of(&s, &testid("updated-at")).await?;
             ensure(is_updated_today(&stamp), format!("stamp reads {stamp:?}"))?;
             screenshot(&s, "offline-start-information").await?;
