@@ -12,6 +12,7 @@ use leptos::task::spawn_local;
 use crate::bridge;
 use crate::components::logo::Logo;
 use crate::components::session_banner::provide_session_state;
+use crate::components::write_conflicts::{WriteConflictList, provide_write_conflicts};
 use crate::i18n::{provide_i18n, t};
 use crate::pages::auth::AuthPage;
 use crate::pages::home::HomePage;
@@ -91,6 +92,7 @@ pub fn App() -> impl IntoView {
     provide_i18n();
     provide_theme(PrefsStore::provide());
     provide_session_state();
+    provide_write_conflicts();
     let session = Session::new();
     provide_context(session);
 
@@ -111,13 +113,18 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    move || match session.screen.get() {
+    let page = move || match session.screen.get() {
         Screen::Starting => view! { <Splash /> }.into_any(),
         Screen::Auth => view! { <AuthPage /> }.into_any(),
         Screen::Password => view! { <LoginPage /> }.into_any(),
         Screen::Pairing(Pairing::ThisDevice) => view! { <ThisDevicePage /> }.into_any(),
         Screen::Pairing(kind) => view! { <PairingPage kind /> }.into_any(),
         Screen::Home(account) => view! { <HomePage account /> }.into_any(),
+    };
+    // Refusals of queued writes show over whichever page is open.
+    view! {
+        {page}
+        <WriteConflictList />
     }
 }
 

@@ -283,7 +283,7 @@ pub async fn fritids_week(child_id: &str, date: NaiveDate) -> Result<TimeRegistr
     read("fritids_week", Req { req }).await
 }
 
-pub use hub_model::ipc::{WriteConflict, WriteOutcome};
+pub use hub_model::ipc::{WriteAnswer, WriteConflict, WriteConflictEvent, WriteOutcome};
 
 /// Saves fritids days for one child through the write queue (stored before it is sent, so nothing is lost
 /// offline). `days` are built with `SaveDay::times` / `SaveDay::leave` from the week's days.
@@ -308,14 +308,36 @@ pub async fn write_conflict_dismiss(id: i64) -> Result<(), CmdError> {
     invoke("write_conflict_dismiss", &Req { req: id }).await
 }
 
+/// Calls `on_conflict` whenever the shell reports that the school refused a write replayed from the queue
+/// (`hub_model::ipc::WRITE_CONFLICT_EVENT`). Listens for the page's lifetime, like
+/// [`listen_session_state`]; without a shell nothing is reported.
+pub fn listen_write_conflicts(on_conflict: impl Fn(WriteConflictEvent) + 'static) {
+    let handler = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+        let payload = js_sys::Reflect::get(&event, &JsValue::from_str("payload")).unwrap_or(JsValue::NULL);
+        match serde_wasm_bindgen::from_value::<WriteConflictEvent>(payload.clone()) {
+            Ok(conflict) => on_conflict(conflict),
+            Err(_) => web_sys::console::warn_2(&JsValue::from_str("skolhub: unknown write conflict"), &payload),
+        }
+    });
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(error) = tauri_listen(hub_model::ipc::WRITE_CONFLICT_EVENT, &handler).await {
+            web_sys::console::warn_2(&JsValue::from_str("skolhub: no write-conflict events"), &error);
+        }
+        handler.forget();
+    });
+}
+
 /// The development-talk slots of one child: the free ones, and the booked one (with `meetingId`).
 pub async fn meeting_availabilities(child_id: &str) -> Result<PupilAvailabilities, CmdError> {
     read("meeting_availabilities", child(child_id)).await
 }
 
-/// Books free slot `availability_id` for one child. Refusals (taken, closed, already booked) are
-/// `ErrorKind::Rejected` with a Swedish sentence.
-pub async fn meeting_book(child_id: &str, availability_id: &str) -> Result<hub_model::meeting::Booking, CmdError> {
+/// Books free slot `availability_id` for one child through the write queue: saved (with the booking),
+/// queued, or a conflict with the school's reason (taken, closed, already booked).
+pub async fn meeting_book(
+    child_id: &str,
+    availability_id: &str,
+) -> Result<WriteAnswer<hub_model::meeting::Booking>, CmdError> {
     let req = hub_model::ipc::MeetingBookRequest {
         child_id: child_id.to_owned(),
         availability_id: availability_id.to_owned(),
@@ -323,12 +345,13 @@ pub async fn meeting_book(child_id: &str, availability_id: &str) -> Result<hub_m
     invoke("meeting_book", &Req { req }).await
 }
 
-/// Moves booked talk `meeting_id` to slot `availability_id`; the old time stays if the new one is taken.
+/// Moves booked talk `meeting_id` to slot `availability_id` through the write queue; the old time stays if
+/// the new one is taken.
 pub async fn meeting_rebook(
     child_id: &str,
     meeting_id: i64,
     availability_id: &str,
-) -> Result<hub_model::meeting::Booking, CmdError> {
+) -> Result<WriteAnswer<hub_model::meeting::Booking>, CmdError> {
     let req = hub_model::ipc::MeetingChangeRequest {
         child_id: child_id.to_owned(),
         meeting_id,
@@ -337,8 +360,8 @@ pub async fn meeting_rebook(
     invoke("meeting_rebook", &Req { req }).await
 }
 
-/// Cancels booked talk `meeting_id`.
-pub async fn meeting_cancel(child_id: &str, meeting_id: i64) -> Result<(), CmdError> {
+/// Cancels booked talk `meeting_id` through the write queue.
+pub async fn meeting_cancel(child_id: &str, meeting_id: i64) -> Result<WriteAnswer<()>, CmdError> {
     let req = hub_model::ipc::MeetingChangeRequest {
         child_id: child_id.to_owned(),
         meeting_id,
@@ -416,12 +439,12 @@ pub async fn portfolio_item(child_id: &str, id: i64) -> Result<hub_model::docume
     read("portfolio_item", record_item(child_id, id)).await
 }
 
-/// Writes a comment on portfolio item `id`.
+/// Writes a comment on portfolio item `id` through the write queue.
 pub async fn portfolio_comment(
     child_id: &str,
     id: i64,
     text: &str,
-) -> Result<hub_model::documentation::PortfolioComment, CmdError> {
+) -> Result<WriteAnswer<hub_model::documentation::PortfolioComment>, CmdError> {
     let req = hub_model::ipc::ItemTextRequest {
         child_id: child_id.to_owned(),
         id,
@@ -470,8 +493,12 @@ pub async fn task_get(child_id: &str, id: i64) -> Result<hub_model::task::TaskDe
     read("task_get", record_item(child_id, id)).await
 }
 
-/// Sends `text` to task `id`'s dialogue; answers the message as stored.
-pub async fn task_message_send(child_id: &str, id: i64, text: &str) -> Result<hub_model::task::TaskMessage, CmdError> {
+/// Sends `text` to task `id`'s dialogue through the write queue; when saved, with the message as stored.
+pub async fn task_message_send(
+    child_id: &str,
+    id: i64,
+    text: &str,
+) -> Result<WriteAnswer<hub_model::task::TaskMessage>, CmdError> {
     invoke("task_message_send", &item_text(child_id, id, text)).await
 }
 
@@ -509,8 +536,12 @@ pub async fn blog_comments(child_id: &str, id: i64) -> Result<Vec<hub_model::blo
     read("blog_comments", record_item(child_id, id)).await
 }
 
-/// Comments blog post `id` (students only).
-pub async fn blog_comment_add(child_id: &str, id: i64, text: &str) -> Result<hub_model::blog::BlogComment, CmdError> {
+/// Comments blog post `id` through the write queue (students only; others get a conflict).
+pub async fn blog_comment_add(
+    child_id: &str,
+    id: i64,
+    text: &str,
+) -> Result<WriteAnswer<hub_model::blog::BlogComment>, CmdError> {
     invoke("blog_comment_add", &item_text(child_id, id, text)).await
 }
 
@@ -549,10 +580,10 @@ pub async fn contact_visibility_get() -> Result<hub_model::classlist::PrivacySet
     read("contact_visibility_get", NoArgs {}).await
 }
 
-/// Changes the account's contact visibility; answers what the school now has.
+/// Changes the account's contact visibility through the write queue; when saved, with what the school now has.
 pub async fn contact_visibility_set(
     visibility: hub_model::classlist::ContactVisibility,
-) -> Result<hub_model::classlist::PrivacySettings, CmdError> {
+) -> Result<WriteAnswer<hub_model::classlist::PrivacySettings>, CmdError> {
     invoke("contact_visibility_set", &Req { req: visibility }).await
 }
 
@@ -566,14 +597,14 @@ pub async fn etest_start(child_id: &str, test_id: i64) -> Result<hub_model::etes
     invoke("etest_start", &record_item(child_id, test_id)).await
 }
 
-/// Saves one answer: the chosen options, or `text` for a text question.
+/// Saves one answer through the write queue: the chosen options, or `text` for a text question.
 pub async fn etest_answer(
     child_id: &str,
     attempt_id: i64,
     question_id: i64,
     option_ids: Vec<i64>,
     text: Option<String>,
-) -> Result<(), CmdError> {
+) -> Result<WriteAnswer<()>, CmdError> {
     let req = hub_model::ipc::EtestAnswerRequest {
         child_id: child_id.to_owned(),
         attempt_id,
@@ -584,12 +615,12 @@ pub async fn etest_answer(
     invoke("etest_answer", &Req { req }).await
 }
 
-/// Hands in the attempt.
+/// Hands in the attempt through the write queue (after the answers queued before it).
 pub async fn etest_submit(
     child_id: &str,
     test_id: i64,
     attempt_id: i64,
-) -> Result<hub_model::etest::SubmitResponse, CmdError> {
+) -> Result<WriteAnswer<hub_model::etest::SubmitResponse>, CmdError> {
     let req = hub_model::ipc::EtestSubmitRequest {
         child_id: child_id.to_owned(),
         test_id,

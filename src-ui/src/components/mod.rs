@@ -16,3 +16,4 @@ pub mod session_banner;
 pub mod theme_toggle;
 pub mod todo;
 pub mod week_nav;
+pub mod write_conflicts;

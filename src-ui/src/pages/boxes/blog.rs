@@ -11,6 +11,7 @@ use crate::bridge;
 use crate::components::attachments::Attachments;
 use crate::components::icon::Icon;
 use crate::components::loaded::{EmptyState, loaded};
+use crate::components::write_conflicts::{Written, written};
 use crate::data::{Read, use_child_data};
 use crate::error_view::error_text;
 use crate::format::{hm, long_day_now};
@@ -162,6 +163,8 @@ fn CommentForm(id: i64, added: RwSignal<Vec<BlogComment>>) -> impl IntoView {
     let draft = RwSignal::new(String::new());
     let sending = RwSignal::new(false);
     let failure = RwSignal::new(None::<String>);
+    // Comments known only by their text: (text, waiting to be sent).
+    let waiting = RwSignal::new(Vec::<(String, bool)>::new());
     let field = format!("blog-comment-{id}");
     let send = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
@@ -179,17 +182,53 @@ fn CommentForm(id: i64, added: RwSignal<Vec<BlogComment>>) -> impl IntoView {
         sending.set(true);
         failure.set(None);
         spawn_local(async move {
-            match bridge::blog_comment_add(&child, id, &text).await {
-                Ok(c) => {
+            match written(bridge::blog_comment_add(&child, id, &text).await) {
+                Ok(Written::Saved(Some(c))) => {
                     added.update(|a| a.push(c));
                     draft.set(String::new());
                 }
+                // Saved without the school's copy, or kept on this device: shown from the draft.
+                Ok(w) => {
+                    let pending = w.queued();
+                    waiting.update(|p| p.push((text.trim().to_owned(), pending)));
+                    draft.set(String::new());
+                }
+                // Refused: the draft stays.
                 Err(e) => failure.set(Some(error_text(&e))),
             }
             sending.set(false);
         });
     };
     view! {
+        <Show when=move || !waiting.with(Vec::is_empty)>
+            <ul class="list" role="list">
+                {move || {
+                    waiting
+                        .get()
+                        .into_iter()
+                        .map(|(text, pending)| {
+                            view! {
+                                <li class="card item" data-testid="blog-comment" data-pending=pending.to_string()>
+                                    <p class="item-meta">
+                                        <strong>{move || t("writes.you")}</strong>
+                                        {pending
+                                            .then(|| {
+                                                view! {
+                                                    <span class="tag tag-pending" data-testid="write-pending">
+                                                        {move || t("writes.pending")}
+                                                    </span>
+                                                    <span>{move || t("writes.queued")}</span>
+                                                }
+                                            })}
+                                    </p>
+                                    <p>{text}</p>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </Show>
         <form class="form" novalidate on:submit=send data-testid="blog-comment-form">
             <div class="field">
                 <label for=field.clone()>{move || t("blog.write")}</label>

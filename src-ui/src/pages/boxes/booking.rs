@@ -2,8 +2,9 @@
 //! confirmation dialog. The Utvecklingssamtal view embeds these parts; after every change the shared read
 //! of the slots is fetched again, so the view, the tile and the start page's banner agree.
 //!
-//! The school's refusals (the time was taken a moment ago, booking has closed) come back from the shell as
-//! `Rejected` with a Swedish sentence, shown in a notice above the list.
+//! Every change goes through the shell's write queue. The school's refusals (the time was taken a moment ago,
+//! booking has closed) come back as a conflict with a Swedish sentence, shown in a notice above the list; a
+//! change made while the school cannot be reached is kept on the device and shown as waiting to be sent.
 
 use hub_model::meeting::Availability;
 use hub_model::{CmdError, ErrorKind};
@@ -13,6 +14,7 @@ use leptos::task::spawn_local;
 
 use crate::bridge;
 use crate::components::icon::Icon;
+use crate::components::write_conflicts::{on_write_conflict, written};
 use crate::data::use_child_data;
 use crate::error_view::error_text;
 use crate::i18n::t;
@@ -32,8 +34,10 @@ struct Booker {
     ask: RwSignal<Option<Ask>>,
     busy: RwSignal<bool>,
     error: RwSignal<Option<CmdError>>,
-    /// The translation key of the last change that went through.
+    /// The translation key of the last change that went through (or was queued).
     done: RwSignal<Option<&'static str>>,
+    /// The time of the last change when it waits on this device for the school ("Väntar på att skickas").
+    queued: RwSignal<Option<String>>,
     /// The booked talk being moved: the free times then offer "Välj".
     changing: RwSignal<Option<i64>>,
 }
@@ -45,6 +49,7 @@ pub fn provide() {
         busy: RwSignal::new(false),
         error: RwSignal::new(None),
         done: RwSignal::new(None),
+        queued: RwSignal::new(None),
         changing: RwSignal::new(None),
     });
 }
@@ -88,33 +93,37 @@ pub fn BookingLayer() -> impl IntoView {
         };
         b.busy.set(true);
         spawn_local(async move {
-            let (result, key) = match &ask {
+            let (result, key, slot) = match &ask {
                 Ask::Book(slot) => (
-                    bridge::meeting_book(&child, slot.availability_id.as_str())
-                        .await
-                        .map(drop),
+                    written(bridge::meeting_book(&child, slot.availability_id.as_str()).await).map(|w| w.queued()),
                     "booking.done_book",
+                    slot,
                 ),
                 Ask::Rebook { meeting_id, to } => (
-                    bridge::meeting_rebook(&child, *meeting_id, to.availability_id.as_str())
-                        .await
-                        .map(drop),
+                    written(bridge::meeting_rebook(&child, *meeting_id, to.availability_id.as_str()).await)
+                        .map(|w| w.queued()),
                     "booking.done_rebook",
+                    to,
                 ),
-                Ask::Cancel { meeting_id, .. } => {
-                    (bridge::meeting_cancel(&child, *meeting_id).await, "booking.done_cancel")
-                }
+                Ask::Cancel { meeting_id, slot } => (
+                    written(bridge::meeting_cancel(&child, *meeting_id).await).map(|w| w.queued()),
+                    "booking.done_cancel",
+                    slot,
+                ),
             };
             b.busy.set(false);
             b.ask.set(None);
             match result {
-                Ok(()) => {
+                Ok(queued) => {
                     b.error.set(None);
+                    // Queued: kept on this device until the school can be reached; the time is named.
+                    b.queued.set(queued.then(|| when(slot)));
                     b.done.set(Some(key));
                     b.changing.set(None);
                 }
                 Err(e) => {
                     b.done.set(None);
+                    b.queued.set(None);
                     b.error.set(Some(e));
                 }
             }
@@ -122,6 +131,11 @@ pub fn BookingLayer() -> impl IntoView {
             data.meeting.refetch();
         });
     };
+    // A queued change the school refused later: show the slots as the school has them.
+    on_write_conflict(move || {
+        b.queued.set(None);
+        data.meeting.refetch();
+    });
     let question = move || {
         b.ask.get().map(|ask| match ask {
             Ask::Book(slot) => (t("booking.confirm_book"), when(&slot), t("booking.book_yes")),
@@ -134,10 +148,32 @@ pub fn BookingLayer() -> impl IntoView {
             b.done
                 .get()
                 .map(|key| {
+                    let queued = b.queued.get();
+                    let pending = queued.is_some();
                     view! {
-                        <p class="notice notice-info" role="status" data-testid="booking-done">
-                            <Icon name="check" size=20 />
-                            <span>{move || t(key)}</span>
+                        <p
+                            class="notice notice-info"
+                            role="status"
+                            data-testid="booking-done"
+                            data-queued=pending.to_string()
+                        >
+                            <Icon name=if pending { "offline" } else { "check" } size=20 />
+                            <span>
+                                {move || t(key)}
+                                {queued
+                                    .map(|slot| {
+                                        view! {
+                                            " "
+                                            <span class="tag tag-pending" data-testid="write-pending">
+                                                {move || t("writes.pending")}
+                                            </span>
+                                            " "
+                                            {slot}
+                                            " – "
+                                            {move || t("writes.queued")}
+                                        }
+                                    })}
+                            </span>
                         </p>
                     }
                 })

@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 use crate::bridge;
 use crate::components::icon::Icon;
 use crate::components::loaded::{EmptyState, ErrorState, Skeleton, loaded};
+use crate::components::write_conflicts::{Written, written};
 use crate::data::{Read, use_child_data};
 use crate::error_view::error_text;
 use crate::i18n::t;
@@ -206,20 +207,25 @@ fn VisibilityForm(p: PrivacySettings) -> impl IntoView {
         saving.set(true);
         status.set(None);
         spawn_local(async move {
-            match bridge::contact_visibility_set(ContactVisibility::new(f[0], f[1], f[2], f[3], f[4])).await {
-                Ok(now) => {
-                    let back = [
-                        now.show_name,
-                        now.show_address,
-                        now.show_phone,
-                        now.show_mobile,
-                        now.show_email,
-                    ];
-                    for (s, v) in flags.iter().zip(back) {
-                        s.set(v);
+            let wanted = ContactVisibility::new(f[0], f[1], f[2], f[3], f[4]);
+            match written(bridge::contact_visibility_set(wanted).await) {
+                Ok(Written::Saved(now)) => {
+                    if let Some(now) = now {
+                        let back = [
+                            now.show_name,
+                            now.show_address,
+                            now.show_phone,
+                            now.show_mobile,
+                            now.show_email,
+                        ];
+                        for (s, v) in flags.iter().zip(back) {
+                            s.set(v);
+                        }
                     }
                     status.set(Some((true, t("classlist.saved").to_owned())));
                 }
+                // Kept on this device: the boxes stay as the user ticked them.
+                Ok(Written::Queued) => status.set(Some((true, t("writes.queued").to_owned()))),
                 Err(e) => status.set(Some((false, error_text(&e)))),
             }
             saving.set(false);

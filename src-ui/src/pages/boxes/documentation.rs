@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::bridge;
 use crate::components::loaded::{EmptyState, ErrorState, Skeleton, loaded};
+use crate::components::write_conflicts::{Written, on_write_conflict, written};
 use crate::data::{Read, use_child_data};
 use crate::error_view::error_text;
 use crate::format::long_day_now;
@@ -155,6 +156,10 @@ fn PortfolioComments(id: i64) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<CmdError>);
+    // Comments kept on this device until the school can be reached.
+    let waiting = RwSignal::new(Vec::<String>::new());
+    // A queued comment the school refused later: read the item again.
+    on_write_conflict(move || version.update(|v| *v += 1));
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(child) = data.child.get_untracked().map(|c| c.id) else {
@@ -170,14 +175,21 @@ fn PortfolioComments(id: i64) -> impl IntoView {
         }
         busy.set(true);
         spawn_local(async move {
-            let result = bridge::portfolio_comment(&child, id, &body).await;
+            let result = written(bridge::portfolio_comment(&child, id, &body).await);
             busy.set(false);
             match result {
-                Ok(_) => {
+                // Read again: the list then shows the comment as the school stored it.
+                Ok(Written::Saved(_)) => {
                     text.set(String::new());
                     error.set(None);
                     version.update(|v| *v += 1);
                 }
+                Ok(Written::Queued) => {
+                    text.set(String::new());
+                    error.set(None);
+                    waiting.update(|w| w.push(body.trim().to_owned()));
+                }
+                // Refused: the text stays in the field.
                 Err(e) => error.set(Some(e)),
             }
         });
@@ -191,6 +203,30 @@ fn PortfolioComments(id: i64) -> impl IntoView {
     view! {
         <div class="comments">
             {comments}
+            <Show when=move || !waiting.with(Vec::is_empty)>
+                <ul class="comment-list" role="list">
+                    {move || {
+                        waiting
+                            .get()
+                            .into_iter()
+                            .map(|c| {
+                                view! {
+                                    <li data-testid="portfolio-comment" data-pending="true">
+                                        <p>{c}</p>
+                                        <p class="item-meta">
+                                            <span class="tag tag-pending" data-testid="write-pending">
+                                                {move || t("writes.pending")}
+                                            </span>
+                                            " "
+                                            {move || t("writes.queued")}
+                                        </p>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+            </Show>
             <form class="comment-form" on:submit=send>
                 <label for=field.clone()>{move || t("documentation.comment_label")}</label>
                 <textarea id=field rows="3" maxlength="4000" data-testid="portfolio-comment-text"

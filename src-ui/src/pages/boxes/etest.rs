@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 
 use crate::bridge;
 use crate::components::loaded::{EmptyState, ErrorState, Skeleton, loaded};
+use crate::components::write_conflicts::{Written, written};
 use crate::data::{Read, use_child_data};
 use crate::format::{hm, long_day_now, now};
 use crate::i18n::t;
@@ -133,17 +134,24 @@ fn Attempt(test: OnlineTest, on_done: Callback<()>) -> impl IntoView {
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<CmdError>);
     let saved = RwSignal::new(false);
+    // The translation key of what waits on this device for the school, if anything.
+    let queued = RwSignal::new(None::<&'static str>);
     let submit = move |attempt_id: i64| {
         let Some(child) = data.child.get_untracked().map(|c| c.id) else {
             return;
         };
         busy.set(true);
         spawn_local(async move {
-            let result = bridge::etest_submit(&child, test_id, attempt_id).await;
+            let result = written(bridge::etest_submit(&child, test_id, attempt_id).await);
             busy.set(false);
             confirm.set(false);
             match result {
-                Ok(_) => on_done.run(()),
+                Ok(Written::Saved(_)) => on_done.run(()),
+                // Kept on this device with the answers before it; handed in when the school can be reached.
+                Ok(Written::Queued) => {
+                    error.set(None);
+                    queued.set(Some("etest.submit_queued"));
+                }
                 Err(e) => error.set(Some(e)),
             }
         });
@@ -162,8 +170,15 @@ fn Attempt(test: OnlineTest, on_done: Callback<()>) -> impl IntoView {
                 view! {
                     <p class="notice notice-info">{format!("{} {}", t("etest.ends"), at(a.ends_at))}</p>
                     <form class="etest-form" on:submit=move |ev| { ev.prevent_default(); confirm.set(true); }>
-                        {questions(a, saved, error)}
+                        {questions(a, saved, queued, error)}
                         <p class="hint" role="status">{move || saved.get().then(|| t("etest.saved"))}</p>
+                        {move || queued.get().map(|key| view! {
+                            <p class="notice notice-info" role="status" data-testid="write-pending">
+                                <span class="tag tag-pending">{move || t("writes.pending")}</span>
+                                " "
+                                {move || t(key)}
+                            </p>
+                        })}
                         {move || error.get().map(|e| view! {
                             <p class="notice notice-error" role="alert" data-testid="etest-error">{refusal_text(&e)}</p>
                         })}
@@ -198,7 +213,12 @@ fn Attempt(test: OnlineTest, on_done: Callback<()>) -> impl IntoView {
 }
 
 /// The questions of `a`, each saving its answer when it changes.
-fn questions(a: TestAttempt, saved: RwSignal<bool>, error: RwSignal<Option<CmdError>>) -> impl IntoView {
+fn questions(
+    a: TestAttempt,
+    saved: RwSignal<bool>,
+    queued: RwSignal<Option<&'static str>>,
+    error: RwSignal<Option<CmdError>>,
+) -> impl IntoView {
     let data = use_child_data();
     let attempt_id = a.attempt_id;
     let save = move |question_id: i64, option_ids: Vec<i64>, text: Option<String>| {
@@ -207,10 +227,16 @@ fn questions(a: TestAttempt, saved: RwSignal<bool>, error: RwSignal<Option<CmdEr
         };
         saved.set(false);
         spawn_local(async move {
-            match bridge::etest_answer(&child, attempt_id, question_id, option_ids, text).await {
-                Ok(()) => {
+            match written(bridge::etest_answer(&child, attempt_id, question_id, option_ids, text).await) {
+                Ok(Written::Saved(_)) => {
                     error.set(None);
                     saved.set(true);
+                }
+                Ok(Written::Queued) => {
+                    error.set(None);
+                    if queued.get_untracked().is_none() {
+                        queued.set(Some("writes.queued"));
+                    }
                 }
                 Err(e) => error.set(Some(e)),
             }

@@ -14,6 +14,7 @@ use crate::bridge;
 use crate::components::icon::Icon;
 use crate::components::loaded::{EmptyState, loaded};
 use crate::components::week_nav::WeekNav;
+use crate::components::write_conflicts::on_write_conflict;
 use crate::data::{Read, fritids_anchor, use_child_data};
 use crate::error_view::error_text;
 use crate::format::{hm, is_weekend, long_day_cap_now, monday_of, today};
@@ -87,6 +88,11 @@ pub fn FritidsView() -> impl IntoView {
     let notice = RwSignal::new(None::<(bool, String)>);
     let on_saved = Callback::new(move |(ok, text): (bool, String)| {
         notice.set(Some((ok, text)));
+        week.refetch();
+        data.fritids.refetch();
+    });
+    // A queued save the school refused later: show the week as the school has it.
+    on_write_conflict(move || {
         week.refetch();
         data.fritids.refetch();
     });

@@ -13,6 +13,7 @@ use crate::bridge;
 use crate::components::attachments::Attachments;
 use crate::components::icon::Icon;
 use crate::components::loaded::{EmptyState, loaded};
+use crate::components::write_conflicts::{Written, written};
 use crate::data::{Read, use_child_data};
 use crate::error_view::error_text;
 use crate::format::{hm, long_day_now};
@@ -125,6 +126,8 @@ fn TaskDetailCard(detail: TaskDetail) -> impl IntoView {
     let data = use_child_data();
     let task = detail.task.clone();
     let sent = RwSignal::new(Vec::<TaskMessage>::new());
+    // Messages known only by their text: (text, waiting to be sent).
+    let waiting = RwSignal::new(Vec::<(String, bool)>::new());
     let draft = RwSignal::new(String::new());
     let sending = RwSignal::new(false);
     let failure = RwSignal::new(None::<String>);
@@ -145,11 +148,18 @@ fn TaskDetailCard(detail: TaskDetail) -> impl IntoView {
         sending.set(true);
         failure.set(None);
         spawn_local(async move {
-            match bridge::task_message_send(&child, task.id, &text).await {
-                Ok(message) => {
+            match written(bridge::task_message_send(&child, task.id, &text).await) {
+                Ok(Written::Saved(Some(message))) => {
                     sent.update(|s| s.push(message));
                     draft.set(String::new());
                 }
+                // Saved without the stored message, or kept on this device: shown from the draft.
+                Ok(w) => {
+                    let pending = w.queued();
+                    waiting.update(|p| p.push((text.trim().to_owned(), pending)));
+                    draft.set(String::new());
+                }
+                // Refused: the draft stays, so nothing the user wrote is lost.
                 Err(e) => failure.set(Some(error_text(&e))),
             }
             sending.set(false);
@@ -180,10 +190,15 @@ fn TaskDetailCard(detail: TaskDetail) -> impl IntoView {
             <ul class="list" role="list" data-testid="task-messages">
                 {move || {
                     let all: Vec<TaskMessage> = messages.iter().cloned().chain(sent.get()).collect();
-                    if all.is_empty() {
+                    let local = waiting.get();
+                    if all.is_empty() && local.is_empty() {
                         return view! { <li class="muted">{t("tasks.no_messages")}</li> }.into_any();
                     }
-                    all.into_iter().map(|m| view! { <Message m /> }).collect_view().into_any()
+                    view! {
+                        {all.into_iter().map(|m| view! { <Message m /> }).collect_view()}
+                        {local.into_iter().map(|(text, pending)| view! { <LocalMessage text pending /> }).collect_view()}
+                    }
+                        .into_any()
                 }}
             </ul>
             <form class="form" novalidate on:submit=send>
@@ -212,6 +227,25 @@ fn TaskDetailCard(detail: TaskDetail) -> impl IntoView {
                 </button>
             </form>
         </section>
+    }
+}
+
+/// A message of this user known only by its text: waiting on this device, or saved without the school's copy.
+#[component]
+fn LocalMessage(text: String, pending: bool) -> impl IntoView {
+    view! {
+        <li class="card item" data-testid="task-message" data-pending=pending.to_string()>
+            <p class="item-meta">
+                <strong>{move || t("writes.you")}</strong>
+                {pending.then(|| view! {
+                    <span class="tag tag-pending" data-testid="write-pending">{move || t("writes.pending")}</span>
+                    <span>{move || t("writes.queued")}</span>
+                })}
+            </p>
+            <div class="item-body">
+                {text.lines().filter(|l| !l.trim().is_empty()).map(|l| view! { <p>{l.to_owned()}</p> }).collect_view()}
+            </div>
+        </li>
     }
 }
 
