@@ -53,7 +53,7 @@ pub fn CalendarExport() -> impl IntoView {
                         }
                     }
                 >
-                    <Icon name="calendar" size=18 />
+                    <Icon name="calendarv2" size=18 />
                     <span>
                         {move || {
                             if export.pending().get() { t("calendar.export_busy") } else { t("calendar.export") }

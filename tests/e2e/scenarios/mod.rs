@@ -8,11 +8,13 @@ use crate::Ctx;
 mod boxes;
 mod content;
 mod dashboard;
+mod files;
 mod login;
 mod offline;
 mod pairing;
 mod records;
 mod shell;
+mod summaries;
 mod this_device;
 
 /// A boxed scenario future.
@@ -107,6 +109,12 @@ pub const ALL: &[Scenario] = &[
     }),
     ("shell::a_second_launch_hands_over_to_the_running_app", |c| {
         Box::pin(shell::a_second_launch_hands_over_to_the_running_app(c))
+    }),
+    ("files::attachments_and_calendar_files_land_on_disk", |c| {
+        Box::pin(files::attachments_and_calendar_files_land_on_disk(c))
+    }),
+    ("summaries::tiles_summarise_class_week_plans_and_bankid", |c| {
+        Box::pin(summaries::tiles_summarise_class_week_plans_and_bankid(c))
     }),
     ("offline::offline_start_shows_the_cached_news_with_its_time", |c| {
         Box::pin(offline::offline_start_shows_the_cached_news_with_its_time(c))
