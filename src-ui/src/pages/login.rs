@@ -2,9 +2,13 @@
 //!
 //! A wrong password shows the school's own text; other failures show Skolhub's wording. The typed values
 //! live in this page's signals and are never cleared on an error, so the user only fixes what was wrong.
+//! "Nytt lösenord" asks the shell to open the school's login page (`open_external("password_reset")`: the
+//! shell picks the address from the configured school, the UI never sends one); if that fails the page
+//! says how to get there by hand.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::app::{Screen, use_session};
 use crate::bridge;
@@ -22,7 +26,16 @@ pub fn LoginPage() -> impl IntoView {
     // "Kom ihåg mig": only then does the shell keep the password, in the OS keychain and nowhere else.
     let remember = RwSignal::new(false);
     let missing = RwSignal::new(false);
-    let show_reset = RwSignal::new(false);
+    // "Nytt lösenord": None before the click, then whether the school's page opened.
+    let reset = RwSignal::new(None::<Result<(), String>>);
+    let open_reset = move |_| {
+        spawn_local(async move {
+            let opened = bridge::open_external("password_reset")
+                .await
+                .map_err(|e| error_text(&e));
+            reset.set(Some(opened));
+        });
+    };
 
     let login = Action::new_local(move |(user, pass, keep): &(String, String, bool)| {
         let (user, pass, keep) = (user.clone(), pass.clone(), *keep);
@@ -155,15 +168,40 @@ pub fn LoginPage() -> impl IntoView {
                     <button
                         type="button"
                         class="link-button"
-                        aria-expanded=move || show_reset.get().to_string()
+                        data-testid="login-forgot"
                         aria-controls="login-reset-help"
-                        on:click=move |_| show_reset.update(|s| *s = !*s)
+                        on:click=open_reset
                     >
                         {move || t("login.forgot")}
                     </button>
-                    <p id="login-reset-help" class="hint" hidden=move || !show_reset.get()>
-                        {move || t("login.forgot_help")}
-                    </p>
+                    <div id="login-reset-help" aria-live="polite">
+                        {move || {
+                            reset
+                                .get()
+                                .map(|opened| match opened {
+                                    Ok(()) => {
+                                        view! {
+                                            <p class="hint" data-testid="login-reset-help">
+                                                {move || t("login.forgot_opened")}
+                                            </p>
+                                        }
+                                            .into_any()
+                                    }
+                                    Err(error) => {
+                                        view! {
+                                            <p class="hint" data-testid="login-reset-help">
+                                                {move || t("login.forgot_failed")}
+                                                " "
+                                                {error}
+                                                " "
+                                                {move || t("login.forgot_help")}
+                                            </p>
+                                        }
+                                            .into_any()
+                                    }
+                                })
+                        }}
+                    </div>
                 </section>
             </main>
         </div>

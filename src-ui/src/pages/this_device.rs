@@ -1,6 +1,7 @@
 //! "Använd denna enhet": the shell opens the school's login window (`pairing_this_device_start`); this page
 //! says to log in there and asks `pairing_this_device_status` every second until the app is paired (on to
-//! the start page), the attempt ended (the window was closed, "Avbryt", the time ran out) or it failed.
+//! the start page), the attempt ended (the window was closed or "Avbryt"), the time ran out (the shell's
+//! failure code `LOGIN_WINDOW_TIMED_OUT`, worded here) or it failed.
 //! Every round carries a number; "Försök igen", "Avbryt" or leaving the page bumps it, so an older loop or
 //! a late answer never touches the screen.
 
@@ -9,7 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use hub_model::CmdError;
-use hub_model::ipc::PairingStatus;
+use hub_model::ipc::{LOGIN_WINDOW_TIMED_OUT, PairingStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen_futures::JsFuture;
@@ -28,8 +29,10 @@ enum Phase {
     Starting,
     /// The window is open; the user logs in there.
     Waiting,
-    /// The window was closed or the time ran out before the app was paired.
+    /// The window was closed before the app was paired.
     Ended,
+    /// The time ran out; the shell closed the window.
+    TimedOut,
     Failed(CmdError),
 }
 
@@ -80,6 +83,10 @@ async fn run_round(round: Arc<AtomicU64>, me: u64, phase: RwSignal<Phase>, sessi
             }
             Ok(PairingStatus::Expired | PairingStatus::Denied) => {
                 phase.set(Phase::Ended);
+                return;
+            }
+            Ok(PairingStatus::Failed { error }) if error.code.as_deref() == Some(LOGIN_WINDOW_TIMED_OUT) => {
+                phase.set(Phase::TimedOut);
                 return;
             }
             Ok(PairingStatus::Failed { error }) | Err(error) => {
@@ -139,23 +146,30 @@ pub fn ThisDevicePage() -> impl IntoView {
             </p>
         }
         .into_any(),
-        Phase::Ended => view! {
-            <div class="notice notice-info" role="alert">
-                <Icon name="info" size=20 />
-                <div class="notice-body">
-                    <p data-testid="this-device-status">{move || t("this_device.ended")}</p>
-                    <button
-                        type="button"
-                        class="btn btn-primary btn-small"
-                        data-testid="this-device-retry"
-                        on:click=move |_| start.run(())
-                    >
-                        {move || t("this_device.retry")}
-                    </button>
+        phase @ (Phase::Ended | Phase::TimedOut) => {
+            let text = if phase == Phase::Ended {
+                "this_device.ended"
+            } else {
+                "this_device.timed_out"
+            };
+            view! {
+                <div class="notice notice-info" role="alert">
+                    <Icon name="info" size=20 />
+                    <div class="notice-body">
+                        <p data-testid="this-device-status">{move || t(text)}</p>
+                        <button
+                            type="button"
+                            class="btn btn-primary btn-small"
+                            data-testid="this-device-retry"
+                            on:click=move |_| start.run(())
+                        >
+                            {move || t("this_device.retry")}
+                        </button>
+                    </div>
                 </div>
-            </div>
+            }
+            .into_any()
         }
-        .into_any(),
         Phase::Failed(error) => view! { <ErrorNotice error on_retry=start testid="this-device-status" /> }.into_any(),
     };
 

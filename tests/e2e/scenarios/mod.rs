@@ -95,6 +95,15 @@ pub const ALL: &[Scenario] = &[
     ("this_device::this_device_logs_in_through_the_login_window", |c| {
         Box::pin(this_device::this_device_logs_in_through_the_login_window(c))
     }),
+    ("this_device::this_device_avbryt_closes_the_login_window", |c| {
+        Box::pin(this_device::this_device_avbryt_closes_the_login_window(c))
+    }),
+    ("this_device::this_device_closing_the_login_window_ends_the_wait", |c| {
+        Box::pin(this_device::this_device_closing_the_login_window_ends_the_wait(c))
+    }),
+    ("this_device::this_device_login_window_times_out", |c| {
+        Box::pin(this_device::this_device_login_window_times_out(c))
+    }),
     ("dashboard::layout_survives_a_restart_and_resets", |c| {
         Box::pin(dashboard::layout_survives_a_restart_and_resets(c))
     }),
