@@ -4,7 +4,8 @@
 //!   redirect_uri=InfomentorNotification://oauth2Callback&…` → 302 to the custom-scheme redirect with `code`;
 //!   the GUID is the only credential (no cookies) and works once, within its lifetime;
 //! - `POST /Authentication/OAuth2/Token` (form): `authorization_code`, `refresh_token` (rotating; a reused one
-//!   ends the token family) and the RFC 8628 device-code grant; errors are HTTP 400 `{error,
+//!   ends the token family, unless its successor was never used: then the answer was lost and the grace rule
+//!   of `db::oauth::refresh` answers anew) and the RFC 8628 device-code grant; errors are HTTP 400 `{error,
 //!   error_description}` (`invalid_client` 401);
 //! - `POST /Authentication/OAuth2/Revoke` `token` (RFC 7009: always 200);
 //! - `POST /Authentication/OAuth2/DeviceAuthorization`.
