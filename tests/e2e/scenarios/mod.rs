@@ -16,6 +16,7 @@ mod records;
 mod shell;
 mod summaries;
 mod this_device;
+mod writes;
 
 /// A boxed scenario future.
 pub type BoxFut = Pin<Box<dyn Future<Output = Result<(), String>>>>;
@@ -127,5 +128,8 @@ pub const ALL: &[Scenario] = &[
     }),
     ("offline::offline_start_shows_the_cached_news_with_its_time", |c| {
         Box::pin(offline::offline_start_shows_the_cached_news_with_its_time(c))
+    }),
+    ("writes::a_message_written_offline_is_sent_once_when_the_school_is_back", |c| {
+        Box::pin(writes::a_message_written_offline_is_sent_once_when_the_school_is_back(c))
     }),
 ];

@@ -1,0 +1,134 @@
+//! The write queue as a user meets it: a message written while the school does not answer is kept on the
+//! device, shown as waiting, and reaches the school once, by itself, when the school answers again.
+
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use crate::Ctx;
+use crate::action::{click, open_box, select_child, with_app};
+use crate::check::{ensure, screenshot, window_screenshot};
+use crate::find::{self, testid};
+use crate::webdriver::Session;
+
+/// Nils's book review task in the demo school.
+const TASK: &str = "6101";
+
+/// Password login as the demo guardian; the school then answers 429 to everything (as when it is out of
+/// reach, without waiting for timeouts). A task message is queued: "Väntar på att skickas" and the draft is
+/// cleared. The school answers again: the background task sends it, and reading the task back shows it
+/// exactly once, no longer waiting.
+pub async fn a_message_written_offline_is_sent_once_when_the_school_is_back(ctx: Ctx) -> Result<(), String> {
+    let admin = ctx.emulator.admin.clone();
+    let display = ctx.display.clone();
+    let text = format!("Skickat utan nät {}", std::process::id());
+    let result = with_app(&ctx, |s| async move {
+        let r = async {
+            log_in(&s).await?;
+            select_child(&s, "Nils Björklund").await?;
+            open_box(&s, "task").await?;
+            open_task(&s).await?;
+
+            post(&admin, "/admin/faults", json!({ "rateLimitRate": 1.0 })).await?;
+            let input = find::one(&s, &testid("task-message-input")).await?;
+            s.type_text(&input, &text).await?;
+            click(&s, &testid("task-message-send")).await?;
+            find::wait_text(&s, &testid("write-pending"), "Väntar på att skickas").await?;
+            let pending = format!("{}[data-pending='true']", testid("task-message"));
+            find::wait_text(&s, &pending, &text).await?;
+            let left = s.property(&input, "value").await?.unwrap_or_default();
+            ensure(left.is_empty(), format!("the queued text stayed in the box: {left:?}"))?;
+            let errors = crate::action::texts_of(&s, &testid("task-message-error"))
+                .await
+                .unwrap_or_default();
+            ensure(
+                errors.iter().all(String::is_empty),
+                format!("error for a queued message: {errors:?}"),
+            )?;
+            screenshot(&s, "writes-queued-message").await?;
+            window_screenshot(&display, "writes-queued-message")?;
+
+            // The school answers again: the background task (every second here) sends the queued message.
+            post(&admin, "/admin/faults/clear", json!({})).await?;
+            let deadline = Instant::now() + Duration::from_secs(60);
+            loop {
+                click(&s, &testid("task-back")).await?;
+                open_task(&s).await?;
+                let shown = sent_copies(&s, &text).await?;
+                if shown == 1 {
+                    break;
+                }
+                ensure(shown == 0, format!("the message shows {shown} times"))?;
+                ensure(Instant::now() < deadline, "the queued message never reached the school")?;
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            // And it stays once: later replays do not send it again.
+            tokio::time::sleep(Duration::from_secs(3)).await;
+            click(&s, &testid("task-back")).await?;
+            open_task(&s).await?;
+            let shown = sent_copies(&s, &text).await?;
+            ensure(
+                shown == 1,
+                format!("after more replays the message shows {shown} times"),
+            )?;
+            screenshot(&s, "writes-sent-after-reconnect").await?;
+            s.click(&find::one(&s, &testid("logout")).await?).await?;
+            find::one(&s, &testid("btn-demo")).await.map(drop)
+        }
+        .await;
+        (s, r)
+    })
+    .await;
+    // Whatever happened, the shared school must answer again for the scenarios after this one.
+    let cleared = post(&ctx.emulator.admin, "/admin/faults/clear", json!({})).await;
+    result.and(cleared)
+}
+
+/// Password login as the demo guardian, without "Kom ihåg mig".
+async fn log_in(s: &Session) -> Result<(), String> {
+    s.click(&find::one(s, &testid("btn-password")).await?).await?;
+    let user = find::one(s, &testid("login-username")).await?;
+    s.type_text(&user, hub_emulator::demo::GUARDIAN_USERNAME).await?;
+    let pw = find::one(s, &testid("login-password")).await?;
+    s.type_text(&pw, hub_emulator::demo::GUARDIAN_PASSWORD).await?;
+    s.click(&find::one(s, &testid("login-submit")).await?).await?;
+    find::exactly(s, &testid("child-tab"), 3).await.map(drop)
+}
+
+async fn open_task(s: &Session) -> Result<(), String> {
+    click(s, &format!("{}[data-id='{TASK}']", testid("task-item"))).await?;
+    find::wait_text(s, &testid("task-detail-title"), "Bokrecension").await
+}
+
+/// How many messages of the school's dialogue (not waiting on the device) read `text`.
+async fn sent_copies(s: &Session, text: &str) -> Result<usize, String> {
+    // The teacher's first message shows once the dialogue is loaded.
+    find::wait_text(
+        s,
+        &testid("task-message"),
+        "Kom ihåg att skriva vad du tyckte om slutet!",
+    )
+    .await?;
+    let mut n = 0;
+    for el in s.find_all(&testid("task-message")).await? {
+        let pending = s.attribute(&el, "data-pending").await?;
+        if pending.as_deref() != Some("true") && s.text(&el).await?.contains(text) {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// Posts `body` to the standalone emulator's admin API at `base`.
+async fn post(base: &str, path: &str, body: serde_json::Value) -> Result<(), String> {
+    let resp = reqwest::Client::new()
+        .post(format!("{base}{path}"))
+        .json(&body)
+        .send()
+        .await
+        .map_err(|e| format!("admin {path}: {e}"))?;
+    ensure(
+        resp.status().is_success(),
+        format!("admin {path} answered {}", resp.status()),
+    )
+}
