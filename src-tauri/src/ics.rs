@@ -7,8 +7,8 @@
 //! subscription) updates the events instead of adding copies.
 //!
 //! The subscription is a file in the app's data folder (`calendar/skolhub.ics`); it is on exactly when that
-//! file exists. [`refresh_subscription`] rewrites it after each background poll, atomically, and keeps the
-//! old file when the school cannot be reached.
+//! file exists. [`refresh_subscription`] rewrites it from the background poll, at most every half hour, atomically,
+//! and keeps the old file when the school cannot be reached.
 
 use std::path::{Path, PathBuf};
 
@@ -51,6 +51,9 @@ const PAST_DAYS: i64 = 30;
 const AHEAD_DAYS: i64 = 330;
 /// How many fritids weeks, from this one, are read for days with times.
 const FRITIDS_WEEKS: i64 = 6;
+/// The subscription file is rewritten at most this often: each rewrite reads every child's calendar, fritids
+/// weeks and samtal, which is more than a five-minute poll should ask of the school.
+const SUBSCRIPTION_EVERY: std::time::Duration = std::time::Duration::from_secs(30 * 60);
 /// A booked samtal without an end time is shown this long.
 const DEFAULT_MEETING_MINUTES: i64 = 30;
 
@@ -384,15 +387,18 @@ pub(crate) fn subscription_path(data_dir: &Path) -> PathBuf {
     data_dir.join("calendar").join("skolhub.ics")
 }
 
-/// After a background poll: rewrites the subscription file when the subscription is on and someone is
-/// logged in. Failures are logged and leave the previous file.
+/// After a background poll: rewrites the subscription file when the subscription is on, its last rewrite is
+/// [`SUBSCRIPTION_EVERY`] old and someone is logged in. Failures are logged and leave the previous file.
 pub(crate) async fn refresh_subscription(app: &tauri::AppHandle) {
     use tauri::Manager;
     let Ok(dir) = app.path().app_data_dir() else {
         return;
     };
     let path = subscription_path(&dir);
-    if !path.exists() {
+    let Ok(modified) = std::fs::metadata(&path).and_then(|m| m.modified()) else {
+        return;
+    };
+    if !refresh_due(modified, std::time::SystemTime::now()) {
         return;
     }
     let state = app.state::<AppState>();
@@ -407,6 +413,12 @@ pub(crate) async fn refresh_subscription(app: &tauri::AppHandle) {
         }
         Err(e) => tracing::info!(error = %e.message, "calendar subscription not refreshed"),
     }
+}
+
+/// Whether a subscription file last written at `modified` should be rewritten at `now`; a clock that went
+/// backwards counts as due.
+fn refresh_due(modified: std::time::SystemTime, now: std::time::SystemTime) -> bool {
+    now.duration_since(modified).is_ok_and(|age| age >= SUBSCRIPTION_EVERY) || modified > now
 }
 
 #[cfg(test)]
@@ -571,6 +583,19 @@ mod tests {
         unique.sort();
         unique.dedup();
         assert_eq!(unique.len(), uids(&first).len(), "two events share a UID");
+    }
+
+    #[test]
+    fn the_subscription_is_rewritten_every_half_hour() {
+        let written = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_800_000_000);
+        let min = std::time::Duration::from_secs(60);
+        assert!(!refresh_due(written, written + 5 * min));
+        assert!(!refresh_due(written, written + 29 * min));
+        assert!(refresh_due(written, written + 30 * min));
+        assert!(
+            refresh_due(written, written - min),
+            "a clock set back must not stop the refresh"
+        );
     }
 
     #[test]
