@@ -1,5 +1,6 @@
 //! Developer tasks that are easier in Rust than in shell: `cargo xtask tidy` checks the repository's
-//! conventions (the same checks run as a test under plain `cargo test`); `cargo xtask bundle-size` builds the
+//! conventions (the same checks run as a test under plain `cargo test`); `cargo xtask ui-release` builds the
+//! shipped UI into `src-ui/dist` (tauri's `beforeBuildCommand`); `cargo xtask bundle-size` builds the same
 //! release UI and measures it against the size budget.
 
 mod bundle_size;
@@ -29,6 +30,14 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
+        Some("ui-release") => match bundle_size::build_release_ui(&project_root(), &project_root().join("src-ui/dist"))
+        {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("ui-release: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Some("bundle-size") => match bundle_size::run(&project_root()) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => ExitCode::FAILURE,
@@ -38,7 +47,7 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: cargo xtask tidy | cargo xtask bundle-size");
+            eprintln!("usage: cargo xtask tidy | cargo xtask ui-release | cargo xtask bundle-size");
             ExitCode::from(2)
         }
     }
