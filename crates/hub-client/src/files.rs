@@ -8,6 +8,10 @@ use reqwest::StatusCode;
 use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION, RETRY_AFTER};
 use url::Url;
 
+use hub_model::Items;
+use hub_model::list::Attachment;
+
+use crate::call::json;
 use crate::client::{HubClient, SendCounted, parse_retry_after};
 use crate::error::{Error, Result};
 use crate::html;
@@ -116,6 +120,36 @@ impl HubClient {
             content_type,
             bytes,
         })
+    }
+}
+
+impl HubClient {
+    /// The files of calendar entry `entry_id` (`calendarv2/calendarv2/getattachments {id}`, protocol §4.3);
+    /// each `url` is a download link for [`HubClient::download`].
+    ///
+    /// ```no_run
+    /// # async fn demo(client: hub_client::HubClient) -> hub_client::Result<()> {
+    /// for file in client.calendar_attachments("1234567890", 3106).await? {
+    ///     println!("{}", file.title);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn calendar_attachments(&self, pupil_id: &str, entry_id: i64) -> Result<Vec<Attachment>> {
+        self.renewing(|| self.calendar_attachments_once(pupil_id, entry_id))
+            .await
+    }
+
+    async fn calendar_attachments_once(&self, pupil_id: &str, entry_id: i64) -> Result<Vec<Attachment>> {
+        let _lease = self.lease(pupil_id, crate::calendar::APP).await?;
+        let files: Items<Attachment> = self
+            .call(
+                "calendar attachments",
+                crate::calendar::APP,
+                "calendarv2/calendarv2/getattachments",
+                json(&serde_json::json!({ "id": entry_id })),
+            )
+            .await?;
+        Ok(files.items)
     }
 }
 

@@ -1,9 +1,12 @@
 //! Downloads against a bare local server that answers with whatever a test needs: the size cap holds
-//! whether the server announces a too-large body or streams one without a length.
+//! whether the server announces a too-large body or streams one without a length. Calendar attachments
+//! against the emulator.
 
 use hub_client::{Error, Hosts, HubClient, MAX_DOWNLOAD_BYTES, TOO_LARGE};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
+
+mod common;
 
 /// A server on loopback that answers every connection with `head` and then `body_len` bytes of `x`,
 /// written in chunks (the write stops quietly when the client hangs up).
@@ -73,4 +76,37 @@ async fn a_small_file_comes_whole() {
     let file = client(&base).download("/Resources/Resource/Download/3").await.unwrap();
     assert_eq!(file.bytes.len(), 5000);
     assert_eq!(file.filename.as_deref(), Some("Packlista.txt"));
+}
+
+#[tokio::test]
+async fn a_calendar_entrys_files_list_and_download() {
+    let (emu, client, account) = common::logged_in().await;
+    let nils = common::child(&account, "Nils");
+    let today = chrono::Local::now().date_naive();
+    let entries = client
+        .calendar(
+            nils,
+            today - chrono::Duration::days(7),
+            today + chrono::Duration::days(120),
+        )
+        .await
+        .unwrap();
+    let trip = entries
+        .iter()
+        .find(|e| e.title.contains("Kilsbergen"))
+        .expect("Nils's trip is in the calendar");
+    assert!(trip.has_attachments);
+    let files = client.calendar_attachments(nils, trip.id).await.unwrap();
+    let list = files
+        .iter()
+        .find(|f| f.title.contains("Packlista"))
+        .expect("the packing list");
+    let file = client.download(&list.url).await.unwrap();
+    assert!(String::from_utf8_lossy(&file.bytes).contains("Matsäck"));
+    let none = entries
+        .iter()
+        .find(|e| !e.has_attachments)
+        .expect("an entry without files");
+    assert!(client.calendar_attachments(nils, none.id).await.unwrap().is_empty());
+    emu.shutdown().await;
 }
