@@ -334,15 +334,25 @@ impl AppState {
         current: Option<i64>,
     ) -> Result<Vec<(i64, Done)>, CmdError> {
         let _one = self.replaying.lock().await;
+        let writes: std::collections::HashMap<i64, Write> = queue
+            .pending()
+            .map_err(|e| internal("write queue", e))?
+            .into_iter()
+            .collect();
         let handled = queue
             .replay(client, &|_| {})
             .await
             .map_err(|e| internal("write queue", e))?;
         for (id, done) in &handled {
-            if let Outcome::Conflict { message } = &done.outcome
-                && Some(*id) != current
-            {
-                (self.conflict)(message);
+            match &done.outcome {
+                Outcome::Conflict { message } if Some(*id) != current => (self.conflict)(message),
+                // The cached answers of what changed are stale: the next read goes to the school.
+                Outcome::Saved => {
+                    if let Some((child, area)) = writes.get(id).and_then(Write::stale) {
+                        self.invalidate(child, area).await;
+                    }
+                }
+                _ => {}
             }
         }
         Ok(handled)
