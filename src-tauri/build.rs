@@ -71,6 +71,7 @@ const COMMANDS: &[&str] = &[
     "calendar_subscription_get",
     "calendar_subscription_set",
     "attachment_open",
+    "calendar_attachments",
 ];
 
 fn main() {

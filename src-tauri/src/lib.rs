@@ -138,6 +138,7 @@ pub fn run() {
             commands::files::calendar_subscription_get,
             commands::files::calendar_subscription_set,
             commands::files::attachment_open,
+            commands::files::calendar_attachments,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Skolhub");

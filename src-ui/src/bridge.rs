@@ -703,6 +703,11 @@ pub async fn attachment_open(url: &str, title: &str) -> Result<String, CmdError>
     invoke("attachment_open", &Req { req }).await
 }
 
+/// The files of calendar entry `id`.
+pub async fn calendar_attachments(child_id: &str, id: i64) -> Result<Vec<hub_model::list::Attachment>, CmdError> {
+    invoke("calendar_attachments", &record_item(child_id, id)).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,8 @@ use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use hub_model::ipc::{AttachmentRequest, CalendarSubscription};
+use hub_model::ipc::{AttachmentRequest, CalendarSubscription, ItemRequest};
+use hub_model::list::Attachment;
 use hub_model::{CmdError, ErrorKind};
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_opener::OpenerExt;
@@ -90,6 +91,16 @@ pub(crate) async fn attachment_open(
     tracing::info!(bytes = file.bytes.len(), "attachment saved in Downloads");
     open_later(&app, &path);
     Ok(path.display().to_string())
+}
+
+/// The files of one calendar entry (title and download link each), for Kalender's entry.
+#[tauri::command]
+pub(crate) async fn calendar_attachments(
+    state: State<'_, AppState>,
+    req: ItemRequest,
+) -> Result<Vec<Attachment>, CmdError> {
+    let result = state.client().await?.calendar_attachments(&req.child_id, req.id).await;
+    state.track(result)
 }
 
 fn subscription(path: &Path) -> CalendarSubscription {

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use crate::bridge;
 use crate::components::icon::Icon;
+use crate::data::use_child_data;
 use crate::error_view::ErrorNotice;
 use crate::i18n::t;
 
@@ -29,6 +30,28 @@ pub fn Attachments(
             </div>
         }
     })
+}
+
+/// A calendar entry's files, asked for when the entry shows (the calendar list only says that it has some);
+/// nothing while they load or when they cannot be had.
+#[component]
+pub fn EntryAttachments(entry_id: i64) -> impl IntoView {
+    let data = use_child_data();
+    let files = LocalResource::new(move || {
+        let child = data.child.get().map(|c| c.id);
+        async move {
+            match child {
+                Some(id) => bridge::calendar_attachments(&id, entry_id).await,
+                None => Ok(Vec::new()),
+            }
+        }
+    });
+    move || {
+        files
+            .get()
+            .and_then(Result::ok)
+            .map(|list| view! { <Attachments attachments=list title_key="calendar.attachments" /> })
+    }
 }
 
 /// The last component of a saved file's path ("Läsårsplanering (2).pdf").

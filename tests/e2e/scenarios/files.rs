@@ -1,5 +1,6 @@
 //! Files the app writes for the user: a news attachment saved in Downloads (twice: never overwritten), the
-//! calendar exported as an ICS file, and the calendar subscription file switched on and off.
+//! calendar exported as an ICS file, a calendar entry's file, and the calendar subscription file switched on
+//! and off.
 //!
 //! The app's HOME is the harness's private one and it names no XDG Downloads folder, so the shell uses
 //! `~/Downloads`. Opening the saved file finds no desktop handler here; that only logs.
@@ -96,6 +97,16 @@ pub async fn attachments_and_calendar_files_land_on_disk(ctx: Ctx) -> Result<(),
                 ics.split("\r\n").all(|line| line.len() <= 75),
                 "a line of the export is longer than 75 octets",
             )?;
+
+            // A calendar entry's file (Nils's trip) opens the same way.
+            open_attachment(&s, "Packlista utflykt Kilsbergen.txt").await?;
+            find::wait_text(&s, &testid("attachment-saved"), "Packlista utflykt Kilsbergen.txt").await?;
+            let packlist = wait_file(&downloads.join("Packlista utflykt Kilsbergen.txt")).await?;
+            ensure(
+                String::from_utf8_lossy(&packlist).contains("Matsäck"),
+                "the calendar entry's file is not the packing list",
+            )?;
+            s.execute("window.scrollTo(0, 0);", Vec::new()).await?;
 
             let sub_file = data.join("se.skolhub.client").join("calendar").join("skolhub.ics");
             ensure(

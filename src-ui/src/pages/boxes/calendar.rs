@@ -5,6 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use hub_model::calendar::CalendarEntry;
 use leptos::prelude::*;
 
+use crate::components::attachments::EntryAttachments;
 use crate::components::calendar_export::CalendarExport;
 use crate::components::loaded::{EmptyState, loaded};
 use crate::data::use_child_data;
@@ -160,6 +161,7 @@ fn Entry(entry: CalendarEntry) -> impl IntoView {
         .map(|s| s.title.clone())
         .collect::<Vec<_>>()
         .join(", ");
+    let files = entry.has_attachments.then_some(entry.id);
     let entry_for_title = entry.clone();
     let entry_for_when = entry.clone();
     view! {
@@ -173,6 +175,7 @@ fn Entry(entry: CalendarEntry) -> impl IntoView {
                 {last.map(|d| view! { <p class="item-meta">{move || format!("{} {}", t("calendar.until"), day_month_now(d))}</p> })}
                 {(!subjects.is_empty()).then(|| view! { <p class="item-meta">{subjects}</p> })}
                 {(!text.is_empty()).then(|| view! { <p class="cal-text">{text}</p> })}
+                {files.map(|entry_id| view! { <EntryAttachments entry_id /> })}
             </div>
         </li>
     }
