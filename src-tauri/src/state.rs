@@ -1191,3 +1191,108 @@ mod tests {
         Hosts::parse(&u.hub, &u.mentor, &u.oauth, &u.api).unwrap()
     }
 }
+
+#[cfg(test)]
+mod write_tests {
+    use std::sync::{Arc, Mutex};
+
+    use hub_model::ipc::WriteOutcome;
+
+    use super::tests::{admin, emulator, keychain_or_skip};
+    use super::*;
+
+    /// An app state whose `write-conflict` events are recorded.
+    fn state(hosts: Hosts) -> (AppState, Arc<Mutex<Vec<String>>>, PathBuf) {
+        let conflicts = Arc::new(Mutex::new(Vec::new()));
+        let seen = conflicts.clone();
+        let dir = std::env::temp_dir().join(format!("skolhub-writes-{}", rand::random::<u64>()));
+        let hooks = Hooks {
+            state: Arc::new(|_| {}),
+            toast: Arc::new(|_: &str, _: &str| {}),
+            conflict: Arc::new(move |message: &str| seen.lock().unwrap().push(message.to_owned())),
+            data_dir: dir.clone(),
+        };
+        (AppState::with_hosts(hosts, false, hooks), conflicts, dir)
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn writes_answer_their_outcome_drop_stale_cache_and_later_refusals_are_reported_and_kept() {
+        if !keychain_or_skip("writes_answer_their_outcome_drop_stale_cache_and_later_refusals_are_reported_and_kept") {
+            return;
+        }
+        let (emu, hosts) = emulator().await;
+        let (state, events, dir) = state(hosts.clone());
+        let account = state
+            .login_password(
+                hub_emulator::demo::GUARDIAN_USERNAME,
+                hub_emulator::demo::GUARDIAN_PASSWORD,
+                false,
+            )
+            .await
+            .unwrap();
+        let child = account
+            .children
+            .iter()
+            .find(|c| c.apps.iter().any(|a| a.as_str() == "task"))
+            .unwrap()
+            .id
+            .clone();
+        let client = state.client().await.unwrap();
+        let task = client.tasks(&child).await.unwrap().items[0].id;
+        let cache = state.cache.lock().await.clone().expect("a cache with a keychain");
+        cache
+            .put(&child, "task", &task.to_string(), &"the dialogue before")
+            .unwrap();
+
+        // Saved: the school's message comes back, and the cached dialogue is gone.
+        let done = state
+            .write(Write::TaskMessage {
+                child_id: child.clone(),
+                task_id: task,
+                text: "Tack för påminnelsen!".into(),
+            })
+            .await
+            .unwrap();
+        assert_eq!(done.outcome, WriteOutcome::Saved);
+        assert_eq!(done.value.unwrap()["text"], "Tack för påminnelsen!");
+        let stale = cache.get::<String>(&child, "task", &task.to_string()).unwrap();
+        assert!(stale.is_none(), "the cached dialogue survived the write");
+
+        // Refused now (a guardian may not comment the blog): answered here, not kept, no event.
+        let blog_child = account
+            .children
+            .iter()
+            .find(|c| c.apps.iter().any(|a| a.as_str() == "grouptimeline"))
+            .unwrap()
+            .id
+            .clone();
+        let entry = client.blog(&blog_child, 1).await.unwrap().entries[0].id;
+        let comment = Write::BlogComment {
+            child_id: blog_child.clone(),
+            entry_id: entry,
+            text: "Hej!".into(),
+        };
+        let done = state.write(comment.clone()).await.unwrap();
+        assert!(matches!(done.outcome, WriteOutcome::Conflict { .. }), "{done:?}");
+        assert!(state.write_conflicts().await.unwrap().is_empty());
+        assert!(events.lock().unwrap().is_empty());
+
+        // Queued while the school answers 429, refused on the background replay: an event, and kept until OK.
+        admin(&emu, "/admin/faults", serde_json::json!({ "rateLimitRate": 1.0 })).await;
+        let done = state.write(comment).await.unwrap();
+        assert_eq!(done.outcome, WriteOutcome::Queued);
+        admin(&emu, "/admin/faults/clear", serde_json::json!({})).await;
+        state.tick().await;
+        let reported = events.lock().unwrap().clone();
+        assert_eq!(reported.len(), 1, "{reported:?}");
+        let kept = state.write_conflicts().await.unwrap();
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].1, reported[0]);
+        state.write_conflict_dismiss(kept[0].0).await.unwrap();
+        assert!(state.write_conflicts().await.unwrap().is_empty());
+
+        state.logout().await.unwrap();
+        emu.shutdown().await;
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
