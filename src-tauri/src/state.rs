@@ -287,12 +287,15 @@ impl AppState {
         (cache, queue)
     }
 
-    /// A write from the UI: queued durably first, then sent with every write queued before it. Without a
-    /// queue (the demo, no keychain) it is sent once, directly. A refusal of this write is answered here
-    /// (and not kept as a conflict to show again); refusals of earlier writes go out as events.
+    /// A write from the UI: queued durably first, then sent with every write queued before it (only queued
+    /// when the app started offline and has no session yet). Without a queue (the demo, no keychain) it is
+    /// sent once, directly. A refusal of this write is answered here (and not kept as a conflict to show
+    /// again); refusals of earlier writes go out as events.
     pub async fn write(&self, write: Write) -> Result<Done, CmdError> {
-        let client = self.client().await?;
-        let Some(queue) = self.queue.lock().await.clone() else {
+        let queue = self.queue.lock().await.clone();
+        let client = self.client().await;
+        let Some(queue) = queue else {
+            let client = client?;
             // Nothing keeps it on this device: "queued" would be a promise nobody keeps.
             let done = crate::queue::send_now(&client, &write).await;
             if done.outcome == Outcome::Queued {
@@ -305,6 +308,14 @@ impl AppState {
             return Ok(done);
         };
         let id = queue.enqueue(&write).map_err(|e| internal("write queue", e))?;
+        let Ok(client) = client else {
+            // Started offline with the last account and no session yet: kept, and sent by the background
+            // task once the stored login reaches the school.
+            return Ok(Done {
+                outcome: Outcome::Queued,
+                value: None,
+            });
+        };
         let handled = self.replay(&client, &queue, Some(id)).await?;
         let queued = Done {
             outcome: Outcome::Queued,
@@ -1203,9 +1214,14 @@ mod write_tests {
 
     /// An app state whose `write-conflict` events are recorded.
     fn state(hosts: Hosts) -> (AppState, Arc<Mutex<Vec<String>>>, PathBuf) {
+        let dir = std::env::temp_dir().join(format!("skolhub-writes-{}", rand::random::<u64>()));
+        state_in(hosts, dir)
+    }
+
+    /// The same, with its files in `dir` (a restart on the same device).
+    fn state_in(hosts: Hosts, dir: PathBuf) -> (AppState, Arc<Mutex<Vec<String>>>, PathBuf) {
         let conflicts = Arc::new(Mutex::new(Vec::new()));
         let seen = conflicts.clone();
-        let dir = std::env::temp_dir().join(format!("skolhub-writes-{}", rand::random::<u64>()));
         let hooks = Hooks {
             state: Arc::new(|_| {}),
             toast: Arc::new(|_: &str, _: &str| {}),
@@ -1293,6 +1309,40 @@ mod write_tests {
 
         state.logout().await.unwrap();
         emu.shutdown().await;
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn started_offline_a_write_is_kept_for_when_the_login_reaches_the_school() {
+        if !keychain_or_skip("started_offline_a_write_is_kept_for_when_the_login_reaches_the_school") {
+            return;
+        }
+        let (emu, hosts) = emulator().await;
+        let (first, _, dir) = state(hosts.clone());
+        first
+            .login_password(
+                hub_emulator::demo::GUARDIAN_USERNAME,
+                hub_emulator::demo::GUARDIAN_PASSWORD,
+                true,
+            )
+            .await
+            .unwrap();
+        drop(first);
+        emu.shutdown().await;
+
+        // A restart with the school out of reach: the last account, no session, and a write is kept.
+        let (again, events, _) = state_in(hosts, dir.clone());
+        again.current_account().await.unwrap().expect("the last account");
+        assert!(again.client().await.is_err(), "no session while offline");
+        let write = Write::ContactVisibility {
+            visibility: hub_model::classlist::ContactVisibility::new(true, false, true, false, true),
+        };
+        let done = again.write(write.clone()).await.unwrap();
+        assert_eq!((done.outcome, done.value), (WriteOutcome::Queued, None));
+        let queue = again.queue.lock().await.clone().expect("the account's queue");
+        assert_eq!(queue.pending().unwrap(), vec![(1, write)]);
+        assert!(events.lock().unwrap().is_empty());
+        again.logout().await.unwrap();
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
