@@ -79,7 +79,6 @@ impl<T: Clone + 'static> Read<T> {
         });
         let shown = RwSignal::new_local(None::<Shown<T>>);
         let version = RwSignal::new(0u64);
-        let fetch = Rc::new(fetch);
         // Only the newest run may show its answer.
         let runs = Rc::new(Cell::new(0u64));
         Effect::new(move |loaded: Option<String>| {
@@ -88,19 +87,22 @@ impl<T: Clone + 'static> Read<T> {
             let id = child.with(|c| c.as_ref().filter(|c| has_app(c, app)).map(|c| c.id.clone()));
             let cache_first = loaded.as_deref() != Some(now.as_str());
             runs.set(runs.get() + 1);
-            let (run, runs, fetch, made_for) = (runs.get(), runs.clone(), fetch.clone(), now.clone());
+            let (run, runs, made_for) = (runs.get(), runs.clone(), now.clone());
             let current = move || runs.get() == run;
             let show = move |result: Res<T>, cached_at: Option<DateTime<Utc>>| {
                 let key = made_for.clone();
                 shown.set(Some(Shown { key, result, cached_at }));
             };
+            // The futures are made here, so what `fetch` reads is tracked as a resource's source would be.
+            let Some(id) = id else {
+                show(Err(CmdError::new(ErrorKind::ModuleDisabled, "")), None);
+                return now;
+            };
+            let from_cache = cache_first.then(|| bridge::scoped(ReadSource::Cache, fetch(id.clone())));
+            let from_school = bridge::scoped(ReadSource::School, fetch(id));
             leptos::task::spawn_local(async move {
-                let Some(id) = id else {
-                    show(Err(CmdError::new(ErrorKind::ModuleDisabled, "")), None);
-                    return;
-                };
-                if cache_first {
-                    let (result, stamp) = bridge::scoped(ReadSource::Cache, fetch(id.clone())).await;
+                if let Some(from_cache) = from_cache {
+                    let (result, stamp) = from_cache.await;
                     if !current() {
                         return;
                     }
@@ -111,7 +113,7 @@ impl<T: Clone + 'static> Read<T> {
                         return;
                     }
                 }
-                let (result, stamp) = bridge::scoped(ReadSource::School, fetch(id)).await;
+                let (result, stamp) = from_school.await;
                 if !current() {
                     return;
                 }
