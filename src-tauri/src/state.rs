@@ -503,10 +503,6 @@ impl AppState {
 
     /// Forgets the cached answers of `area` for `child` (every key), so no view shows what a write just
     /// changed: call it after the school accepted a write.
-    #[allow(
-        dead_code,
-        reason = "for the write commands: after a saved write, the box's cache goes"
-    )]
     pub async fn invalidate(&self, child: &str, area: &str) {
         let cache = self.cache.lock().await.clone();
         if let Some(c) = cache
