@@ -72,6 +72,18 @@ pub async fn offline_start_shows_the_cached_news_with_its_time(ctx: Ctx) -> Resu
     .await;
     // Whatever happened, the shared school must answer again for the scenarios after this one.
     let cleared = post(&ctx.emulator.admin, "/admin/faults/clear", json!({})).await;
+    if offline.is_err() {
+        // Nor may the remembered login outlive a failure: log out once the school answers.
+        let _ = with_app(&ctx, |s| async move {
+            let r = async {
+                wait_for(&s, &testid("logout"), Duration::from_secs(60)).await?;
+                s.click(&find::one(&s, &testid("logout")).await?).await
+            }
+            .await;
+            (s, r)
+        })
+        .await;
+    }
     offline.and(cleared)
 }
 
