@@ -32,6 +32,7 @@ use chrono::NaiveDate;
 use hub_client::HubClient;
 use hub_model::classlist::ContactVisibility;
 use hub_model::etest::{Answer, SubmitResponse, TestStatus};
+use hub_model::ipc::WriteConflict;
 use hub_model::task::MessageRole;
 use hub_model::timeregistration::{SaveDay, TimeRegistrationWeek};
 use rusqlite::{Connection, params};
@@ -161,6 +162,9 @@ pub struct WriteQueue {
 struct Body {
     write: Write,
     message: Option<String>,
+    /// A refusal's code (`hub_model::codes`), so the UI can word it in the user's language.
+    #[serde(default)]
+    code: Option<String>,
     /// For messages and comments: the ids the school listed before the first send (stored before it).
     #[serde(default)]
     seen: Option<Vec<String>>,
@@ -210,6 +214,7 @@ impl WriteQueue {
         let (nonce, data) = self.seal(&Body {
             write: write.clone(),
             message: None,
+            code: None,
             seen: None,
         })?;
         let conn = self.lock()?;
@@ -238,11 +243,15 @@ impl WriteQueue {
     }
 
     /// The writes the school refused, with its reasons.
-    pub fn conflicts(&self) -> Result<Vec<(i64, Write, String)>, QueueError> {
+    pub fn conflicts(&self) -> Result<Vec<WriteConflict>, QueueError> {
         Ok(self
             .rows("conflict")?
             .into_iter()
-            .map(|(id, b)| (id, b.write, b.message.unwrap_or_default()))
+            .map(|(id, b)| WriteConflict {
+                id,
+                message: b.message.unwrap_or_default(),
+                code: b.code,
+            })
             .collect())
     }
 
@@ -281,6 +290,7 @@ impl WriteQueue {
                     &Body {
                         write: body.write.clone(),
                         message: None,
+                        code: None,
                         seen: Some(seen.to_vec()),
                     },
                 )
@@ -291,9 +301,10 @@ impl WriteQueue {
                     self.done(id)?;
                     point("after-done");
                 }
-                Outcome::Conflict { message } => {
+                Outcome::Conflict { message, code } => {
                     let body = Body {
                         message: Some(message.clone()),
+                        code: code.clone(),
                         ..body
                     };
                     self.update(id, "conflict", &body)?;
@@ -315,7 +326,10 @@ pub async fn send_now(client: &HubClient, write: &Write) -> Done {
     match deliver(client, write, None, &|_| Ok(()), &|_| {}).await {
         Ok(done) => done,
         // Only `keep` can fail, and here it never does.
-        Err(e) => Done::of(Outcome::Conflict { message: e.to_string() }),
+        Err(e) => Done::of(Outcome::Conflict {
+            message: e.to_string(),
+            code: None,
+        }),
     }
 }
 
@@ -620,8 +634,11 @@ fn failed(err: hub_client::Error) -> Outcome {
         return Outcome::Queued;
     }
     // The school's refusals in Skolhub's Swedish words where the code is known, else the school's own.
-    let message = crate::error::from_client(err).message;
-    Outcome::Conflict { message }
+    let error = crate::error::from_client(err);
+    Outcome::Conflict {
+        message: error.message,
+        code: error.code,
+    }
 }
 
 #[cfg(test)]
@@ -730,13 +747,14 @@ mod tests {
             })
             .unwrap();
             let out = q.replay(&client, &|_| {}).await.unwrap();
-            let Outcome::Conflict { message } = &out[0].1.outcome else {
+            let Outcome::Conflict { message, .. } = &out[0].1.outcome else {
                 panic!("expected a conflict, got {out:?}");
             };
             assert!(!message.is_empty());
             let conflicts = q.conflicts().unwrap();
             assert_eq!(conflicts.len(), 1);
-            q.dismiss(conflicts[0].0).unwrap();
+            assert_eq!(&conflicts[0].message, message);
+            q.dismiss(conflicts[0].id).unwrap();
             assert!(q.conflicts().unwrap().is_empty());
         }
 
@@ -956,7 +974,8 @@ mod tests {
             outcomes(&out),
             vec![
                 Outcome::Conflict {
-                    message: "Ni har redan en bokad tid. Ändra den i stället.".into()
+                    message: "Ni har redan en bokad tid. Ändra den i stället.".into(),
+                    code: Some(hub_model::codes::ALREADY_BOOKED.into()),
                 },
                 Outcome::Saved
             ]
@@ -1059,7 +1078,7 @@ mod tests {
         })
         .unwrap();
         let (out, _) = replay_counting(&q, &parent).await;
-        let Outcome::Conflict { message } = &out[0].1.outcome else {
+        let Outcome::Conflict { message, .. } = &out[0].1.outcome else {
             panic!("expected a conflict, got {out:?}");
         };
         assert!(!message.is_empty());

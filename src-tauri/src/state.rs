@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use hub_client::{Hosts, HubClient, OAuthSession};
 use hub_emulator::EmulatorHandle;
-use hub_model::ipc::{Fresh, PairingCode, PairingStatus, ReadSource, SessionState};
+use hub_model::ipc::{Fresh, PairingCode, PairingStatus, ReadSource, SessionState, WriteConflict};
 use hub_model::{Account, CmdError, ErrorKind};
 use tokio::sync::Mutex;
 
@@ -356,7 +356,7 @@ impl AppState {
             .map_err(|e| internal("write queue", e))?;
         for (id, done) in &handled {
             match &done.outcome {
-                Outcome::Conflict { message } if Some(*id) != current => (self.conflict)(message),
+                Outcome::Conflict { message, .. } if Some(*id) != current => (self.conflict)(message),
                 // The cached answers of what changed are stale: the next read goes to the school.
                 Outcome::Saved => {
                     if let Some((child, area)) = writes.get(id).and_then(Write::stale) {
@@ -370,12 +370,11 @@ impl AppState {
     }
 
     /// The writes the school refused, with its reasons, until dismissed.
-    pub async fn write_conflicts(&self) -> Result<Vec<(i64, String)>, CmdError> {
+    pub async fn write_conflicts(&self) -> Result<Vec<WriteConflict>, CmdError> {
         let Some(queue) = self.queue.lock().await.clone() else {
             return Ok(Vec::new());
         };
-        let list = queue.conflicts().map_err(|e| internal("write queue", e))?;
-        Ok(list.into_iter().map(|(id, _, message)| (id, message)).collect())
+        queue.conflicts().map_err(|e| internal("write queue", e))
     }
 
     /// Forgets a refused write the user has seen.
@@ -1299,8 +1298,8 @@ mod write_tests {
         assert_eq!(reported.len(), 1, "{reported:?}");
         let kept = state.write_conflicts().await.unwrap();
         assert_eq!(kept.len(), 1);
-        assert_eq!(kept[0].1, reported[0]);
-        state.write_conflict_dismiss(kept[0].0).await.unwrap();
+        assert_eq!(kept[0].message, reported[0]);
+        state.write_conflict_dismiss(kept[0].id).await.unwrap();
         assert!(state.write_conflicts().await.unwrap().is_empty());
 
         state.logout().await.unwrap();

@@ -200,8 +200,13 @@ pub enum WriteOutcome {
     Saved,
     /// Stored on this device (the school cannot be reached or the session needs a login); sent later.
     Queued,
-    /// The school refused it; `message` says why, in Swedish.
-    Conflict { message: String },
+    /// The school refused it; `message` says why, in Swedish, and `code` names a refusal the UI can word in
+    /// the user's language (`crate::codes`).
+    Conflict {
+        message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        code: Option<String>,
+    },
 }
 
 /// A queued write the school refused, shown until the user dismisses it.
@@ -210,6 +215,9 @@ pub enum WriteOutcome {
 pub struct WriteConflict {
     pub id: i64,
     pub message: String,
+    /// The refusal's code, when it has one the UI translates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 /// The payload of [`WRITE_CONFLICT_EVENT`].
@@ -254,7 +262,8 @@ mod pairing_tests {
         );
         assert_eq!(
             serde_json::to_value(WriteOutcome::Conflict {
-                message: "Låst".into()
+                message: "Låst".into(),
+                code: None,
             })
             .unwrap(),
             serde_json::json!({"outcome": "conflict", "message": "Låst"})
@@ -374,12 +383,14 @@ mod write_answer_tests {
         let conflict = WriteAnswer::<i32> {
             outcome: WriteOutcome::Conflict {
                 message: "Tiden hann bokas".into(),
+                code: Some(crate::codes::SLOT_TAKEN.into()),
             },
             value: None,
         };
         let json = serde_json::to_value(&conflict).unwrap();
         assert_eq!(json["outcome"], "conflict");
         assert_eq!(json["message"], "Tiden hann bokas");
+        assert_eq!(json["code"], crate::codes::SLOT_TAKEN);
         assert_eq!(serde_json::from_value::<WriteAnswer<i32>>(json).unwrap(), conflict);
         let queued: WriteAnswer<i32> = serde_json::from_value(serde_json::json!({"outcome": "queued"})).unwrap();
         assert_eq!(queued.outcome, WriteOutcome::Queued);

@@ -386,7 +386,7 @@ fn write<T>(state: &AppState, result: hub_client::Result<T>) -> Result<T, CmdErr
 /// The errors of these boxes that deserve more than the general mapping: the hub's refusals by code, the
 /// step-up, and bad input, each in Swedish.
 fn refined(e: &hub_client::Error) -> Option<CmdError> {
-    use hub_client::{Error as E, Refusal as R};
+    use hub_client::Error as E;
     let (kind, text) = match e {
         E::StepUpRequired => (
             ErrorKind::StepUpRequired,
@@ -397,22 +397,8 @@ fn refined(e: &hub_client::Error) -> Option<CmdError> {
             "Uppgifterna kunde inte skickas. Försök igen.".to_owned(),
         ),
         E::Refused { code, message } => {
-            let text = match code {
-                R::SlotTaken => "Tiden hann bokas av någon annan. Välj en annan tid.",
-                R::AlreadyBooked => "Ni har redan en bokad tid. Ändra den i stället.",
-                R::BookingClosed => "Bokningen för den här tiden har stängt.",
-                R::CancelClosed => "Det är för sent att ändra eller avboka. Kontakta läraren.",
-                R::NotFound => "Det finns inte längre. Uppdatera och försök igen.",
-                R::NotAllowed => "Ditt konto får inte göra det här.",
-                R::EmptyText => "Skriv något först.",
-                R::NotOpen => "Provet är inte öppet just nu.",
-                R::AlreadySubmitted => "Provet är redan inlämnat.",
-                R::TimeUp => "Tiden är slut. Provet lämnades in automatiskt.",
-                R::NotReleased => "Resultatet är inte publicerat ännu.",
-                _ if !message.trim().is_empty() => message.trim(),
-                _ => "Skolan tog inte emot ändringen.",
-            };
-            (ErrorKind::Rejected, text.to_owned())
+            tracing::info!(error = %e, "refused");
+            return Some(crate::error::refusal(code, message));
         }
         _ => return None,
     };

@@ -54,12 +54,7 @@ fn answer<T: DeserializeOwned>(done: Done) -> WriteAnswer<T> {
 /// The writes the school refused, oldest first.
 #[tauri::command]
 pub(crate) async fn write_conflicts(state: State<'_, AppState>) -> Result<Vec<WriteConflict>, CmdError> {
-    Ok(state
-        .write_conflicts()
-        .await?
-        .into_iter()
-        .map(|(id, message)| WriteConflict { id, message })
-        .collect())
+    state.write_conflicts().await
 }
 
 /// Forgets a refused write the user has seen (`req` is its id).

@@ -19,6 +19,7 @@ use leptos::task::spawn_local;
 use crate::app::{Screen, use_session};
 use crate::bridge;
 use crate::components::icon::Icon;
+use crate::error_view::error_text;
 use crate::i18n::t;
 
 /// A write that did not end in a refusal.
@@ -43,7 +44,16 @@ pub fn written<T>(answer: Result<WriteAnswer<T>, CmdError>) -> Result<Written<T>
     match answer.outcome {
         WriteOutcome::Saved => Ok(Written::Saved(answer.value)),
         WriteOutcome::Queued => Ok(Written::Queued),
-        WriteOutcome::Conflict { message } => Err(CmdError::new(ErrorKind::Rejected, message)),
+        WriteOutcome::Conflict { message, code } => Err(refusal(message, code)),
+    }
+}
+
+/// A refusal as an error the views word in the user's language ([`crate::error_view::error_text`]).
+pub fn refusal(message: String, code: Option<String>) -> CmdError {
+    let error = CmdError::new(ErrorKind::Rejected, message);
+    match code {
+        Some(code) => error.with_code(&code),
+        None => error,
     }
 }
 
@@ -119,7 +129,12 @@ pub fn WriteConflictList() -> impl IntoView {
                     <For each=move || conflicts.list.get() key=|c| c.id let(c)>
                         <li class="notice notice-error" role="alert" data-testid="write-conflict">
                             <Icon name="alert" size=20 />
-                            <p class="notice-body" data-testid="write-conflict-message">{c.message.clone()}</p>
+                            <p class="notice-body" data-testid="write-conflict-message">
+                                {
+                                    let error = refusal(c.message.clone(), c.code.clone());
+                                    move || error_text(&error)
+                                }
+                            </p>
                             <button
                                 type="button"
                                 class="btn btn-small"
@@ -155,12 +170,14 @@ mod tests {
         let refused = written(answer::<i32>(
             WriteOutcome::Conflict {
                 message: "Dagen är låst och kan inte ändras.".into(),
+                code: Some(hub_model::codes::DAY_LOCKED.into()),
             },
             None,
         ))
         .unwrap_err();
         assert_eq!(refused.kind, ErrorKind::Rejected);
         assert_eq!(refused.message, "Dagen är låst och kan inte ändras.");
+        assert_eq!(refused.code.as_deref(), Some(hub_model::codes::DAY_LOCKED));
         let offline = CmdError::new(ErrorKind::Offline, "x");
         assert_eq!(written::<i32>(Err(offline.clone())), Err(offline));
     }

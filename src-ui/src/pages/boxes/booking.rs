@@ -7,7 +7,7 @@
 //! change made while the school cannot be reached is kept on the device and shown as waiting to be sent.
 
 use hub_model::meeting::Availability;
-use hub_model::{CmdError, ErrorKind};
+use hub_model::CmdError;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -56,15 +56,6 @@ pub fn provide() {
 
 fn booker() -> Booker {
     expect_context::<Booker>()
-}
-
-/// Refusals carry the school's sentence; every other error the usual wording.
-pub fn refusal_text(error: &CmdError) -> String {
-    if error.kind == ErrorKind::Rejected && !error.message.trim().is_empty() {
-        error.message.clone()
-    } else {
-        error_text(error)
-    }
 }
 
 /// "Torsdag 10 december 14:00–14:20".
@@ -185,7 +176,7 @@ pub fn BookingLayer() -> impl IntoView {
                     view! {
                         <div class="notice notice-error" role="alert" data-testid="booking-error">
                             <Icon name="alert" size=20 />
-                            <p class="notice-body">{refusal_text(&e)}</p>
+                            <p class="notice-body">{error_text(&e)}</p>
                         </div>
                     }
                 })
@@ -346,18 +337,5 @@ pub fn BookedActions(avail: Availability) -> impl IntoView {
                     .into_any()
             }}
         </Show>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn refusals_show_the_schools_sentence() {
-        let e = CmdError::new(ErrorKind::Rejected, "Bokningen för den här tiden har stängt.");
-        assert_eq!(refusal_text(&e), "Bokningen för den här tiden har stängt.");
-        let internal = CmdError::new(ErrorKind::Internal, "panic at the disco");
-        assert_ne!(refusal_text(&internal), "panic at the disco");
     }
 }

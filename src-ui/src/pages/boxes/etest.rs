@@ -11,9 +11,9 @@ use crate::bridge;
 use crate::components::loaded::{EmptyState, ErrorState, Skeleton, loaded};
 use crate::components::write_conflicts::{Written, written};
 use crate::data::{Read, use_child_data};
+use crate::error_view::error_text;
 use crate::format::{hm, long_day_now, now};
 use crate::i18n::t;
-use crate::pages::boxes::booking::refusal_text;
 
 /// What the view shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -180,7 +180,7 @@ fn Attempt(test: OnlineTest, on_done: Callback<()>) -> impl IntoView {
                             </p>
                         })}
                         {move || error.get().map(|e| view! {
-                            <p class="notice notice-error" role="alert" data-testid="etest-error">{refusal_text(&e)}</p>
+                            <p class="notice notice-error" role="alert" data-testid="etest-error">{error_text(&e)}</p>
                         })}
                         <button type="submit" class="btn btn-primary" data-testid="etest-submit">
                             {move || t("etest.submit")}

@@ -14,7 +14,7 @@ use crate::bridge;
 use crate::components::icon::Icon;
 use crate::components::loaded::{EmptyState, loaded};
 use crate::components::week_nav::WeekNav;
-use crate::components::write_conflicts::on_write_conflict;
+use crate::components::write_conflicts::{on_write_conflict, refusal};
 use crate::data::{Read, fritids_anchor, use_child_data};
 use crate::error_view::error_text;
 use crate::format::{hm, is_weekend, long_day_cap_now, monday_of, today};
@@ -243,7 +243,7 @@ fn DayEditor(day: Day, child_id: String, editing: RwSignal<bool>, on_saved: Call
                 editing.set(false);
                 on_saved.run((true, format!("{day_name}: {}", t("fritids.queued"))));
             }
-            Ok(WriteOutcome::Conflict { message }) => problem.set(Some(message)),
+            Ok(WriteOutcome::Conflict { message, code }) => problem.set(Some(error_text(&refusal(message, code)))),
             Err(error) => problem.set(Some(error_text(&error))),
         }
     });
