@@ -45,6 +45,9 @@ pub fn build_release_ui(root: &Path, dist: &Path) -> Result<(), String> {
         .arg(dist)
         .current_dir(root.join("src-ui"))
         .env("PATH", path)
+        // RUSTFLAGS would override the target's flags and silently drop erase_components.
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .env(
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
             "--cfg erase_components",
