@@ -1,5 +1,6 @@
 //! The Skolhub shell: owns secrets, sessions and the school connection, and gives the UI typed commands.
 
+mod accounts;
 mod cache;
 mod commands;
 mod error;
@@ -73,6 +74,9 @@ pub fn run() {
             commands::auth::login_password,
             commands::auth::account_current,
             commands::auth::session_logout,
+            commands::auth::accounts_list,
+            commands::auth::account_switch,
+            commands::auth::account_add,
             commands::auth::session_state,
             commands::auth::pairing_start,
             commands::auth::pairing_poll,

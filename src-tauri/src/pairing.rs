@@ -21,14 +21,26 @@ pub(crate) struct Pending {
     pub pairing: DevicePairing,
 }
 
-/// The keychain entries of the account at `hosts` (one account per school for now); the port is part of
-/// the name, so two schools on one host (emulators on loopback) never share entries.
-pub fn keychain_for(hosts: &Hosts) -> Keychain {
+/// The school's part of keychain names: the hub's host, with its port when it has one, so two schools on
+/// one host (emulators on loopback) never share entries.
+pub fn school_of(hosts: &Hosts) -> String {
     let host = hosts.hub.host_str().unwrap_or("hub");
     match hosts.hub.port() {
-        Some(port) => Keychain::new(format!("{host}:{port}")),
-        None => Keychain::new(host.to_owned()),
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
     }
+}
+
+/// The keychain entries the previous version kept per school (one account per school). Only the migration
+/// to per-account entries ([`crate::accounts`]) and the rotation trial still use them.
+pub fn keychain_for(hosts: &Hosts) -> Keychain {
+    Keychain::new(school_of(hosts))
+}
+
+/// The keychain entries of one account added on this device: `<host:port>/<local id>`, so two accounts
+/// of one school (two guardians on one desktop) never overwrite each other's login.
+pub fn keychain_for_account(hosts: &Hosts, local_id: &str) -> Keychain {
+    Keychain::new(format!("{}/{local_id}", school_of(hosts)))
 }
 
 /// A persistence callback that writes each rotated refresh token to the keychain. `hub-client` calls it after

@@ -1,5 +1,10 @@
 //! The shell's one shared state: the active session, the connection state the UI sees, new-notification
 //! polling and, in demo mode, the embedded school emulator.
+//!
+//! Several accounts may be added on one device and one is active ([`crate::accounts`]): a login or pairing
+//! stores its secrets under the id [`AppState::login_id`] made when it started; [`AppState::adopt`] lists
+//! the account and makes it active; switching parks the session (everything stays stored) and restores
+//! the other account from its keychain entries; "Logga ut" removes only the active account.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -11,9 +16,10 @@ use hub_model::ipc::{Fresh, PairingCode, PairingStatus, ReadSource, SessionState
 use hub_model::{Account, CmdError, ErrorKind};
 use tokio::sync::Mutex;
 
+use crate::accounts::{self, Entry, LoginKind, Registry};
 use crate::cache::{self, Cache};
 use crate::error::{from_client, internal};
-use crate::keychain::{Secret, unavailable};
+use crate::keychain::{Keychain, Secret, unavailable};
 use crate::notify::{Notifier, Toast};
 use crate::pairing;
 use crate::queue::{Done, Outcome, Write, WriteQueue};
@@ -37,6 +43,8 @@ pub(crate) struct Session {
     pub oauth: Option<OAuthSession>,
     /// `<hub host>/<user id>`: names the account's local files (never a secret).
     pub key: String,
+    /// The account's id on this device ([`crate::accounts`]); `None` for the demo.
+    pub id: Option<String>,
 }
 
 /// Where the shell reports to: the UI's state event, OS notifications, and the app's data folder.
@@ -75,6 +83,15 @@ pub(crate) struct AppState {
     /// Held for a whole replay: two replays at once could send one write twice.
     replaying: Mutex<()>,
     conflict: Arc<dyn Fn(&str) + Send + Sync>,
+    data_dir: PathBuf,
+    /// The accounts added on this device; held only briefly, never across an `await`.
+    accounts: std::sync::Mutex<Registry>,
+    /// Whether the previous version's per-school keychain entries were looked for this run.
+    migrated: std::sync::atomic::AtomicBool,
+    /// The id a login or pairing in progress stores its secrets under (made when it starts).
+    pending_id: std::sync::Mutex<Option<String>>,
+    /// When the active account became active: a calendar subscription file written since then is its.
+    active_since: std::sync::Mutex<std::time::SystemTime>,
 }
 
 /// The hosts from `SKOLHUB_HOSTS` ("hub mentor oauth api"), or InfoMentor's. Plain http is refused except
@@ -139,6 +156,173 @@ impl AppState {
             queue: Mutex::new(None),
             replaying: Mutex::new(()),
             conflict: hooks.conflict,
+            accounts: std::sync::Mutex::new(Registry::load(&hooks.data_dir)),
+            data_dir: hooks.data_dir,
+            migrated: std::sync::atomic::AtomicBool::new(false),
+            pending_id: std::sync::Mutex::new(None),
+            active_since: std::sync::Mutex::new(std::time::SystemTime::now()),
+        }
+    }
+
+    fn registry(&self) -> std::sync::MutexGuard<'_, Registry> {
+        self.accounts.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The school's part of account and keychain names.
+    fn school(&self) -> String {
+        pairing::school_of(&self.hosts)
+    }
+
+    /// The keychain entries of the account `id` added on this device.
+    pub(crate) fn keychain_of(&self, id: &str) -> Keychain {
+        pairing::keychain_for_account(&self.hosts, id)
+    }
+
+    /// The id the login or pairing starting now stores its secrets under; the same until one succeeds.
+    pub(crate) fn login_id(&self) -> String {
+        let mut pending = self.pending_id.lock().unwrap_or_else(|e| e.into_inner());
+        pending.get_or_insert_with(accounts::new_id).clone()
+    }
+
+    /// The active account of the configured school, if any.
+    fn active_id(&self) -> Option<String> {
+        let reg = self.registry();
+        let id = reg.active()?;
+        reg.get(id).filter(|e| e.school == self.school()).map(|e| e.id.clone())
+    }
+
+    /// Adopts the previous version's per-school keychain entries as an account, once per run.
+    fn migrate_once(&self) {
+        if self.migrated.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            return;
+        }
+        let calendar = crate::ics::subscription_path(&self.data_dir).exists();
+        let school = self.school();
+        let old = pairing::keychain_for(&self.hosts);
+        let mut reg = self.registry();
+        let result = tokio::task::block_in_place(|| {
+            accounts::migrate(&mut reg, &school, &old, |id| self.keychain_of(id), calendar)
+        });
+        if let Err(e) = result {
+            tracing::warn!(error = %e, "could not adopt the previous version's stored login");
+            self.migrated.store(false, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+
+    /// Notes that the calendar subscription file holds `id`'s data when it was written while `id` was active.
+    fn claim_calendar(&self, id: &str) {
+        let path = crate::ics::subscription_path(&self.data_dir);
+        let Ok(modified) = std::fs::metadata(&path).and_then(|m| m.modified()) else {
+            return;
+        };
+        let since = *self.active_since.lock().unwrap_or_else(|e| e.into_inner());
+        // File times come from a coarser clock than `SystemTime::now`: a little slack.
+        if modified + Duration::from_millis(100) >= since {
+            let mut reg = self.registry();
+            if reg.calendar_owner() != Some(id) {
+                reg.set_calendar_owner(Some(id.to_owned()));
+                reg.save_or_log();
+            }
+        }
+    }
+
+    /// Removes the account `id` from the list (after its secrets and files), with the calendar subscription
+    /// file when the account made it; the first other account of the school becomes active.
+    fn forget_account(&self, id: &str) {
+        self.claim_calendar(id);
+        let mut reg = self.registry();
+        let owner = reg.calendar_owner().map(str::to_owned);
+        let others = reg.of_school(&self.school()).any(|a| a.id != id);
+        if owner.as_deref() == Some(id) || (owner.is_none() && !others) {
+            let path = crate::ics::subscription_path(&self.data_dir);
+            if let Err(e) = std::fs::remove_file(&path)
+                && e.kind() != std::io::ErrorKind::NotFound
+            {
+                tracing::warn!(error = %e, "could not remove the calendar subscription");
+            }
+        }
+        reg.remove(id);
+        reg.save_or_log();
+    }
+
+    /// The accounts added on this device for the configured school; the demo is never one of them.
+    pub async fn accounts_list(&self) -> Vec<hub_model::ipc::DeviceAccount> {
+        self.migrate_once();
+        let demo = self.session.lock().await.as_ref().is_some_and(|s| s.account.demo);
+        let reg = self.registry();
+        let active = if demo { None } else { reg.active() };
+        reg.of_school(&self.school())
+            .map(|e| hub_model::ipc::DeviceAccount {
+                id: e.id.clone(),
+                name: e.name.clone(),
+                role: e.role,
+                school: e.school.clone(),
+                active: active == Some(e.id.as_str()),
+            })
+            .collect()
+    }
+
+    /// "Lägg till konto": the current account stays stored (and in use until another login succeeds); the
+    /// next login or pairing is a new account. Giving up returns to the current one.
+    pub async fn account_add(&self) {
+        *self.pending_id.lock().unwrap_or_else(|e| e.into_inner()) = Some(accounts::new_id());
+        self.pairing.lock().await.take();
+    }
+
+    /// Ends the current session on this device only: every secret and file stays for a switch back.
+    async fn park(&self) {
+        let session = self.session.lock().await.take();
+        let parked = match &session {
+            Some(s) => s.id.clone(),
+            None if self.offline_account.lock().await.is_some() => self.active_id(),
+            None => None,
+        };
+        if let Some(id) = parked {
+            self.claim_calendar(&id);
+        }
+        self.offline_account.lock().await.take();
+        self.cache.lock().await.take();
+        self.queue.lock().await.take();
+        self.pairing.lock().await.take();
+        self.watch.reset();
+    }
+
+    /// Makes the account `id` active and restores it from its keychain entries (state events as for a
+    /// restore at start-up). `None` when it has no stored login (a password without "Kom ihåg mig"): the
+    /// UI then offers the login choices.
+    pub async fn account_switch(&self, id: &str) -> Result<Option<Account>, CmdError> {
+        let known = self.registry().get(id).is_some_and(|e| e.school == self.school());
+        if !known {
+            return Err(CmdError::new(
+                ErrorKind::Internal,
+                "Kontot finns inte längre på den här enheten.",
+            ));
+        }
+        if let Some(s) = self.session.lock().await.as_ref()
+            && s.id.as_deref() == Some(id)
+        {
+            return Ok(Some(s.account.clone()));
+        }
+        self.park().await;
+        {
+            let mut reg = self.registry();
+            reg.set_active(Some(id.to_owned()));
+            reg.save_or_log();
+        }
+        let mut restored = self.restored.lock().await;
+        *restored = false;
+        match self.restore_account(id).await {
+            Err(e) if e.kind == ErrorKind::Offline => {
+                self.watch.set(SessionState::Offline);
+                match self.last_account().await {
+                    Some(account) => Ok(Some(account)),
+                    None => Err(e),
+                }
+            }
+            other => {
+                *restored = true;
+                other
+            }
         }
     }
 
@@ -177,12 +361,21 @@ impl AppState {
         }
     }
 
-    /// Logs in from what the keychain holds: a refresh token first, else a remembered password.
+    /// Logs the active account in from what the keychain holds.
     async fn restore(&self) -> Result<Option<Account>, CmdError> {
-        let keychain = pairing::keychain_for(&self.hosts);
+        self.migrate_once();
+        let Some(id) = self.active_id() else {
+            return Ok(None);
+        };
+        self.restore_account(&id).await
+    }
+
+    /// Logs the account `id` in from its keychain entries: a refresh token first, else a remembered password.
+    async fn restore_account(&self, id: &str) -> Result<Option<Account>, CmdError> {
+        let keychain = self.keychain_of(id);
         let client = self.real_client()?;
         if let Some(oauth) = pairing::restore(&client, &keychain).await? {
-            return self.adopt(client, Some(oauth)).await.map(Some);
+            return self.adopt(client, Some(oauth), id.to_owned()).await.map(Some);
         }
         let stored = tokio::task::block_in_place(|| -> Result<_, keyring::Error> {
             Ok((keychain.get(Secret::Username)?, keychain.get(Secret::Password)?))
@@ -192,7 +385,7 @@ impl AppState {
             return Ok(None);
         };
         match client.login_password(&username, &password).await {
-            Ok(()) => self.adopt(client, None).await.map(Some),
+            Ok(()) => self.adopt(client, None, id.to_owned()).await.map(Some),
             Err(hub_client::Error::LoginFailed { .. }) => {
                 // The password was changed at the school: the stored one is useless.
                 tracing::info!("the remembered password was refused; removing it");
@@ -216,11 +409,70 @@ impl AppState {
             .map_err(from_client)
     }
 
-    /// Makes a logged-in client the session and returns its account.
-    pub(crate) async fn adopt(&self, client: HubClient, oauth: Option<OAuthSession>) -> Result<Account, CmdError> {
+    /// Makes a logged-in client the session of the account `id` (whose keychain entries hold its secrets),
+    /// lists the account and makes it active, and returns it. The same person logged in again under a new
+    /// id takes over the older entry's cache key; the older entry goes.
+    pub(crate) async fn adopt(
+        &self,
+        client: HubClient,
+        oauth: Option<OAuthSession>,
+        id: String,
+    ) -> Result<Account, CmdError> {
         let account = client.account().await.map_err(from_client)?;
         let key = self.account_key(&account);
-        let (cache, queue) = self.open_store(&key);
+        let previous = self.session.lock().await.as_ref().and_then(|s| s.id.clone());
+        if let Some(prev) = previous.filter(|p| *p != id) {
+            self.claim_calendar(&prev);
+        }
+        let school = self.school();
+        let duplicate = {
+            let mut reg = self.registry();
+            let duplicate = reg.duplicate_of(&id, &school, &account.user_id);
+            let owner = reg.calendar_owner().map(str::to_owned);
+            reg.upsert(Entry {
+                id: id.clone(),
+                user_id: account.user_id.clone(),
+                name: account.display_name.clone(),
+                role: Some(account.role),
+                school,
+                login: if oauth.is_some() {
+                    LoginKind::Paired
+                } else {
+                    LoginKind::Password
+                },
+            });
+            if let Some(dup) = &duplicate {
+                reg.remove(dup);
+                if owner.as_deref() == Some(dup.as_str()) {
+                    reg.set_calendar_owner(Some(id.clone()));
+                }
+            }
+            reg.set_active(Some(id.clone()));
+            reg.save_or_log();
+            duplicate
+        };
+        if let Some(dup) = duplicate {
+            let (old, new) = (self.keychain_of(&dup), self.keychain_of(&id));
+            let moved = tokio::task::block_in_place(|| -> Result<(), keyring::Error> {
+                if let Some(k) = old.get(Secret::CacheKey)?
+                    && new.get(Secret::CacheKey)?.is_none()
+                {
+                    new.set(Secret::CacheKey, &k)?;
+                }
+                old.delete_all()
+            });
+            if let Err(e) = moved {
+                tracing::warn!(error = %e, "could not move the account's cache key");
+            }
+        }
+        {
+            let mut pending = self.pending_id.lock().unwrap_or_else(|e| e.into_inner());
+            if pending.as_deref() == Some(id.as_str()) {
+                *pending = None;
+            }
+        }
+        *self.active_since.lock().unwrap_or_else(|e| e.into_inner()) = std::time::SystemTime::now();
+        let (cache, queue) = self.open_store(&key, &id);
         if let Some(c) = &cache
             && let Err(e) = c.put("", ACCOUNT_AREA, "", &account)
         {
@@ -234,15 +486,16 @@ impl AppState {
             account: account.clone(),
             oauth,
             key,
+            id: Some(id),
         });
         self.watch.set(SessionState::Ok);
         Ok(account)
     }
 
-    /// The account's cache and write queue, sealed with its key from the keychain (made on first use).
-    /// Without a keychain there are neither: never a key on disk.
-    fn open_store(&self, account_key: &str) -> (Option<Arc<Cache>>, Option<Arc<WriteQueue>>) {
-        let keychain = pairing::keychain_for(&self.hosts);
+    /// The account's cache and write queue, sealed with its key from the keychain entries of `id` (made on
+    /// first use). Without a keychain there are neither: never a key on disk.
+    fn open_store(&self, account_key: &str, id: &str) -> (Option<Arc<Cache>>, Option<Arc<WriteQueue>>) {
+        let keychain = self.keychain_of(id);
         let key = tokio::task::block_in_place(|| -> Result<String, keyring::Error> {
             if let Some(k) = keychain.get(Secret::CacheKey)? {
                 return Ok(k);
@@ -524,14 +777,24 @@ impl AppState {
         )
     }
 
-    /// The account last logged in at this school, read back from its cache (sealed with the keychain's key,
-    /// never made here), whose cache and write queue then serve while offline.
+    /// The active account, read back from its cache (sealed with the keychain's key, never made here), whose
+    /// cache and write queue then serve while offline. An account adopted from the previous version has no
+    /// user id yet: its cache is the school's newest.
     async fn last_account(&self) -> Option<Account> {
         if let Some(account) = self.offline_account.lock().await.clone() {
             return Some(account);
         }
-        let path = cache::newest_file(&self.cache_dir, &self.account_prefix())?;
-        let keychain = pairing::keychain_for(&self.hosts);
+        let id = self.active_id()?;
+        let user_id = self.registry().get(&id)?.user_id.clone();
+        let path = if user_id.is_empty() {
+            cache::newest_file(&self.cache_dir, &self.account_prefix())?
+        } else {
+            cache::path_for(&self.cache_dir, &format!("{}{user_id}", self.account_prefix()))
+        };
+        if !path.exists() {
+            return None;
+        }
+        let keychain = self.keychain_of(&id);
         let key = tokio::task::block_in_place(|| keychain.get(Secret::CacheKey)).ok()??;
         let account = match Cache::open(&path, &key).and_then(|c| c.get::<Account>("", ACCOUNT_AREA, "")) {
             Ok(hit) => hit?.value,
@@ -540,7 +803,8 @@ impl AppState {
                 return None;
             }
         };
-        let (cache, queue) = self.open_store(&self.account_key(&account));
+        let (cache, queue) = self.open_store(&self.account_key(&account), &id);
+        *self.active_since.lock().unwrap_or_else(|e| e.into_inner()) = std::time::SystemTime::now();
         *self.cache.lock().await = cache;
         *self.queue.lock().await = queue;
         *self.offline_account.lock().await = Some(account.clone());
@@ -554,8 +818,11 @@ impl AppState {
         let Some(account) = self.offline_account.lock().await.take() else {
             return;
         };
+        let Some(id) = self.active_id() else {
+            return;
+        };
         let key = self.account_key(&account);
-        let keychain = pairing::keychain_for(&self.hosts);
+        let keychain = self.keychain_of(&id);
         if let Err(e) = tokio::task::block_in_place(|| keychain.delete_all()) {
             tracing::warn!(error = %e, "could not remove the stored login");
         }
@@ -564,11 +831,13 @@ impl AppState {
         remove_db(&queue_path(&self.cache_dir, &key));
         self.cache.lock().await.take();
         remove_db(&cache::path_for(&self.cache_dir, &key));
-        *self.restored.lock().await = true;
+        self.forget_account(&id);
     }
 
     /// Starts "Använd annan enhet": a device code and its QR for the user to approve on another device.
     pub async fn pairing_start(&self) -> Result<PairingCode, CmdError> {
+        // The account's id exists before the school hands out its refresh token.
+        self.login_id();
         let (code, pending) = pairing::start(self.real_client()?).await?;
         *self.pairing.lock().await = Some(pending);
         Ok(code)
@@ -580,7 +849,8 @@ impl AppState {
         let Some(pending) = slot.as_mut() else {
             return Ok(PairingStatus::Expired);
         };
-        let keychain = pairing::keychain_for(&self.hosts);
+        let id = self.login_id();
+        let keychain = self.keychain_of(&id);
         match pairing::poll(pending, &keychain).await {
             Err(status @ PairingStatus::Pending { .. }) => Ok(status),
             Err(status) => {
@@ -591,7 +861,7 @@ impl AppState {
                 let pending = slot.take().expect("checked above");
                 drop(slot);
                 pending.client.sso_login(&session).await.map_err(from_client)?;
-                let account = self.adopt(pending.client, Some(session)).await?;
+                let account = self.adopt(pending.client, Some(session), id).await?;
                 Ok(PairingStatus::Paired { account })
             }
         }
@@ -618,20 +888,21 @@ impl AppState {
     }
 
     /// Ends the session on the school's side (best effort) and forgets it here: for a real account every
-    /// keychain entry, the pairing on the server and the account's local files go too.
+    /// keychain entry, the pairing on the server, the account's local files and its place in the account list
+    /// go too. Another account of the device, if any, becomes active: the next `account_current` restores it.
     pub async fn logout(&self) -> Result<(), CmdError> {
         let session = self.session.lock().await.take();
         self.watch.reset();
         self.forget_offline_account().await;
         if let Some(s) = session {
-            if !s.account.demo {
+            if let Some(id) = s.id.as_deref() {
                 if let Some(oauth) = &s.oauth
                     && let Err(e) = s.client.revoke(oauth).await
                 {
                     tracing::warn!(error = %e, "could not revoke the pairing on the school's side");
                 }
                 // The stored secrets leave the keychain whatever the school answers.
-                let keychain = pairing::keychain_for(&self.hosts);
+                let keychain = self.keychain_of(id);
                 if let Err(e) = tokio::task::block_in_place(|| keychain.delete_all()) {
                     tracing::warn!(error = %e, "could not remove the stored login");
                 }
@@ -647,12 +918,14 @@ impl AppState {
                         }
                     }
                 }
+                self.forget_account(id);
             }
             if let Err(e) = s.client.logout().await {
                 // The local session is gone either way.
                 tracing::warn!(error = %e, "logout on the school's side failed");
             }
         }
+        *self.restored.lock().await = false;
         Ok(())
     }
 
@@ -700,6 +973,7 @@ impl AppState {
             account: account.clone(),
             oauth: None,
             key,
+            id: None,
         });
         self.watch.set(SessionState::Ok);
         Ok(account)
@@ -707,11 +981,12 @@ impl AppState {
 
     /// Logs in with a username and password against the configured hosts. With `remember` ("Kom ihåg
     /// mig") both go to the keychain so the next start logs in by itself; without it any remembered
-    /// password of this school is removed.
+    /// password of this account is removed (the same person's older entry goes in [`AppState::adopt`]).
     pub async fn login_password(&self, username: &str, password: &str, remember: bool) -> Result<Account, CmdError> {
         let client = self.real_client()?;
         client.login_password(username, password).await.map_err(from_client)?;
-        let keychain = pairing::keychain_for(&self.hosts);
+        let id = self.login_id();
+        let keychain = self.keychain_of(&id);
         if remember {
             tokio::task::block_in_place(|| {
                 keychain.set(Secret::Username, username)?;
@@ -724,7 +999,7 @@ impl AppState {
         }) {
             tracing::debug!(error = %e, "no remembered password to remove");
         }
-        self.adopt(client, None).await
+        self.adopt(client, None, id).await
     }
 
     /// One round of the background task: retry a restore that met an unreachable school, notice a dead
@@ -857,6 +1132,11 @@ mod tests {
         resp.json().await.unwrap()
     }
 
+    /// The keychain entries of the active account.
+    pub(crate) fn active_keychain(state: &AppState) -> Keychain {
+        state.keychain_of(&state.active_id().expect("an active account"))
+    }
+
     /// Whether a Secret Service answers; under CI a missing one fails the test (`keychain::available_or_skip`).
     pub(crate) fn keychain_or_skip(test: &str) -> bool {
         crate::keychain::available_or_skip(test)
@@ -941,7 +1221,6 @@ mod tests {
             return;
         }
         let (emu, hosts) = emulator().await;
-        let keychain = pairing::keychain_for(&hosts);
         // Without "Kom ihåg mig" nothing is stored.
         let r = recorded(hosts.clone());
         let (user, pass) = (
@@ -949,12 +1228,17 @@ mod tests {
             hub_emulator::demo::GUARDIAN_PASSWORD,
         );
         r.state.login_password(user, pass, false).await.unwrap();
-        assert_eq!(keychain.get(Secret::Password).unwrap(), None);
+        assert_eq!(active_keychain(&r.state).get(Secret::Password).unwrap(), None);
         // With it, a restart logs in by itself.
         r.state.login_password(user, pass, true).await.unwrap();
+        let keychain = active_keychain(&r.state);
         assert_eq!(keychain.get(Secret::Password).unwrap().as_deref(), Some(pass));
-        keychain.set(Secret::CacheKey, "a-cache-key").unwrap();
-        let restarted = recorded(hosts.clone());
+        assert_eq!(
+            r.state.accounts_list().await.len(),
+            1,
+            "one person logged in twice is one account"
+        );
+        let restarted = recorded_in(hosts.clone(), r.dir.clone());
         let account = restarted
             .state
             .current_account()
@@ -968,9 +1252,10 @@ mod tests {
         for secret in Secret::ALL {
             assert_eq!(keychain.get(secret).unwrap(), None, "{secret:?} left behind");
         }
-        let again = recorded(hosts);
+        let again = recorded_in(hosts, r.dir.clone());
         assert_eq!(again.state.current_account().await.unwrap(), None);
         emu.shutdown().await;
+        let _ = std::fs::remove_dir_all(&r.dir);
     }
 
     #[tokio::test(flavor = "multi_thread")]
@@ -986,6 +1271,7 @@ mod tests {
             .port();
         let url = format!("http://127.0.0.1:{port}/");
         let hosts = Hosts::parse(&url, &url, &url, &url).unwrap();
+        // Stored by the previous version, per school: adopted as an account.
         let keychain = pairing::keychain_for(&hosts);
         keychain.set(Secret::Username, "karin.bjorklund").unwrap();
         keychain.set(Secret::Password, "demo").unwrap();
@@ -997,9 +1283,12 @@ mod tests {
         }
         r.state.tick().await;
         assert_eq!(*r.events.lock().unwrap(), vec![SessionState::Offline]);
-        // The remembered login is still there for when the network is back.
-        assert_eq!(keychain.get(Secret::Password).unwrap().as_deref(), Some("demo"));
-        keychain.delete_all().unwrap();
+        // The remembered login is still there for when the network is back, now the account's own.
+        let adopted = active_keychain(&r.state);
+        assert_eq!(adopted.get(Secret::Password).unwrap().as_deref(), Some("demo"));
+        assert_eq!(keychain.get(Secret::Password).unwrap(), None, "moved, not copied");
+        adopted.delete_all().unwrap();
+        let _ = std::fs::remove_dir_all(&r.dir);
     }
 
     /// The news of `child` through [`AppState::read`], as the `news_list` command reads it.
@@ -1036,9 +1325,10 @@ mod tests {
         // "Logga ut" removes the cache file and its key.
         let file = cache::path_for(&r.state.cache_dir, &r.state.session.lock().await.as_ref().unwrap().key);
         assert!(file.exists());
+        let keychain = active_keychain(&r.state);
         r.state.logout().await.unwrap();
         assert!(!file.exists(), "cache left behind after Logga ut");
-        assert_eq!(pairing::keychain_for(&hosts).get(Secret::CacheKey).unwrap(), None);
+        assert_eq!(keychain.get(Secret::CacheKey).unwrap(), None);
         let _ = std::fs::remove_dir_all(&r.dir);
     }
 
@@ -1115,10 +1405,10 @@ mod tests {
         let e = again.state.read(&child, "links", "", None, fetch).await.unwrap_err();
         assert_eq!(e.kind, ErrorKind::Offline);
         assert!(e.message.contains("inget sparat"), "{}", e.message);
+        let keychain = active_keychain(&again.state);
         drop(again);
 
         // With another key in the keychain the cache is unreadable: no account, only the offline error.
-        let keychain = pairing::keychain_for(&hosts);
         let right_key = keychain.get(Secret::CacheKey).unwrap().unwrap();
         keychain.set(Secret::CacheKey, &cache::new_key()).unwrap();
         let wrong = recorded_in(hosts.clone(), dir.clone());
@@ -1339,5 +1629,136 @@ mod write_tests {
         assert!(events.lock().unwrap().is_empty());
         again.logout().await.unwrap();
         let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+#[cfg(test)]
+mod account_tests {
+    use hub_emulator::demo;
+    use hub_model::Role;
+
+    use super::tests::{active_keychain, emulator, keychain_or_skip, recorded, recorded_in};
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn two_remembered_accounts_switch_without_passwords_and_logga_ut_keeps_the_other() {
+        if !keychain_or_skip("two_remembered_accounts_switch_without_passwords_and_logga_ut_keeps_the_other") {
+            return;
+        }
+        let (emu, hosts) = emulator().await;
+        let r = recorded(hosts.clone());
+        let guardian = r
+            .state
+            .login_password(demo::GUARDIAN_USERNAME, demo::GUARDIAN_PASSWORD, true)
+            .await
+            .unwrap();
+        let guardian_id = r.state.active_id().unwrap();
+        let guardian_keychain = active_keychain(&r.state);
+        let guardian_file = cache::path_for(&r.state.cache_dir, &r.state.account_key(&guardian));
+
+        // "Lägg till konto" keeps the guardian in use until the student's login succeeds.
+        r.state.account_add().await;
+        assert_eq!(r.state.current_account().await.unwrap(), Some(guardian.clone()));
+        let student = r
+            .state
+            .login_password(demo::STUDENT_USERNAME, demo::STUDENT_PASSWORD, true)
+            .await
+            .unwrap();
+        assert_eq!(student.role, Role::Student);
+        let student_id = r.state.active_id().unwrap();
+        assert_ne!(student_id, guardian_id);
+        let student_keychain = active_keychain(&r.state);
+        // Each account has its own entries: the student's login overwrote nothing of the guardian's.
+        assert_eq!(
+            guardian_keychain.get(Secret::Username).unwrap().as_deref(),
+            Some(demo::GUARDIAN_USERNAME)
+        );
+        assert_eq!(
+            student_keychain.get(Secret::Username).unwrap().as_deref(),
+            Some(demo::STUDENT_USERNAME)
+        );
+        let list = r.state.accounts_list().await;
+        assert_eq!(
+            list.iter().map(|a| (a.id.as_str(), a.active)).collect::<Vec<_>>(),
+            [(guardian_id.as_str(), false), (student_id.as_str(), true)]
+        );
+        assert_eq!(list[0].name.as_deref(), Some(demo::GUARDIAN_NAME));
+
+        // Back and forth, from the keychain only.
+        let back = r.state.account_switch(&guardian_id).await.unwrap().unwrap();
+        assert_eq!(back.user_id, guardian.user_id);
+        assert_eq!(back.children.len(), 3);
+        assert_eq!(
+            r.state.client().await.unwrap().account().await.unwrap().role,
+            Role::Guardian
+        );
+        let again = r.state.account_switch(&student_id).await.unwrap().unwrap();
+        assert_eq!(again.user_id, student.user_id);
+        assert_eq!(r.state.watch.get(), Some(SessionState::Ok));
+        r.state.account_switch(&guardian_id).await.unwrap();
+        assert!(r.state.account_switch("no-such-account").await.is_err());
+
+        // A restart brings the active account back.
+        let restarted = recorded_in(hosts.clone(), r.dir.clone());
+        let active = restarted.state.current_account().await.unwrap().unwrap();
+        assert_eq!(active.user_id, guardian.user_id);
+
+        // "Logga ut" removes only the guardian; the student becomes active and comes back.
+        assert!(guardian_file.exists());
+        restarted.state.logout().await.unwrap();
+        for secret in Secret::ALL {
+            assert_eq!(guardian_keychain.get(secret).unwrap(), None, "{secret:?} left behind");
+        }
+        assert!(!guardian_file.exists(), "the guardian's cache left behind");
+        assert_eq!(
+            student_keychain.get(Secret::Password).unwrap().as_deref(),
+            Some(demo::STUDENT_PASSWORD)
+        );
+        let next = restarted.state.current_account().await.unwrap().unwrap();
+        assert_eq!(next.user_id, student.user_id);
+        let list = restarted.state.accounts_list().await;
+        assert_eq!(list.len(), 1);
+        assert!(list[0].active && list[0].id == student_id);
+
+        // The last one out leaves nothing.
+        restarted.state.logout().await.unwrap();
+        assert_eq!(restarted.state.current_account().await.unwrap(), None);
+        assert!(restarted.state.accounts_list().await.is_empty());
+        assert_eq!(student_keychain.get(Secret::Password).unwrap(), None);
+        emu.shutdown().await;
+        let _ = std::fs::remove_dir_all(&r.dir);
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn the_calendar_subscription_goes_with_the_account_that_made_it() {
+        if !keychain_or_skip("the_calendar_subscription_goes_with_the_account_that_made_it") {
+            return;
+        }
+        let (emu, hosts) = emulator().await;
+        let r = recorded(hosts);
+        r.state
+            .login_password(demo::GUARDIAN_USERNAME, demo::GUARDIAN_PASSWORD, true)
+            .await
+            .unwrap();
+        let guardian_id = r.state.active_id().unwrap();
+        // The guardian turns the subscription on.
+        let file = crate::ics::subscription_path(&r.dir);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, "BEGIN:VCALENDAR").unwrap();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        r.state.account_add().await;
+        r.state
+            .login_password(demo::STUDENT_USERNAME, demo::STUDENT_PASSWORD, true)
+            .await
+            .unwrap();
+        // The student's "Logga ut" leaves the guardian's calendar.
+        r.state.logout().await.unwrap();
+        assert!(file.exists(), "another account's calendar was removed");
+        assert_eq!(r.state.current_account().await.unwrap().unwrap().role, Role::Guardian);
+        assert_eq!(r.state.active_id(), Some(guardian_id));
+        r.state.logout().await.unwrap();
+        assert!(!file.exists(), "the account's calendar left behind");
+        emu.shutdown().await;
+        let _ = std::fs::remove_dir_all(&r.dir);
     }
 }

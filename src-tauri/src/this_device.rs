@@ -152,6 +152,8 @@ pub(crate) fn start(app: &AppHandle) -> Result<(), CmdError> {
         let _ = old.destroy();
     }
     let round = flow.begin();
+    // The account's id exists before the school hands out its refresh token.
+    state.login_id();
     let authorizing = std::sync::Arc::new(AtomicBool::new(false));
     let (nav_app, load_app) = (app.clone(), app.clone());
     let window = WebviewWindowBuilder::new(app, WINDOW, WebviewUrl::External(url))
@@ -237,7 +239,9 @@ async fn complete(app: &AppHandle, round: u64, code: Result<String, CmdError>) -
     let state = app.state::<AppState>();
     let client: HubClient = state.real_client()?;
     let tokens = client.exchange_code(&code).await.map_err(from_client)?;
-    let keychain = pairing::keychain_for(state.hosts());
+    // The new account's id was made when the attempt started; the token goes under it before it is used.
+    let id = state.login_id();
+    let keychain = state.keychain_of(&id);
     keychain
         .set(Secret::RefreshToken, &tokens.refresh_token)
         .map_err(|e| unavailable(&e))?;
@@ -248,7 +252,7 @@ async fn complete(app: &AppHandle, round: u64, code: Result<String, CmdError>) -
         let _ = keychain.delete(Secret::RefreshToken);
         return Err(CmdError::new(ErrorKind::Internal, "Inloggningen avbröts."));
     }
-    state.adopt(client, Some(session)).await
+    state.adopt(client, Some(session), id).await
 }
 
 /// Closes the login window, if it is open.

@@ -51,6 +51,8 @@ pub struct Session {
     pub demo: Action<(), Result<Account, CmdError>>,
     /// Why the start could not restore a paired device (a keychain error), shown on "Autentisering".
     pub startup_error: RwSignal<Option<CmdError>>,
+    /// "Lägg till konto" is under way: "Autentisering" offers a way back to the account still in use.
+    pub adding: RwSignal<bool>,
 }
 
 impl Session {
@@ -69,15 +71,27 @@ impl Session {
             screen,
             demo,
             startup_error,
+            adding: RwSignal::new(false),
         }
     }
 
-    /// Shows `screen`; reaching a start page clears the startup error, which no longer applies.
+    /// Shows `screen`; reaching a start page clears the startup error, which no longer applies, and ends
+    /// "Lägg till konto" (a new account logged in, or the user went back to the old one).
     pub fn go(&self, screen: Screen) {
         if matches!(screen, Screen::Home(_)) {
             self.startup_error.set(None);
+            self.adding.set(false);
         }
         self.screen.set(screen);
+    }
+
+    /// After a switch or "Logga ut": the start page of the account the shell now has active, else the login
+    /// choices.
+    pub fn go_to_active(&self, account: Option<Account>) {
+        match account {
+            Some(account) => self.go(Screen::Home(account)),
+            None => self.go(Screen::Auth),
+        }
     }
 }
 

@@ -204,6 +204,25 @@ pub async fn session_logout() -> Result<(), CmdError> {
     invoke("session_logout", &NoArgs {}).await
 }
 
+/// The accounts added on this device, the active one marked (the demo is never one of them).
+pub async fn accounts_list() -> Result<Vec<hub_model::ipc::DeviceAccount>, CmdError> {
+    invoke("accounts_list", &NoArgs {}).await
+}
+
+/// Makes another account of this device active from its stored login; `None` when it has none (then log in).
+pub async fn account_switch(id: &str) -> Result<Option<Account>, CmdError> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        req: &'a str,
+    }
+    invoke("account_switch", &Args { req: id }).await
+}
+
+/// "Lägg till konto": the current account stays; the next successful login adds and activates a new one.
+pub async fn account_add() -> Result<(), CmdError> {
+    invoke("account_add", &NoArgs {}).await
+}
+
 /// Starts "Använd annan enhet": a new device code to show (with its QR), replacing any earlier one.
 pub async fn pairing_start() -> Result<PairingCode, CmdError> {
     invoke("pairing_start", &NoArgs {}).await

@@ -401,3 +401,19 @@ mod write_answer_tests {
 /// The `code` of the `failed` pairing status when the "Använd denna enhet" login window timed out: the UI
 /// words it itself ("Tiden för inloggningen tog slut").
 pub const LOGIN_WINDOW_TIMED_OUT: &str = "LoginWindowTimedOut";
+
+/// One account added on this device, as `accounts_list` shows it (issue 5: several accounts, one active).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceAccount {
+    /// The device's own id of the account (not the school's user id); what `account_switch` takes.
+    pub id: String,
+    /// The name the school gives the account, once known.
+    pub name: Option<String>,
+    /// Guardian or student, once known.
+    pub role: Option<crate::Role>,
+    /// The school's host (and port), e.g. `hub.infomentor.se`.
+    pub school: String,
+    /// Whether this is the account in use.
+    pub active: bool,
+}

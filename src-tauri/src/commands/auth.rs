@@ -1,6 +1,6 @@
 //! Login, demo and account commands.
 
-use hub_model::ipc::{PairingCode, PairingStatus, PasswordLogin, SessionState};
+use hub_model::ipc::{DeviceAccount, PairingCode, PairingStatus, PasswordLogin, SessionState};
 use hub_model::{Account, CmdError};
 use tauri::State;
 
@@ -30,7 +30,29 @@ pub(crate) async fn account_current(state: State<'_, AppState>) -> Result<Option
     state.current_account().await
 }
 
-/// Logs out of the school and forgets the session (the demo school keeps running for a quick return).
+/// The accounts added on this device, the active one marked (the demo is never listed).
+#[tauri::command]
+pub(crate) async fn accounts_list(state: State<'_, AppState>) -> Result<Vec<DeviceAccount>, CmdError> {
+    Ok(state.accounts_list().await)
+}
+
+/// Makes another account of this device active, restored from its stored login; `None` when it has none
+/// (the UI shows the login choices).
+#[tauri::command]
+pub(crate) async fn account_switch(state: State<'_, AppState>, req: String) -> Result<Option<Account>, CmdError> {
+    state.account_switch(&req).await
+}
+
+/// "Lägg till konto": the current account stays stored and in use; the next successful login or pairing
+/// adds a new account and makes it active.
+#[tauri::command]
+pub(crate) async fn account_add(state: State<'_, AppState>) -> Result<(), CmdError> {
+    state.account_add().await;
+    Ok(())
+}
+
+/// Logs out of the school and forgets the active account (the demo school keeps running for a quick
+/// return); another account of the device becomes active, and `account_current` restores it.
 #[tauri::command]
 pub(crate) async fn session_logout(state: State<'_, AppState>) -> Result<(), CmdError> {
     state.logout().await

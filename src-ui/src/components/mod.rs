@@ -1,5 +1,6 @@
 //! Widgets shared by more than one page.
 
+pub mod accounts;
 pub mod attachments;
 pub mod back_bar;
 pub mod box_tile;

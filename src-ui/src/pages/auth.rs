@@ -1,9 +1,12 @@
 //! "Autentisering", the first screen: the ways to log in that the official app offers ("Använd denna
-//! enhet", "Använd annan enhet", username and password) and, most prominent, "Prova demo".
+//! enhet", "Använd annan enhet", username and password) and, most prominent, "Prova demo". During "Lägg
+//! till konto" it says so and offers "Avbryt", back to the account still in use.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::app::{Pairing, Screen, use_session};
+use crate::bridge;
 use crate::components::demo_button::DemoButton;
 use crate::components::icon::Icon;
 use crate::components::lang_toggle::LangToggle;
@@ -14,6 +17,15 @@ use crate::i18n::t;
 #[component]
 pub fn AuthPage() -> impl IntoView {
     let session = use_session();
+    let cancel_add = move |_| {
+        spawn_local(async move {
+            match bridge::account_current().await {
+                Ok(Some(account)) => session.go(Screen::Home(account)),
+                // The previous account is gone (logged out elsewhere): stay with the choices.
+                _ => session.adding.set(false),
+            }
+        });
+    };
     view! {
         <div class="auth-shell">
             <header class="auth-top">
@@ -32,10 +44,29 @@ pub fn AuthPage() -> impl IntoView {
                             .get()
                             .map(|error| view! { <ErrorNotice error testid="startup-error" /> })
                     }}
-                    <DemoButton />
-                    <div class="divider" role="presentation">
-                        <span>{move || t("auth.or")}</span>
-                    </div>
+                    <Show
+                        when=move || session.adding.get()
+                        fallback=|| {
+                            view! {
+                                <DemoButton />
+                                <div class="divider" role="presentation">
+                                    <span>{move || t("auth.or")}</span>
+                                </div>
+                            }
+                        }
+                    >
+                        <div class="notice notice-info adding-note" data-testid="adding-account">
+                            <p>{move || t("accounts.adding_note")}</p>
+                            <button
+                                type="button"
+                                class="btn btn-secondary"
+                                data-testid="account-add-cancel"
+                                on:click=cancel_add
+                            >
+                                {move || t("accounts.cancel_add")}
+                            </button>
+                        </div>
+                    </Show>
                     <h2 id="auth-heading" class="card-title">
                         {move || t("auth.heading")}
                     </h2>

@@ -1,14 +1,15 @@
-//! The start page: the account in the header (with a "Demo" badge in demo mode, theme, language and "Logga
-//! ut"), the session banner, the family overview, the child switcher, "Att göra" and one tile per box the
+//! The start page: the account in the header (with a "Demo" badge in demo mode, theme, language, the account
+//! switcher and "Logga ut"), the session banner, the family overview, the child switcher, "Att göra" and one tile per box the
 //! school enabled for the selected child, in the user's order. A tile opens the box's view in place; the
 //! child selection stays when the user comes back.
 
 use hub_model::{Account, Child, Role};
 use leptos::prelude::*;
 
-use crate::app::{Screen, use_session};
+use crate::app::use_session;
 use crate::boxes::{Tile, tiles_for};
 use crate::bridge;
+use crate::components::accounts::AccountSwitcher;
 use crate::components::child_switcher::ChildSwitcher;
 use crate::components::dashboard::Dashboard;
 use crate::components::family::FamilyOverview;
@@ -35,9 +36,9 @@ pub fn HomePage(account: Account) -> impl IntoView {
         demo,
         ..
     } = account;
-    let role_key = match role {
-        Role::Guardian => "role.guardian",
-        Role::Student => "role.student",
+    let (role_key, role_code) = match role {
+        Role::Guardian => ("role.guardian", "guardian"),
+        Role::Student => ("role.student", "student"),
     };
     let name = move || {
         display_name
@@ -70,10 +71,11 @@ pub fn HomePage(account: Account) -> impl IntoView {
         }
     });
 
+    // "Logga ut" removes only this account: another one of the device, if any, comes up instead.
     let logout = Action::new_local(move |_: &()| async move {
         let result = bridge::session_logout().await;
         if result.is_ok() {
-            session.go(Screen::Auth);
+            session.go_to_active(bridge::account_current().await.ok().flatten());
         }
         result
     });
@@ -84,7 +86,7 @@ pub fn HomePage(account: Account) -> impl IntoView {
             <header class="topbar">
                 <div class="topbar-inner">
                     <Logo size=36 />
-                    <div class="who">
+                    <div class="who" data-testid="who" data-role=role_code>
                         <span class="who-name">{name}</span>
                         <span class="who-role">{move || t(role_key)}</span>
                     </div>
@@ -99,6 +101,7 @@ pub fn HomePage(account: Account) -> impl IntoView {
                     <span class="spacer"></span>
                     <ThemeToggle />
                     <LangToggle />
+                    {(!demo).then(|| view! { <AccountSwitcher /> })}
                     <button
                         type="button"
                         class="btn btn-quiet logout"

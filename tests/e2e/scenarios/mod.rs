@@ -5,6 +5,7 @@ use std::pin::Pin;
 
 use crate::Ctx;
 
+mod accounts;
 mod boxes;
 mod content;
 mod dashboard;
@@ -45,6 +46,10 @@ pub const ALL: &[Scenario] = &[
     ("login::language_switch_translates_the_start_screen", |c| {
         Box::pin(login::language_switch_translates_the_start_screen(c))
     }),
+    (
+        "accounts::two_accounts_switch_restart_and_logga_ut_removes_only_the_active",
+        |c| Box::pin(accounts::two_accounts_switch_restart_and_logga_ut_removes_only_the_active(c)),
+    ),
     ("boxes::information_shows_each_childs_own_news", |c| {
         Box::pin(boxes::information_shows_each_childs_own_news(c))
     }),
