@@ -161,7 +161,9 @@ async fn read<A: Serialize, T: DeserializeOwned>(cmd: &str, args: A) -> Result<T
             fetched_at: fresh.fetched_at,
             cached: fresh.cached,
         };
-        scope.stamp.set(Some(scope.stamp.get().map_or(stamp, |s| s.older(stamp))));
+        scope
+            .stamp
+            .set(Some(scope.stamp.get().map_or(stamp, |s| s.older(stamp))));
     }
     Ok(fresh.value)
 }

@@ -223,9 +223,21 @@ impl ChildData {
         });
         let tasks = Read::new(child, "task", none, |id| async move { bridge::tasks_list(&id).await });
         let plans = Read::new(child, "uolv2", none, |id| async move { bridge::plans_list(&id).await });
-        let blog = Read::new(child, "grouptimeline", none, |id| async move { bridge::blog_list(&id).await });
-        let etests = Read::new(child, "onlinetest", none, |id| async move { bridge::etest_list(&id).await });
-        let classlist = Read::new(child, "classlist", none, |id| async move { bridge::class_list(&id).await });
+        let blog = Read::new(child, "grouptimeline", none, |id| async move {
+            bridge::blog_list(&id).await
+        });
+        let etests = Read::new(
+            child,
+            "onlinetest",
+            none,
+            |id| async move { bridge::etest_list(&id).await },
+        );
+        let classlist = Read::new(
+            child,
+            "classlist",
+            none,
+            |id| async move { bridge::class_list(&id).await },
+        );
         let timetable = Read::new(child, "timetable", none, |id| async move {
             bridge::timetable_week(&id, today()).await
         });

@@ -6,8 +6,8 @@
 //! booking has closed) come back as a conflict with a Swedish sentence, shown in a notice above the list; a
 //! change made while the school cannot be reached is kept on the device and shown as waiting to be sent.
 
-use hub_model::meeting::Availability;
 use hub_model::CmdError;
+use hub_model::meeting::Availability;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
