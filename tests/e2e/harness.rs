@@ -115,12 +115,8 @@ impl Harness {
             ("NO_AT_BRIDGE".into(), "1".into()),
         ];
 
-        // Xvfb on the first display without a lock file.
-        let n = (90..200)
-            .find(|n| {
-                !Path::new(&format!("/tmp/.X{n}-lock")).exists() && !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-            })
-            .ok_or("no free X display")?;
+        // Xvfb on the first display without a live lock (a lock whose server is gone is removed).
+        let n = (90..200).find(|&n| display_free(n)).ok_or("no free X display")?;
         h.display = format!(":{n}");
         let xvfb = Command::new("Xvfb")
             .args([h.display.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
@@ -242,12 +238,38 @@ impl Harness {
 
 impl Drop for Harness {
     fn drop(&mut self) {
-        // Reverse start order: the driver (and the app it runs) first, the display last.
-        while let Some((_name, mut child)) = self.children.pop() {
+        // Reverse start order: the driver (and the app it runs) first, the display last. Xvfb gets SIGTERM
+        // so it removes its lock file and socket; the rest are killed.
+        while let Some((name, mut child)) = self.children.pop() {
+            if name == "Xvfb" {
+                let _ = Command::new("kill").arg(child.id().to_string()).status();
+                let deadline = std::time::Instant::now() + Duration::from_secs(5);
+                while std::time::Instant::now() < deadline && matches!(child.try_wait(), Ok(None)) {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+            }
             let _ = child.kill();
             let _ = child.wait();
         }
     }
+}
+
+/// Whether X display `n` can be used: no lock file, or one left by a server that no longer runs (then the
+/// stale lock and socket are removed).
+fn display_free(n: u32) -> bool {
+    let lock = format!("/tmp/.X{n}-lock");
+    let socket = format!("/tmp/.X11-unix/X{n}");
+    let Ok(text) = std::fs::read_to_string(&lock) else {
+        return !Path::new(&lock).exists() && !Path::new(&socket).exists();
+    };
+    let alive = text
+        .trim()
+        .parse::<u32>()
+        .is_ok_and(|pid| Path::new(&format!("/proc/{pid}")).exists());
+    if alive {
+        return false;
+    }
+    std::fs::remove_file(&lock).is_ok() && (std::fs::remove_file(&socket).is_ok() || !Path::new(&socket).exists())
 }
 
 /// Waits until no process of this harness runs `app` (one whose environment has our private
