@@ -26,6 +26,7 @@ const COMMANDS: &[&str] = &[
     "fritids_save",
     "write_conflicts",
     "write_conflict_dismiss",
+    "writes_pending",
     "tasks_list",
     "task_get",
     "task_message_send",

@@ -43,6 +43,7 @@ pub fn run() {
             use tauri::{Emitter, Manager};
             use tauri_plugin_notification::NotificationExt;
             let (events, toasts, conflicts) = (app.handle().clone(), app.handle().clone(), app.handle().clone());
+            let sent = app.handle().clone();
             let hooks = state::Hooks {
                 state: std::sync::Arc::new(move |s| {
                     if let Err(e) = events.emit(hub_model::ipc::SESSION_STATE_EVENT, s) {
@@ -60,6 +61,12 @@ pub fn run() {
                     };
                     if let Err(e) = conflicts.emit(commands::writes::WRITE_CONFLICT_EVENT, payload) {
                         tracing::warn!(error = %e, "could not report a write conflict");
+                    }
+                }),
+                sent: std::sync::Arc::new(move |ids| {
+                    let payload = hub_model::ipc::WritesSentEvent { ids: ids.to_vec() };
+                    if let Err(e) = sent.emit(hub_model::ipc::WRITES_SENT_EVENT, payload) {
+                        tracing::warn!(error = %e, "could not report sent writes");
                     }
                 }),
                 data_dir: app.path().app_data_dir()?,
@@ -94,6 +101,7 @@ pub fn run() {
             commands::writes::fritids_save,
             commands::writes::write_conflicts,
             commands::writes::write_conflict_dismiss,
+            commands::writes::writes_pending,
             commands::content::tasks_list,
             commands::content::task_get,
             commands::content::task_message_send,

@@ -32,7 +32,7 @@ use chrono::NaiveDate;
 use hub_client::HubClient;
 use hub_model::classlist::ContactVisibility;
 use hub_model::etest::{Answer, SubmitResponse, TestStatus};
-use hub_model::ipc::WriteConflict;
+use hub_model::ipc::{self, PendingWrite, WriteConflict};
 use hub_model::task::MessageRole;
 use hub_model::timeregistration::{SaveDay, TimeRegistrationWeek};
 use rusqlite::{Connection, params};
@@ -93,6 +93,74 @@ pub enum Write {
 }
 
 impl Write {
+    /// How queued write `id` is listed for the UI: once, or once per day for a fritids save.
+    pub fn listed(&self, id: i64, queued_at: Option<chrono::DateTime<chrono::Utc>>) -> Vec<PendingWrite> {
+        let one = |kind: &str, child: Option<&str>, target: Option<String>, text: Option<&str>| PendingWrite {
+            id,
+            kind: kind.to_owned(),
+            child_id: child.map(str::to_owned),
+            target,
+            text: text.map(str::to_owned),
+            queued_at,
+        };
+        match self {
+            Write::FritidsSave { child_id, days } => days
+                .iter()
+                .map(|d| {
+                    let date = d.date.0.date().to_string();
+                    one(ipc::PENDING_FRITIDS_SAVE, Some(child_id), Some(date), None)
+                })
+                .collect(),
+            Write::MeetingBook {
+                child_id,
+                availability_id,
+            } => vec![one("meetingBook", Some(child_id), Some(availability_id.clone()), None)],
+            Write::MeetingRebook {
+                child_id, meeting_id, ..
+            } => vec![one("meetingRebook", Some(child_id), Some(meeting_id.to_string()), None)],
+            Write::MeetingCancel { child_id, meeting_id } => {
+                vec![one("meetingCancel", Some(child_id), Some(meeting_id.to_string()), None)]
+            }
+            Write::TaskMessage {
+                child_id,
+                task_id,
+                text,
+            } => vec![one(
+                ipc::PENDING_TASK_MESSAGE,
+                Some(child_id),
+                Some(task_id.to_string()),
+                Some(text),
+            )],
+            Write::BlogComment {
+                child_id,
+                entry_id,
+                text,
+            } => vec![one(
+                ipc::PENDING_BLOG_COMMENT,
+                Some(child_id),
+                Some(entry_id.to_string()),
+                Some(text),
+            )],
+            Write::PortfolioComment {
+                child_id,
+                item_id,
+                text,
+            } => vec![one(
+                ipc::PENDING_PORTFOLIO_COMMENT,
+                Some(child_id),
+                Some(item_id.to_string()),
+                Some(text),
+            )],
+            Write::EtestAnswer {
+                child_id, attempt_id, ..
+            } => vec![one("etestAnswer", Some(child_id), Some(attempt_id.to_string()), None)],
+            Write::EtestSubmit { child_id, test_id, .. } => {
+                vec![one("etestSubmit", Some(child_id), Some(test_id.to_string()), None)]
+            }
+            Write::ContactVisibility { .. } => vec![one("contactVisibility", None, None, None)],
+        }
+    }
+
     /// The cached reads this write makes stale: the child ("" for the account) and the cache area.
     pub fn stale(&self) -> Option<(&str, &'static str)> {
         Some(match self {
@@ -168,6 +236,9 @@ struct Body {
     /// For messages and comments: the ids the school listed before the first send (stored before it).
     #[serde(default)]
     seen: Option<Vec<String>>,
+    /// When it was queued (none for rows of an older version).
+    #[serde(default)]
+    queued_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Called at the steps a crash trial may interrupt (a no-op in the app).
@@ -216,6 +287,7 @@ impl WriteQueue {
             message: None,
             code: None,
             seen: None,
+            queued_at: Some(chrono::Utc::now()),
         })?;
         let conn = self.lock()?;
         conn.execute("INSERT INTO writes (nonce, data) VALUES (?1, ?2)", params![nonce, data])?;
@@ -240,6 +312,15 @@ impl WriteQueue {
     /// The writes not yet at the school, oldest first.
     pub fn pending(&self) -> Result<Vec<(i64, Write)>, QueueError> {
         Ok(self.rows("pending")?.into_iter().map(|(id, b)| (id, b.write)).collect())
+    }
+
+    /// The writes not yet at the school as the UI lists them, oldest first (nothing secret: no seen ids).
+    pub fn pending_listed(&self) -> Result<Vec<PendingWrite>, QueueError> {
+        Ok(self
+            .rows("pending")?
+            .into_iter()
+            .flat_map(|(id, b)| b.write.listed(id, b.queued_at))
+            .collect())
     }
 
     /// The writes the school refused, with its reasons.
@@ -292,6 +373,7 @@ impl WriteQueue {
                         message: None,
                         code: None,
                         seen: Some(seen.to_vec()),
+                        queued_at: body.queued_at,
                     },
                 )
             };

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use hub_client::{Hosts, HubClient, OAuthSession};
 use hub_emulator::EmulatorHandle;
-use hub_model::ipc::{Fresh, PairingCode, PairingStatus, ReadSource, SessionState, WriteConflict};
+use hub_model::ipc::{Fresh, PairingCode, PairingStatus, PendingWrite, ReadSource, SessionState, WriteConflict};
 use hub_model::{Account, CmdError, ErrorKind};
 use tokio::sync::Mutex;
 
@@ -47,12 +47,17 @@ pub(crate) struct Session {
     pub id: Option<String>,
 }
 
+/// Reports the queue ids of writes a replay delivered (the `writes-sent` event).
+pub(crate) type SentSink = Arc<dyn Fn(&[i64]) + Send + Sync>;
+
 /// Where the shell reports to: the UI's state event, OS notifications, and the app's data folder.
 pub(crate) struct Hooks {
     pub state: StateSink,
     pub toast: Toast,
     /// Tells the UI that a queued write was refused by the school (the Swedish reason).
     pub conflict: Arc<dyn Fn(&str) + Send + Sync>,
+    /// Tells the UI that a replay delivered queued writes (their ids), so views drop their "waiting" marks.
+    pub sent: SentSink,
     pub data_dir: PathBuf,
 }
 
@@ -83,6 +88,7 @@ pub(crate) struct AppState {
     /// Held for a whole replay: two replays at once could send one write twice.
     replaying: Mutex<()>,
     conflict: Arc<dyn Fn(&str) + Send + Sync>,
+    sent: SentSink,
     data_dir: PathBuf,
     /// The accounts added on this device; held only briefly, never across an `await`.
     accounts: std::sync::Mutex<Registry>,
@@ -156,6 +162,7 @@ impl AppState {
             queue: Mutex::new(None),
             replaying: Mutex::new(()),
             conflict: hooks.conflict,
+            sent: hooks.sent,
             accounts: std::sync::Mutex::new(Registry::load(&hooks.data_dir)),
             data_dir: hooks.data_dir,
             migrated: std::sync::atomic::AtomicBool::new(false),
@@ -607,6 +614,11 @@ impl AppState {
             .replay(client, &|_| {})
             .await
             .map_err(|e| internal("write queue", e))?;
+        let sent: Vec<i64> = handled
+            .iter()
+            .filter(|(id, done)| Some(*id) != current && done.outcome == Outcome::Saved)
+            .map(|(id, _)| *id)
+            .collect();
         for (id, done) in &handled {
             match &done.outcome {
                 Outcome::Conflict { message, .. } if Some(*id) != current => (self.conflict)(message),
@@ -619,7 +631,18 @@ impl AppState {
                 _ => {}
             }
         }
+        if !sent.is_empty() {
+            (self.sent)(&sent);
+        }
         Ok(handled)
+    }
+
+    /// The writes kept on this device and not yet at the school, oldest first; none without a queue.
+    pub async fn writes_pending(&self) -> Result<Vec<PendingWrite>, CmdError> {
+        let Some(queue) = self.queue.lock().await.clone() else {
+            return Ok(Vec::new());
+        };
+        queue.pending_listed().map_err(|e| internal("write queue", e))
     }
 
     /// The writes the school refused, with its reasons, until dismissed.
@@ -721,9 +744,10 @@ impl AppState {
                     cached: false,
                 })
             }
-            Err(e) if e.kind == ErrorKind::Offline => match cached() {
+            // A school that asks us to wait (429) is as good as away for a read: the cached answer serves.
+            Err(e) if matches!(e.kind, ErrorKind::Offline | ErrorKind::RateLimited) => match cached() {
                 Some(hit) => {
-                    tracing::info!(area, fetched_at = %hit.fetched_at, "offline: serving the cached answer");
+                    tracing::info!(area, fetched_at = %hit.fetched_at, "school not answering: serving the cached answer");
                     Ok(hit)
                 }
                 None => Err(e),
@@ -1103,6 +1127,7 @@ mod tests {
             state: Arc::new(move |s| e.lock().unwrap().push(s)),
             toast: Arc::new(move |title: &str, body: &str| t.lock().unwrap().push(format!("{title}|{body}"))),
             conflict: Arc::new(|message: &str| println!("conflict: {message}")),
+            sent: Arc::new(|_: &[i64]| {}),
             data_dir: dir.clone(),
         };
         Recorded {
@@ -1511,6 +1536,7 @@ mod write_tests {
             state: Arc::new(|_| {}),
             toast: Arc::new(|_: &str, _: &str| {}),
             conflict: Arc::new(move |message: &str| seen.lock().unwrap().push(message.to_owned())),
+            sent: Arc::new(|_: &[i64]| {}),
             data_dir: dir.clone(),
         };
         (AppState::with_hosts(hosts, false, hooks), conflicts, dir)
@@ -1591,6 +1617,84 @@ mod write_tests {
         assert_eq!(kept[0].message, reported[0]);
         state.write_conflict_dismiss(kept[0].id).await.unwrap();
         assert!(state.write_conflicts().await.unwrap().is_empty());
+
+        state.logout().await.unwrap();
+        emu.shutdown().await;
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_write_queued_while_the_school_answers_429_is_listed_as_pending_until_the_replay_sends_it() {
+        if !keychain_or_skip(
+            "a_write_queued_while_the_school_answers_429_is_listed_as_pending_until_the_replay_sends_it",
+        ) {
+            return;
+        }
+        let (emu, hosts) = emulator().await;
+        let dir = std::env::temp_dir().join(format!("skolhub-pending-{}", rand::random::<u64>()));
+        let sent = Arc::new(Mutex::new(Vec::<i64>::new()));
+        let seen = sent.clone();
+        let hooks = Hooks {
+            state: Arc::new(|_| {}),
+            toast: Arc::new(|_: &str, _: &str| {}),
+            conflict: Arc::new(|_: &str| {}),
+            sent: Arc::new(move |ids: &[i64]| seen.lock().unwrap().extend_from_slice(ids)),
+            data_dir: dir.clone(),
+        };
+        let state = AppState::with_hosts(hosts, false, hooks);
+        let account = state
+            .login_password(
+                hub_emulator::demo::GUARDIAN_USERNAME,
+                hub_emulator::demo::GUARDIAN_PASSWORD,
+                false,
+            )
+            .await
+            .unwrap();
+        let child = account
+            .children
+            .iter()
+            .find(|c| c.apps.iter().any(|a| a.as_str() == "task"))
+            .unwrap()
+            .id
+            .clone();
+        let task = state.client().await.unwrap().tasks(&child).await.unwrap().items[0].id;
+        assert!(state.writes_pending().await.unwrap().is_empty());
+
+        admin(&emu, "/admin/faults", serde_json::json!({ "rateLimitRate": 1.0 })).await;
+        let text = "Skickas när skolan svarar";
+        let done = state
+            .write(Write::TaskMessage {
+                child_id: child.clone(),
+                task_id: task,
+                text: text.into(),
+            })
+            .await
+            .unwrap();
+        assert_eq!(done.outcome, WriteOutcome::Queued);
+        let pending = state.writes_pending().await.unwrap();
+        assert_eq!(pending.len(), 1, "{pending:?}");
+        let p = &pending[0];
+        assert_eq!(p.kind, hub_model::ipc::PENDING_TASK_MESSAGE);
+        assert_eq!(p.child_id.as_deref(), Some(child.as_str()));
+        assert_eq!(p.target, Some(task.to_string()));
+        assert_eq!(p.text.as_deref(), Some(text));
+        assert!(p.queued_at.is_some());
+        // Still there on the next tick while the school answers 429, and nothing reported as sent.
+        state.tick().await;
+        assert_eq!(state.writes_pending().await.unwrap().len(), 1);
+        assert!(sent.lock().unwrap().is_empty());
+
+        admin(&emu, "/admin/faults/clear", serde_json::json!({})).await;
+        state.tick().await;
+        assert!(
+            state.writes_pending().await.unwrap().is_empty(),
+            "still pending after the replay"
+        );
+        assert_eq!(
+            *sent.lock().unwrap(),
+            vec![p.id],
+            "the replay did not report the sent write"
+        );
 
         state.logout().await.unwrap();
         emu.shutdown().await;

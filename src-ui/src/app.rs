@@ -107,6 +107,7 @@ pub fn App() -> impl IntoView {
     provide_theme(PrefsStore::provide());
     provide_session_state();
     provide_write_conflicts();
+    crate::components::pending::provide_pending_writes();
     let session = Session::new();
     provide_context(session);
 

@@ -329,6 +329,23 @@ pub async fn write_conflict_dismiss(id: i64) -> Result<(), CmdError> {
     invoke("write_conflict_dismiss", &Req { req: id }).await
 }
 
+/// The writes kept on this device and not yet at the school (none in the demo).
+pub async fn writes_pending() -> Result<Vec<hub_model::ipc::PendingWrite>, CmdError> {
+    invoke("writes_pending", &NoArgs {}).await
+}
+
+/// Calls `on_sent` whenever the shell reports that a replay delivered queued writes
+/// (`hub_model::ipc::WRITES_SENT_EVENT`). Listens for the page's lifetime; without a shell nothing is reported.
+pub fn listen_writes_sent(on_sent: impl Fn() + 'static) {
+    let handler = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| on_sent());
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(error) = tauri_listen(hub_model::ipc::WRITES_SENT_EVENT, &handler).await {
+            web_sys::console::warn_2(&JsValue::from_str("skolhub: no writes-sent events"), &error);
+        }
+        handler.forget();
+    });
+}
+
 /// Calls `on_conflict` whenever the shell reports that the school refused a write replayed from the queue
 /// (`hub_model::ipc::WRITE_CONFLICT_EVENT`). Listens for the page's lifetime, like
 /// [`listen_session_state`]; without a shell nothing is reported.

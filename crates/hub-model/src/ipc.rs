@@ -227,6 +227,51 @@ pub struct WriteConflictEvent {
     pub message: String,
 }
 
+/// The name of the shell's event that reports queued writes the school now has (sent by a replay, not the
+/// write the user just made); payload [`WritesSentEvent`]. Views re-read and drop their "waiting" marks.
+pub const WRITES_SENT_EVENT: &str = "writes-sent";
+
+/// The payload of [`WRITES_SENT_EVENT`]: the queue ids of the writes the school now has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WritesSentEvent {
+    pub ids: Vec<i64>,
+}
+
+/// One write kept on this device and not yet at the school, as much as a view needs to show it as waiting.
+/// A fritids save of several days is listed once per day (same `id`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingWrite {
+    /// The queue's id of the write.
+    pub id: i64,
+    /// What it does: `fritidsSave`, `meetingBook`, `meetingRebook`, `meetingCancel`, `taskMessage`,
+    /// `blogComment`, `portfolioComment`, `etestAnswer`, `etestSubmit` or `contactVisibility`.
+    pub kind: String,
+    /// The child it is for (none for the account's own settings).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub child_id: Option<String>,
+    /// What it writes to: the task, blog entry or portfolio item id, the fritids day (`2026-12-01`), the
+    /// meeting (moved or cancelled) or the slot (booked), the eTest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// A message's or comment's text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// When it was queued on this device (none for writes queued by an older version).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queued_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The [`PendingWrite::kind`] of a task message.
+pub const PENDING_TASK_MESSAGE: &str = "taskMessage";
+/// The [`PendingWrite::kind`] of a blog comment.
+pub const PENDING_BLOG_COMMENT: &str = "blogComment";
+/// The [`PendingWrite::kind`] of a portfolio comment.
+pub const PENDING_PORTFOLIO_COMMENT: &str = "portfolioComment";
+/// The [`PendingWrite::kind`] of a fritids save (one entry per day).
+pub const PENDING_FRITIDS_SAVE: &str = "fritidsSave";
+
 #[cfg(test)]
 mod tests {
     use super::*;

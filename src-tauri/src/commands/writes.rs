@@ -3,7 +3,7 @@
 //! replayed later).
 
 use hub_model::CmdError;
-use hub_model::ipc::{FritidsSaveRequest, WriteAnswer, WriteConflict};
+use hub_model::ipc::{FritidsSaveRequest, PendingWrite, WriteAnswer, WriteConflict};
 use serde::de::DeserializeOwned;
 use tauri::State;
 
@@ -61,6 +61,13 @@ pub(crate) async fn write_conflicts(state: State<'_, AppState>) -> Result<Vec<Wr
 #[tauri::command]
 pub(crate) async fn write_conflict_dismiss(state: State<'_, AppState>, req: i64) -> Result<(), CmdError> {
     state.write_conflict_dismiss(req).await
+}
+
+/// The writes kept on this device and not yet at the school (none in the demo), so a view can show its own
+/// as waiting; a replay that delivers some sends the `writes-sent` event.
+#[tauri::command]
+pub(crate) async fn writes_pending(state: State<'_, AppState>) -> Result<Vec<PendingWrite>, CmdError> {
+    state.writes_pending().await
 }
 
 #[cfg(test)]

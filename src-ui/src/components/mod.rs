@@ -13,6 +13,7 @@ pub mod icon;
 pub mod lang_toggle;
 pub mod loaded;
 pub mod logo;
+pub mod pending;
 pub mod session_banner;
 pub mod theme_toggle;
 pub mod todo;

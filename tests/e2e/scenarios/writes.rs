@@ -16,8 +16,9 @@ const TASK: &str = "6101";
 
 /// Password login as the demo guardian; the school then answers 429 to everything (as when it is out of
 /// reach, without waiting for timeouts). A task message is queued: "Väntar på att skickas" and the draft is
-/// cleared. The school answers again: the background task sends it, and reading the task back shows it
-/// exactly once, no longer waiting.
+/// cleared; back to the task list and into the task again, it is still there, still waiting (the view reads
+/// the shell's queue, not its own memory). The school answers again: the background task sends it, the open
+/// task re-reads by itself and shows it exactly once, no longer waiting, and so does reading it back later.
 pub async fn a_message_written_offline_is_sent_once_when_the_school_is_back(ctx: Ctx) -> Result<(), String> {
     let admin = ctx.emulator.admin.clone();
     let display = ctx.display.clone();
@@ -48,19 +49,42 @@ pub async fn a_message_written_offline_is_sent_once_when_the_school_is_back(ctx:
             screenshot(&s, "writes-queued-message").await?;
             window_screenshot(&display, "writes-queued-message")?;
 
-            // The school answers again: the background task (every second here) sends the queued message.
+            // Leave the task and open it again while the school still answers 429: the message still waits.
+            click(&s, &testid("task-back")).await?;
+            open_task(&s).await?;
+            find::wait_text(&s, &pending, &text).await?;
+            find::wait_text(&s, &testid("write-pending"), "Väntar på att skickas").await?;
+            let waiting = waiting_copies(&s, &text).await?;
+            ensure(
+                waiting == 1,
+                format!("after reopening, the message waits {waiting} times"),
+            )?;
+            screenshot(&s, "writes-queued-message-reopened").await?;
+
+            // The school answers again: the background task (every second here) sends the queued message and
+            // the open task re-reads on `writes-sent`, without the user doing anything.
             post(&admin, "/admin/faults/clear", json!({})).await?;
             let deadline = Instant::now() + Duration::from_secs(60);
             loop {
-                click(&s, &testid("task-back")).await?;
-                open_task(&s).await?;
-                let shown = sent_copies(&s, &text).await?;
-                if shown == 1 {
+                // The dialogue re-renders while it is read again: an element gone mid-count counts again.
+                let (shown, waiting) = match (sent_copies(&s, &text).await, waiting_copies(&s, &text).await) {
+                    (Ok(shown), Ok(waiting)) => (shown, waiting),
+                    (Err(e), _) | (_, Err(e)) if e.contains("was not found") || e.contains("stale") => {
+                        ensure(Instant::now() < deadline, e)?;
+                        tokio::time::sleep(Duration::from_millis(200)).await;
+                        continue;
+                    }
+                    (Err(e), _) | (_, Err(e)) => return Err(e),
+                };
+                if shown == 1 && waiting == 0 {
                     break;
                 }
-                ensure(shown == 0, format!("the message shows {shown} times"))?;
-                ensure(Instant::now() < deadline, "the queued message never reached the school")?;
-                tokio::time::sleep(Duration::from_secs(1)).await;
+                ensure(shown <= 1, format!("the message shows {shown} times"))?;
+                ensure(
+                    Instant::now() < deadline,
+                    format!("the open task never showed the sent message (sent {shown}, waiting {waiting})"),
+                )?;
+                tokio::time::sleep(Duration::from_millis(500)).await;
             }
             // And it stays once: later replays do not send it again.
             tokio::time::sleep(Duration::from_secs(3)).await;
@@ -70,6 +94,11 @@ pub async fn a_message_written_offline_is_sent_once_when_the_school_is_back(ctx:
             ensure(
                 shown == 1,
                 format!("after more replays the message shows {shown} times"),
+            )?;
+            let waiting = waiting_copies(&s, &text).await?;
+            ensure(
+                waiting == 0,
+                format!("the sent message is still marked waiting {waiting} times"),
             )?;
             screenshot(&s, "writes-sent-after-reconnect").await?;
             s.click(&find::one(&s, &testid("logout")).await?).await?;
@@ -113,6 +142,18 @@ async fn sent_copies(s: &Session, text: &str) -> Result<usize, String> {
     for el in s.find_all(&testid("task-message")).await? {
         let pending = s.attribute(&el, "data-pending").await?;
         if pending.as_deref() != Some("true") && s.text(&el).await?.contains(text) {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// How many messages of the dialogue marked waiting on the device read `text`.
+async fn waiting_copies(s: &Session, text: &str) -> Result<usize, String> {
+    let pending = format!("{}[data-pending='true']", testid("task-message"));
+    let mut n = 0;
+    for el in s.find_all(&pending).await? {
+        if s.text(&el).await?.contains(text) {
             n += 1;
         }
     }

@@ -11,6 +11,7 @@ use crate::bridge;
 use crate::components::attachments::Attachments;
 use crate::components::icon::Icon;
 use crate::components::loaded::{EmptyState, loaded};
+use crate::components::pending::{OwnText, on_writes_sent, pending_for, pending_reloader, pending_texts};
 use crate::components::write_conflicts::{Written, written};
 use crate::data::{Read, use_child_data};
 use crate::error_view::error_text;
@@ -121,6 +122,7 @@ fn Comments(id: i64, can_comment: bool) -> impl IntoView {
         move || id.to_string(),
         move |child| async move { bridge::blog_comments(&child, id).await },
     );
+    on_writes_sent(move || comments.refetch());
     let added = RwSignal::new(Vec::<BlogComment>::new());
     view! {
         <div class="item-body" data-testid="blog-comments">
@@ -163,9 +165,14 @@ fn CommentForm(id: i64, added: RwSignal<Vec<BlogComment>>) -> impl IntoView {
     let draft = RwSignal::new(String::new());
     let sending = RwSignal::new(false);
     let failure = RwSignal::new(None::<String>);
-    // Comments known only by their text: (text, waiting to be sent).
-    let waiting = RwSignal::new(Vec::<(String, bool)>::new());
+    // Comments saved without the school's copy, known only by their text.
+    let waiting = RwSignal::new(Vec::<String>::new());
+    // Comments kept on this device (also from an earlier visit or run).
+    let pending = pending_for(hub_model::ipc::PENDING_BLOG_COMMENT, move || {
+        data.child.get().map(|c| (c.id, id.to_string()))
+    });
     let field = format!("blog-comment-{id}");
+    let reload_pending = pending_reloader();
     let send = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
         let text = draft.get_untracked();
@@ -187,10 +194,13 @@ fn CommentForm(id: i64, added: RwSignal<Vec<BlogComment>>) -> impl IntoView {
                     added.update(|a| a.push(c));
                     draft.set(String::new());
                 }
-                // Saved without the school's copy, or kept on this device: shown from the draft.
-                Ok(w) => {
-                    let pending = w.queued();
-                    waiting.update(|p| p.push((text.trim().to_owned(), pending)));
+                Ok(Written::Queued) => {
+                    reload_pending();
+                    draft.set(String::new());
+                }
+                // Saved without the school's copy: shown from the draft.
+                Ok(Written::Saved(None)) => {
+                    waiting.update(|p| p.push(text.trim().to_owned()));
                     draft.set(String::new());
                 }
                 // Refused: the draft stays.
@@ -200,33 +210,16 @@ fn CommentForm(id: i64, added: RwSignal<Vec<BlogComment>>) -> impl IntoView {
         });
     };
     view! {
-        <Show when=move || !waiting.with(Vec::is_empty)>
+        <Show when=move || !waiting.with(Vec::is_empty) || !pending.with(Vec::is_empty)>
             <ul class="list" role="list">
                 {move || {
                     waiting
                         .get()
                         .into_iter()
-                        .map(|(text, pending)| {
-                            view! {
-                                <li class="card item" data-testid="blog-comment" data-pending=pending.to_string()>
-                                    <p class="item-meta">
-                                        <strong>{move || t("writes.you")}</strong>
-                                        {pending
-                                            .then(|| {
-                                                view! {
-                                                    <span class="tag tag-pending" data-testid="write-pending">
-                                                        {move || t("writes.pending")}
-                                                    </span>
-                                                    <span>{move || t("writes.queued")}</span>
-                                                }
-                                            })}
-                                    </p>
-                                    <p>{text}</p>
-                                </li>
-                            }
-                        })
+                        .map(|text| view! { <OwnText text pending=false testid="blog-comment" /> })
                         .collect_view()
                 }}
+                {pending_texts(pending, "blog-comment")}
             </ul>
         </Show>
         <form class="form" novalidate on:submit=send data-testid="blog-comment-form">

@@ -14,6 +14,7 @@ use leptos::task::spawn_local;
 
 use crate::bridge;
 use crate::components::icon::Icon;
+use crate::components::pending::{PendingMark, on_writes_sent, pending_of_child, pending_reloader};
 use crate::components::write_conflicts::{on_write_conflict, written};
 use crate::data::use_child_data;
 use crate::error_view::error_text;
@@ -77,6 +78,7 @@ pub fn BookingLayer() -> impl IntoView {
             let _ = button.focus();
         }
     });
+    let reload_pending = pending_reloader();
     let run = move |_| {
         let Some(ask) = b.ask.get_untracked() else { return };
         let Some(child) = data.child.get_untracked().map(|c| c.id) else {
@@ -111,6 +113,9 @@ pub fn BookingLayer() -> impl IntoView {
                     b.queued.set(queued.then(|| when(slot)));
                     b.done.set(Some(key));
                     b.changing.set(None);
+                    if queued {
+                        reload_pending();
+                    }
                 }
                 Err(e) => {
                     b.done.set(None);
@@ -124,6 +129,14 @@ pub fn BookingLayer() -> impl IntoView {
     };
     // A queued change the school refused later: show the slots as the school has them.
     on_write_conflict(move || {
+        b.queued.set(None);
+        data.meeting.refetch();
+    });
+    // Changes waiting on this device, also from an earlier visit or run; dropped once the school has them.
+    let waiting = pending_of_child(&["meetingBook", "meetingRebook", "meetingCancel"], move || {
+        data.child.get().map(|c| c.id)
+    });
+    on_writes_sent(move || {
         b.queued.set(None);
         data.meeting.refetch();
     });
@@ -169,6 +182,16 @@ pub fn BookingLayer() -> impl IntoView {
                     }
                 })
         }}
+        <Show when=move || b.queued.with(Option::is_none) && !waiting.with(Vec::is_empty)>
+            <p class="notice notice-info" role="status" data-testid="booking-pending">
+                <Icon name="offline" size=20 />
+                <span>
+                    <PendingMark />
+                    " "
+                    {move || t("booking.waiting")}
+                </span>
+            </p>
+        </Show>
         {move || {
             b.error
                 .get()

@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::bridge;
 use crate::components::loaded::{EmptyState, ErrorState, Skeleton, loaded};
+use crate::components::pending::{PendingMark, on_writes_sent, pending_for, pending_reloader};
 use crate::components::write_conflicts::{Written, on_write_conflict, written};
 use crate::data::{Read, use_child_data};
 use crate::error_view::error_text;
@@ -156,10 +157,14 @@ fn PortfolioComments(id: i64) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<CmdError>);
-    // Comments kept on this device until the school can be reached.
-    let waiting = RwSignal::new(Vec::<String>::new());
-    // A queued comment the school refused later: read the item again.
+    // Comments kept on this device until the school can be reached (also from an earlier visit or run).
+    let waiting = pending_for(hub_model::ipc::PENDING_PORTFOLIO_COMMENT, move || {
+        data.child.get().map(|c| (c.id, id.to_string()))
+    });
+    // A queued comment the school refused or now has: read the item again.
     on_write_conflict(move || version.update(|v| *v += 1));
+    on_writes_sent(move || version.update(|v| *v += 1));
+    let reload_pending = pending_reloader();
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(child) = data.child.get_untracked().map(|c| c.id) else {
@@ -187,7 +192,7 @@ fn PortfolioComments(id: i64) -> impl IntoView {
                 Ok(Written::Queued) => {
                     text.set(String::new());
                     error.set(None);
-                    waiting.update(|w| w.push(body.trim().to_owned()));
+                    reload_pending();
                 }
                 // Refused: the text stays in the field.
                 Err(e) => error.set(Some(e)),
@@ -212,11 +217,9 @@ fn PortfolioComments(id: i64) -> impl IntoView {
                             .map(|c| {
                                 view! {
                                     <li data-testid="portfolio-comment" data-pending="true">
-                                        <p>{c}</p>
+                                        <p>{c.text.unwrap_or_default()}</p>
                                         <p class="item-meta">
-                                            <span class="tag tag-pending" data-testid="write-pending">
-                                                {move || t("writes.pending")}
-                                            </span>
+                                            <PendingMark />
                                             " "
                                             {move || t("writes.queued")}
                                         </p>

@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use crate::bridge;
 use crate::components::icon::Icon;
 use crate::components::loaded::{EmptyState, loaded};
+use crate::components::pending::{PendingMark, on_writes_sent, pending_of_child, pending_reloader};
 use crate::components::week_nav::WeekNav;
 use crate::components::write_conflicts::{on_write_conflict, refusal};
 use crate::data::{Read, fritids_anchor, use_child_data};
@@ -86,8 +87,18 @@ pub fn FritidsView() -> impl IntoView {
     );
     // The outcome of the last save, shown above the week (the day list is read again after a save).
     let notice = RwSignal::new(None::<(bool, String)>);
+    let reload_pending = pending_reloader();
     let on_saved = Callback::new(move |(ok, text): (bool, String)| {
         notice.set(Some((ok, text)));
+        week.refetch();
+        data.fritids.refetch();
+        reload_pending();
+    });
+    // Days with a save waiting on this device (also from an earlier visit or run).
+    let waiting = pending_of_child(&[hub_model::ipc::PENDING_FRITIDS_SAVE], move || {
+        data.child.get().map(|c| c.id)
+    });
+    on_writes_sent(move || {
         week.refetch();
         data.fritids.refetch();
     });
@@ -122,7 +133,13 @@ pub fn FritidsView() -> impl IntoView {
                 <ul class="list" role="list">
                     {days
                         .into_iter()
-                        .map(|day| view! { <FritidsDay day child_id=child_id.clone() on_saved /> })
+                        .map(|day| {
+                            let date = day.date.date().to_string();
+                            let pending = Signal::derive(move || {
+                                waiting.with(|w| w.iter().any(|p| p.target.as_deref() == Some(date.as_str())))
+                            });
+                            view! { <FritidsDay day child_id=child_id.clone() on_saved pending /> }
+                        })
                         .collect_view()}
                 </ul>
             }
@@ -133,7 +150,7 @@ pub fn FritidsView() -> impl IntoView {
 }
 
 #[component]
-fn FritidsDay(day: Day, child_id: String, on_saved: Callback<(bool, String)>) -> impl IntoView {
+fn FritidsDay(day: Day, child_id: String, on_saved: Callback<(bool, String)>, pending: Signal<bool>) -> impl IntoView {
     let date: NaiveDate = day.date.date();
     let editable = day.write_block().is_none();
     let editing = RwSignal::new(false);
@@ -156,6 +173,7 @@ fn FritidsDay(day: Day, child_id: String, on_saved: Callback<(bool, String)>) ->
             data-date=date.to_string()
             data-state=state
             data-editable=editable.to_string()
+            data-pending=move || pending.get().to_string()
             aria-current=is_today.then_some("date")
         >
             <div class="row-text">
@@ -166,6 +184,9 @@ fn FritidsDay(day: Day, child_id: String, on_saved: Callback<(bool, String)>) ->
                 <p class="fritids-status" data-testid="fritids-status">{move || day_status(&status_day)}</p>
             </div>
             <div class="markers">
+                <Show when=move || pending.get()>
+                    <PendingMark />
+                </Show>
                 {day
                     .is_locked
                     .then(|| {

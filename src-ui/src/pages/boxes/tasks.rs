@@ -13,6 +13,7 @@ use crate::bridge;
 use crate::components::attachments::Attachments;
 use crate::components::icon::Icon;
 use crate::components::loaded::{EmptyState, loaded};
+use crate::components::pending::{OwnText, on_writes_sent, pending_for, pending_reloader, pending_texts};
 use crate::components::write_conflicts::{Written, written};
 use crate::data::{Read, use_child_data};
 use crate::error_view::error_text;
@@ -113,6 +114,7 @@ fn TaskView(id: i64, on_close: impl Fn() + Send + Sync + Clone + 'static) -> imp
         move || id.to_string(),
         move |child| async move { bridge::task_get(&child, id).await },
     );
+    on_writes_sent(move || detail.refetch());
     view! {
         <button type="button" class="link-button" data-testid="task-back" on:click=move |_| on_close()>
             {move || t("tasks.all")}
@@ -126,12 +128,17 @@ fn TaskDetailCard(detail: TaskDetail) -> impl IntoView {
     let data = use_child_data();
     let task = detail.task.clone();
     let sent = RwSignal::new(Vec::<TaskMessage>::new());
-    // Messages known only by their text: (text, waiting to be sent).
-    let waiting = RwSignal::new(Vec::<(String, bool)>::new());
+    // Messages saved without the school's copy, known only by their text.
+    let waiting = RwSignal::new(Vec::<String>::new());
+    let task_id = task.id.to_string();
+    let pending = pending_for(hub_model::ipc::PENDING_TASK_MESSAGE, move || {
+        data.child.get().map(|c| (c.id, task_id.clone()))
+    });
     let draft = RwSignal::new(String::new());
     let sending = RwSignal::new(false);
     let failure = RwSignal::new(None::<String>);
     let messages = detail.messages.clone();
+    let reload_pending = pending_reloader();
     let send = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
         let text = draft.get_untracked();
@@ -153,10 +160,14 @@ fn TaskDetailCard(detail: TaskDetail) -> impl IntoView {
                     sent.update(|s| s.push(message));
                     draft.set(String::new());
                 }
-                // Saved without the stored message, or kept on this device: shown from the draft.
-                Ok(w) => {
-                    let pending = w.queued();
-                    waiting.update(|p| p.push((text.trim().to_owned(), pending)));
+                // Kept on this device: shown from the shell's list of waiting writes.
+                Ok(Written::Queued) => {
+                    reload_pending();
+                    draft.set(String::new());
+                }
+                // Saved without the stored message: shown from the draft.
+                Ok(Written::Saved(None)) => {
+                    waiting.update(|p| p.push(text.trim().to_owned()));
                     draft.set(String::new());
                 }
                 // Refused: the draft stays, so nothing the user wrote is lost.
@@ -191,12 +202,13 @@ fn TaskDetailCard(detail: TaskDetail) -> impl IntoView {
                 {move || {
                     let all: Vec<TaskMessage> = messages.iter().cloned().chain(sent.get()).collect();
                     let local = waiting.get();
-                    if all.is_empty() && local.is_empty() {
+                    if all.is_empty() && local.is_empty() && pending.with(Vec::is_empty) {
                         return view! { <li class="muted">{t("tasks.no_messages")}</li> }.into_any();
                     }
                     view! {
                         {all.into_iter().map(|m| view! { <Message m /> }).collect_view()}
-                        {local.into_iter().map(|(text, pending)| view! { <LocalMessage text pending /> }).collect_view()}
+                        {local.into_iter().map(|text| view! { <OwnText text pending=false testid="task-message" /> }).collect_view()}
+                        {pending_texts(pending, "task-message")}
                     }
                         .into_any()
                 }}
@@ -227,25 +239,6 @@ fn TaskDetailCard(detail: TaskDetail) -> impl IntoView {
                 </button>
             </form>
         </section>
-    }
-}
-
-/// A message of this user known only by its text: waiting on this device, or saved without the school's copy.
-#[component]
-fn LocalMessage(text: String, pending: bool) -> impl IntoView {
-    view! {
-        <li class="card item" data-testid="task-message" data-pending=pending.to_string()>
-            <p class="item-meta">
-                <strong>{move || t("writes.you")}</strong>
-                {pending.then(|| view! {
-                    <span class="tag tag-pending" data-testid="write-pending">{move || t("writes.pending")}</span>
-                    <span>{move || t("writes.queued")}</span>
-                })}
-            </p>
-            <div class="item-body">
-                {text.lines().filter(|l| !l.trim().is_empty()).map(|l| view! { <p>{l.to_owned()}</p> }).collect_view()}
-            </div>
-        </li>
     }
 }
 
