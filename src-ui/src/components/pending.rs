@@ -6,11 +6,14 @@
 //! `writes-sent` (a replay delivered queued writes) or `write-conflict`; [`pending_for`] gives a view its
 //! own entries and [`on_writes_sent`] lets it re-read what the school now has.
 
-use hub_model::ipc::PendingWrite;
+use hub_model::CmdError;
+use hub_model::ipc::{PendingWrite, WriteAnswer};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::bridge;
+use crate::components::write_conflicts::{Written, written};
+use crate::error_view::error_text;
 use crate::i18n::t;
 
 /// The writes waiting on this device and a counter of replays that delivered some, in context.
@@ -151,6 +154,77 @@ pub fn pending_texts(list: Signal<Vec<PendingWrite>>, testid: &'static str) -> i
             .into_iter()
             .map(|w| view! { <OwnText text=w.text.unwrap_or_default() pending=true testid /> })
             .collect_view()
+    }
+}
+
+/// A message or comment form's state: the draft, whether it is on its way, the last refusal, what the school
+/// stored (`saved`), and texts saved without the school's copy (`waiting`, shown from the draft).
+pub struct Composer<T: Send + Sync + 'static> {
+    pub draft: RwSignal<String>,
+    pub sending: RwSignal<bool>,
+    pub failure: RwSignal<Option<String>>,
+    pub saved: RwSignal<Vec<T>>,
+    pub waiting: RwSignal<Vec<String>>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Composer<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Composer<T> {}
+
+impl<T: Clone + Send + Sync + 'static> Default for Composer<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: Clone + Send + Sync + 'static> Composer<T> {
+    pub fn new() -> Self {
+        Self {
+            draft: RwSignal::new(String::new()),
+            sending: RwSignal::new(false),
+            failure: RwSignal::new(None),
+            saved: RwSignal::new(Vec::new()),
+            waiting: RwSignal::new(Vec::new()),
+        }
+    }
+
+    /// Sends the draft with `send(text)` unless it is empty (then `empty_key`'s text) or already on its way.
+    /// Saved: the school's copy joins `saved` (or the draft `waiting`); queued: the shell's list of waiting
+    /// writes is read again, which shows it marked; either way the draft empties. Refused: the draft stays, so
+    /// nothing the user wrote is lost, and the reason shows.
+    pub fn submit<Fut>(self, empty_key: &'static str, send: impl FnOnce(String) -> Fut + 'static)
+    where
+        Fut: std::future::Future<Output = Result<WriteAnswer<T>, CmdError>> + 'static,
+    {
+        let text = self.draft.get_untracked();
+        if self.sending.get_untracked() {
+            return;
+        }
+        if text.trim().is_empty() {
+            self.failure.set(Some(t(empty_key).to_owned()));
+            return;
+        }
+        let reload_pending = pending_reloader();
+        self.sending.set(true);
+        self.failure.set(None);
+        spawn_local(async move {
+            match written(send(text.clone()).await) {
+                Ok(Written::Saved(Some(copy))) => self.saved.update(|s| s.push(copy)),
+                Ok(Written::Saved(None)) => self.waiting.update(|w| w.push(text.trim().to_owned())),
+                Ok(Written::Queued) => reload_pending(),
+                Err(e) => {
+                    self.failure.set(Some(error_text(&e)));
+                    self.sending.set(false);
+                    return;
+                }
+            }
+            self.draft.set(String::new());
+            self.sending.set(false);
+        });
     }
 }
 

@@ -5,16 +5,13 @@
 
 use hub_model::blog::{BlogComment, BlogEntry, BlogImage};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::bridge;
 use crate::components::attachments::Attachments;
 use crate::components::icon::Icon;
 use crate::components::loaded::{EmptyState, loaded};
-use crate::components::pending::{OwnText, on_writes_sent, pending_for, pending_reloader, pending_texts};
-use crate::components::write_conflicts::{Written, written};
+use crate::components::pending::{Composer, OwnText, on_writes_sent, pending_for, pending_texts};
 use crate::data::{Read, use_child_data};
-use crate::error_view::error_text;
 use crate::format::{hm, long_day_now};
 use crate::i18n::t;
 use crate::text::paragraphs;
@@ -162,51 +159,30 @@ fn Comment(c: BlogComment) -> impl IntoView {
 #[component]
 fn CommentForm(id: i64, added: RwSignal<Vec<BlogComment>>) -> impl IntoView {
     let data = use_child_data();
-    let draft = RwSignal::new(String::new());
-    let sending = RwSignal::new(false);
-    let failure = RwSignal::new(None::<String>);
-    // Comments saved without the school's copy, known only by their text.
-    let waiting = RwSignal::new(Vec::<String>::new());
+    // The school's copies join the thread (`added`); copies it did not send back are known by their text.
+    let form = Composer {
+        saved: added,
+        ..Composer::new()
+    };
+    let Composer {
+        draft,
+        sending,
+        failure,
+        waiting,
+        ..
+    } = form;
     // Comments kept on this device (also from an earlier visit or run).
     let pending = pending_for(hub_model::ipc::PENDING_BLOG_COMMENT, move || {
         data.child.get().map(|c| (c.id, id.to_string()))
     });
     let field = format!("blog-comment-{id}");
-    let reload_pending = pending_reloader();
     let send = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
-        let text = draft.get_untracked();
         let Some(child) = data.child.get_untracked().map(|c| c.id) else {
             return;
         };
-        if sending.get_untracked() {
-            return;
-        }
-        if text.trim().is_empty() {
-            failure.set(Some(t("blog.comment_empty").to_owned()));
-            return;
-        }
-        sending.set(true);
-        failure.set(None);
-        spawn_local(async move {
-            match written(bridge::blog_comment_add(&child, id, &text).await) {
-                Ok(Written::Saved(Some(c))) => {
-                    added.update(|a| a.push(c));
-                    draft.set(String::new());
-                }
-                Ok(Written::Queued) => {
-                    reload_pending();
-                    draft.set(String::new());
-                }
-                // Saved without the school's copy: shown from the draft.
-                Ok(Written::Saved(None)) => {
-                    waiting.update(|p| p.push(text.trim().to_owned()));
-                    draft.set(String::new());
-                }
-                // Refused: the draft stays.
-                Err(e) => failure.set(Some(error_text(&e))),
-            }
-            sending.set(false);
+        form.submit("blog.comment_empty", move |text| async move {
+            bridge::blog_comment_add(&child, id, &text).await
         });
     };
     view! {

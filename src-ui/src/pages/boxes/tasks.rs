@@ -7,16 +7,13 @@
 
 use hub_model::task::{MessageRole, Task, TaskDetail, TaskMessage};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::bridge;
 use crate::components::attachments::Attachments;
 use crate::components::icon::Icon;
 use crate::components::loaded::{EmptyState, loaded};
-use crate::components::pending::{OwnText, on_writes_sent, pending_for, pending_reloader, pending_texts};
-use crate::components::write_conflicts::{Written, written};
+use crate::components::pending::{Composer, OwnText, on_writes_sent, pending_for, pending_texts};
 use crate::data::{Read, use_child_data};
-use crate::error_view::error_text;
 use crate::format::{hm, long_day_now};
 use crate::i18n::t;
 use crate::text::paragraphs;
@@ -127,53 +124,27 @@ fn TaskView(id: i64, on_close: impl Fn() + Send + Sync + Clone + 'static) -> imp
 fn TaskDetailCard(detail: TaskDetail) -> impl IntoView {
     let data = use_child_data();
     let task = detail.task.clone();
-    let sent = RwSignal::new(Vec::<TaskMessage>::new());
-    // Messages saved without the school's copy, known only by their text.
-    let waiting = RwSignal::new(Vec::<String>::new());
+    // Sent messages as the school stored them (`saved`), or by their text when it sent no copy back.
+    let form = Composer::<TaskMessage>::new();
+    let Composer {
+        draft,
+        sending,
+        failure,
+        saved: sent,
+        waiting,
+    } = form;
     let task_id = task.id.to_string();
     let pending = pending_for(hub_model::ipc::PENDING_TASK_MESSAGE, move || {
         data.child.get().map(|c| (c.id, task_id.clone()))
     });
-    let draft = RwSignal::new(String::new());
-    let sending = RwSignal::new(false);
-    let failure = RwSignal::new(None::<String>);
     let messages = detail.messages.clone();
-    let reload_pending = pending_reloader();
     let send = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
-        let text = draft.get_untracked();
         let Some(child) = data.child.get_untracked().map(|c| c.id) else {
             return;
         };
-        if sending.get_untracked() {
-            return;
-        }
-        if text.trim().is_empty() {
-            failure.set(Some(t("tasks.message_empty").to_owned()));
-            return;
-        }
-        sending.set(true);
-        failure.set(None);
-        spawn_local(async move {
-            match written(bridge::task_message_send(&child, task.id, &text).await) {
-                Ok(Written::Saved(Some(message))) => {
-                    sent.update(|s| s.push(message));
-                    draft.set(String::new());
-                }
-                // Kept on this device: shown from the shell's list of waiting writes.
-                Ok(Written::Queued) => {
-                    reload_pending();
-                    draft.set(String::new());
-                }
-                // Saved without the stored message: shown from the draft.
-                Ok(Written::Saved(None)) => {
-                    waiting.update(|p| p.push(text.trim().to_owned()));
-                    draft.set(String::new());
-                }
-                // Refused: the draft stays, so nothing the user wrote is lost.
-                Err(e) => failure.set(Some(error_text(&e))),
-            }
-            sending.set(false);
+        form.submit("tasks.message_empty", move |text| async move {
+            bridge::task_message_send(&child, task.id, &text).await
         });
     };
     let meta = detail.task.clone();
