@@ -1528,6 +1528,29 @@ mod write_tests {
         state_in(hosts, dir)
     }
 
+    /// Logs `state` in as the demo guardian ("Kom ihåg mig" when `remember`).
+    async fn log_in(state: &AppState, remember: bool) -> Account {
+        state
+            .login_password(
+                hub_emulator::demo::GUARDIAN_USERNAME,
+                hub_emulator::demo::GUARDIAN_PASSWORD,
+                remember,
+            )
+            .await
+            .unwrap()
+    }
+
+    /// The id of the first child of `account` with module `app`.
+    fn child_with(account: &Account, app: &str) -> String {
+        account
+            .children
+            .iter()
+            .find(|c| c.apps.iter().any(|a| a.as_str() == app))
+            .unwrap()
+            .id
+            .clone()
+    }
+
     /// The same, with its files in `dir` (a restart on the same device).
     fn state_in(hosts: Hosts, dir: PathBuf) -> (AppState, Arc<Mutex<Vec<String>>>, PathBuf) {
         let conflicts = Arc::new(Mutex::new(Vec::new()));
@@ -1549,21 +1572,8 @@ mod write_tests {
         }
         let (emu, hosts) = emulator().await;
         let (state, events, dir) = state(hosts.clone());
-        let account = state
-            .login_password(
-                hub_emulator::demo::GUARDIAN_USERNAME,
-                hub_emulator::demo::GUARDIAN_PASSWORD,
-                false,
-            )
-            .await
-            .unwrap();
-        let child = account
-            .children
-            .iter()
-            .find(|c| c.apps.iter().any(|a| a.as_str() == "task"))
-            .unwrap()
-            .id
-            .clone();
+        let account = log_in(&state, false).await;
+        let child = child_with(&account, "task");
         let client = state.client().await.unwrap();
         let task = client.tasks(&child).await.unwrap().items[0].id;
         let cache = state.cache.lock().await.clone().expect("a cache with a keychain");
@@ -1586,13 +1596,7 @@ mod write_tests {
         assert!(stale.is_none(), "the cached dialogue survived the write");
 
         // Refused now (a guardian may not comment the blog): answered here, not kept, no event.
-        let blog_child = account
-            .children
-            .iter()
-            .find(|c| c.apps.iter().any(|a| a.as_str() == "grouptimeline"))
-            .unwrap()
-            .id
-            .clone();
+        let blog_child = child_with(&account, "grouptimeline");
         let entry = client.blog(&blog_child, 1).await.unwrap().entries[0].id;
         let comment = Write::BlogComment {
             child_id: blog_child.clone(),
@@ -1642,21 +1646,8 @@ mod write_tests {
             data_dir: dir.clone(),
         };
         let state = AppState::with_hosts(hosts, false, hooks);
-        let account = state
-            .login_password(
-                hub_emulator::demo::GUARDIAN_USERNAME,
-                hub_emulator::demo::GUARDIAN_PASSWORD,
-                false,
-            )
-            .await
-            .unwrap();
-        let child = account
-            .children
-            .iter()
-            .find(|c| c.apps.iter().any(|a| a.as_str() == "task"))
-            .unwrap()
-            .id
-            .clone();
+        let account = log_in(&state, false).await;
+        let child = child_with(&account, "task");
         let task = state.client().await.unwrap().tasks(&child).await.unwrap().items[0].id;
         assert!(state.writes_pending().await.unwrap().is_empty());
 
@@ -1708,14 +1699,7 @@ mod write_tests {
         }
         let (emu, hosts) = emulator().await;
         let (first, _, dir) = state(hosts.clone());
-        first
-            .login_password(
-                hub_emulator::demo::GUARDIAN_USERNAME,
-                hub_emulator::demo::GUARDIAN_PASSWORD,
-                true,
-            )
-            .await
-            .unwrap();
+        log_in(&first, true).await;
         drop(first);
         emu.shutdown().await;
 
