@@ -1,5 +1,6 @@
 //! One module per screen; [`crate::app::Screen`] picks which one shows.
 
+pub mod attempts;
 pub mod auth;
 pub mod boxes;
 pub mod home;

@@ -10,15 +10,11 @@
 //! "Använd denna enhet" needs a login window in the shell; until then its page says so plainly and offers
 //! the ways that do work.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use hub_model::CmdError;
 use hub_model::ipc::{PairingCode, PairingStatus};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::app::{Pairing, Screen, Session, use_session};
 use crate::bridge;
@@ -27,6 +23,7 @@ use crate::components::icon::Icon;
 use crate::encode::svg_data_url;
 use crate::error_view::ErrorNotice;
 use crate::i18n::t;
+use crate::pages::attempts::{Attempts, attempt_controls, sleep};
 
 #[component]
 pub fn PairingPage(kind: Pairing) -> impl IntoView {
@@ -86,20 +83,9 @@ fn countdown(secs: u64) -> String {
     format!("{}:{:02}", secs / 60, secs % 60)
 }
 
-/// Resolves after `delay` (a `setTimeout` promise); never resolves without a window.
-async fn sleep(delay: Duration) {
-    let ms = i32::try_from(delay.as_millis()).unwrap_or(i32::MAX);
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = JsFuture::from(promise).await;
-}
-
 /// One round: get a code, show it, poll until it resolves. Stops as soon as `round` moves past `me`.
-async fn run_round(round: Arc<AtomicU64>, me: u64, phase: RwSignal<Phase>, session: Session) {
-    let live = || round.load(Ordering::SeqCst) == me;
+async fn run_round(round: Attempts, me: u64, phase: RwSignal<Phase>, session: Session) {
+    let live = || round.is_live(me);
     let started = bridge::pairing_start().await;
     if !live() {
         return;
@@ -125,7 +111,7 @@ async fn run_round(round: Arc<AtomicU64>, me: u64, phase: RwSignal<Phase>, sessi
         match answer {
             Ok(PairingStatus::Pending { interval: next }) => interval = next,
             Ok(PairingStatus::Paired { account }) => {
-                round.fetch_add(1, Ordering::SeqCst);
+                round.end();
                 session.go(Screen::Home(account));
                 return;
             }
@@ -151,27 +137,13 @@ fn OtherDevice() -> impl IntoView {
     let session = use_session();
     let phase = RwSignal::new(Phase::Starting);
     let now_ms = RwSignal::new(js_sys::Date::now());
-    let round = Arc::new(AtomicU64::new(0));
-
-    let start = Callback::new({
-        let round = round.clone();
-        move |()| {
-            let me = round.fetch_add(1, Ordering::SeqCst) + 1;
-            phase.set(Phase::Starting);
-            spawn_local(run_round(round.clone(), me, phase, session));
-        }
-    });
-    let cancel = Callback::new({
-        let round = round.clone();
-        move |()| {
-            round.fetch_add(1, Ordering::SeqCst);
-            spawn_local(async {
-                // Nothing to show if it fails: the code simply runs out on the school's side.
-                let _ = bridge::pairing_cancel().await;
-            });
-            session.go(Screen::Auth);
-        }
-    });
+    let (start, cancel) = attempt_controls(
+        phase,
+        Phase::Starting,
+        session,
+        move |round, me| run_round(round, me, phase, session),
+        bridge::pairing_cancel,
+    );
 
     // The countdown's clock; at zero the code is gone, whatever the next poll would say.
     let tick = set_interval_with_handle(
@@ -187,13 +159,9 @@ fn OtherDevice() -> impl IntoView {
         Duration::from_secs(1),
     )
     .ok();
-    on_cleanup({
-        let round = round.clone();
-        move || {
-            round.fetch_add(1, Ordering::SeqCst);
-            if let Some(tick) = tick {
-                tick.clear();
-            }
+    on_cleanup(move || {
+        if let Some(tick) = tick {
+            tick.clear();
         }
     });
     start.run(());

@@ -5,15 +5,11 @@
 //! Every round carries a number; "Försök igen", "Avbryt" or leaving the page bumps it, so an older loop or
 //! a late answer never touches the screen.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use hub_model::CmdError;
 use hub_model::ipc::{LOGIN_WINDOW_TIMED_OUT, PairingStatus};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::app::{Screen, Session, use_session};
 use crate::bridge;
@@ -21,6 +17,7 @@ use crate::components::back_bar::BackBar;
 use crate::components::icon::Icon;
 use crate::error_view::ErrorNotice;
 use crate::i18n::t;
+use crate::pages::attempts::{Attempts, attempt_controls, sleep};
 
 /// Where the attempt stands on screen.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,20 +38,9 @@ fn poll_delay(interval: u64) -> Duration {
     Duration::from_secs(interval.clamp(1, 10))
 }
 
-/// Resolves after `delay` (a `setTimeout` promise); never resolves without a window.
-async fn sleep(delay: Duration) {
-    let ms = i32::try_from(delay.as_millis()).unwrap_or(i32::MAX);
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = JsFuture::from(promise).await;
-}
-
 /// One round: open the window, then follow the attempt until it ends. Stops once `round` moves past `me`.
-async fn run_round(round: Arc<AtomicU64>, me: u64, phase: RwSignal<Phase>, session: Session) {
-    let live = || round.load(Ordering::SeqCst) == me;
+async fn run_round(round: Attempts, me: u64, phase: RwSignal<Phase>, session: Session) {
+    let live = || round.is_live(me);
     let started = bridge::pairing_this_device_start().await;
     if !live() {
         return;
@@ -77,7 +63,7 @@ async fn run_round(round: Arc<AtomicU64>, me: u64, phase: RwSignal<Phase>, sessi
         match answer {
             Ok(PairingStatus::Pending { interval: next }) => interval = next,
             Ok(PairingStatus::Paired { account }) => {
-                round.fetch_add(1, Ordering::SeqCst);
+                round.end();
                 session.go(Screen::Home(account));
                 return;
             }
@@ -102,33 +88,13 @@ async fn run_round(round: Arc<AtomicU64>, me: u64, phase: RwSignal<Phase>, sessi
 pub fn ThisDevicePage() -> impl IntoView {
     let session = use_session();
     let phase = RwSignal::new(Phase::Starting);
-    let round = Arc::new(AtomicU64::new(0));
-
-    let start = Callback::new({
-        let round = round.clone();
-        move |()| {
-            let me = round.fetch_add(1, Ordering::SeqCst) + 1;
-            phase.set(Phase::Starting);
-            spawn_local(run_round(round.clone(), me, phase, session));
-        }
-    });
-    let cancel = Callback::new({
-        let round = round.clone();
-        move |()| {
-            round.fetch_add(1, Ordering::SeqCst);
-            spawn_local(async {
-                // Nothing to show if it fails: the attempt ends by itself when its time runs out.
-                let _ = bridge::pairing_this_device_cancel().await;
-            });
-            session.go(Screen::Auth);
-        }
-    });
-    on_cleanup({
-        let round = round.clone();
-        move || {
-            round.fetch_add(1, Ordering::SeqCst);
-        }
-    });
+    let (start, cancel) = attempt_controls(
+        phase,
+        Phase::Starting,
+        session,
+        move |round, me| run_round(round, me, phase, session),
+        bridge::pairing_this_device_cancel,
+    );
     start.run(());
 
     let body = move || match phase.get() {
