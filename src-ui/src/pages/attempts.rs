@@ -9,6 +9,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use hub_model::CmdError;
+use hub_model::ipc::PairingStatus;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen_futures::JsFuture;
@@ -75,6 +77,57 @@ where
     (start, abandon)
 }
 
+/// How a pairing attempt ended, when it did not pair: the shell's last answer.
+pub enum Ended {
+    Expired,
+    Denied,
+    Failed(CmdError),
+}
+
+/// Polls `status` every `interval` seconds (kept within 1–`max_interval`; the shell may ask for another
+/// interval) while attempt `me` is the newest. Paired: the attempts end and the start page opens, and `None`
+/// is returned; any other end is returned for the screen to show. A stale attempt stops without a word
+/// (`None`).
+pub async fn poll_until_paired<Fut>(
+    attempts: &Attempts,
+    me: u64,
+    mut interval: u64,
+    max_interval: u64,
+    session: Session,
+    status: fn() -> Fut,
+) -> Option<Ended>
+where
+    Fut: Future<Output = Result<PairingStatus, CmdError>>,
+{
+    loop {
+        sleep(poll_delay(interval, max_interval)).await;
+        if !attempts.is_live(me) {
+            return None;
+        }
+        let answer = status().await;
+        if !attempts.is_live(me) {
+            return None;
+        }
+        match answer {
+            Ok(PairingStatus::Pending { interval: next }) => interval = next,
+            Ok(PairingStatus::Paired { account }) => {
+                attempts.end();
+                session.go(Screen::Home(account));
+                return None;
+            }
+            Ok(PairingStatus::Expired) => return Some(Ended::Expired),
+            Ok(PairingStatus::Denied) => return Some(Ended::Denied),
+            Ok(PairingStatus::Failed { error }) | Err(error) => return Some(Ended::Failed(error)),
+        }
+    }
+}
+
+/// The wait before the next poll: the shell's interval, kept within 1–`max` seconds so a zero or a huge value
+/// neither hammers the shell nor stalls the page.
+pub fn poll_delay(interval: u64, max: u64) -> Duration {
+    Duration::from_secs(interval.clamp(1, max))
+}
+
 /// Resolves after `delay` (a `setTimeout` promise); never resolves without a window.
 pub async fn sleep(delay: Duration) {
     let ms = i32::try_from(delay.as_millis()).unwrap_or(i32::MAX);
@@ -89,6 +142,14 @@ pub async fn sleep(delay: Duration) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn polling_follows_the_shell_within_bounds() {
+        assert_eq!(poll_delay(5, 60), Duration::from_secs(5));
+        assert_eq!(poll_delay(0, 60), Duration::from_secs(1));
+        assert_eq!(poll_delay(3600, 60), Duration::from_secs(60));
+        assert_eq!(poll_delay(600, 10), Duration::from_secs(10));
+    }
 
     #[test]
     fn a_new_attempt_or_an_end_makes_the_older_ones_stale() {

@@ -13,17 +13,17 @@
 use std::time::Duration;
 
 use hub_model::CmdError;
-use hub_model::ipc::{PairingCode, PairingStatus};
+use hub_model::ipc::PairingCode;
 use leptos::prelude::*;
 
-use crate::app::{Pairing, Screen, Session, use_session};
+use crate::app::{Pairing, Session, use_session};
 use crate::bridge;
 use crate::components::back_bar::BackBar;
 use crate::components::icon::Icon;
 use crate::encode::svg_data_url;
 use crate::error_view::ErrorNotice;
 use crate::i18n::t;
-use crate::pages::attempts::{Attempts, attempt_controls, sleep};
+use crate::pages::attempts::{Attempts, Ended, attempt_controls, poll_until_paired};
 
 #[component]
 pub fn PairingPage(kind: Pairing) -> impl IntoView {
@@ -67,12 +67,6 @@ impl Shown {
     }
 }
 
-/// The wait before the next poll: the shell's interval, kept within 1–60 s so a zero or a huge value
-/// neither hammers the shell nor stalls the page.
-fn poll_delay(interval_secs: u64) -> Duration {
-    Duration::from_secs(interval_secs.clamp(1, 60))
-}
-
 /// Whole seconds left until `deadline_ms`, rounded up, never negative.
 fn seconds_left(deadline_ms: f64, now_ms: f64) -> u64 {
     ((deadline_ms - now_ms) / 1000.0).ceil().max(0.0) as u64
@@ -97,37 +91,13 @@ async fn run_round(round: Attempts, me: u64, phase: RwSignal<Phase>, session: Se
             return;
         }
     };
-    let mut interval = code.interval;
     phase.set(Phase::Waiting(Shown::new(&code, js_sys::Date::now())));
-    loop {
-        sleep(poll_delay(interval)).await;
-        if !live() {
-            return;
-        }
-        let answer = bridge::pairing_poll().await;
-        if !live() {
-            return;
-        }
-        match answer {
-            Ok(PairingStatus::Pending { interval: next }) => interval = next,
-            Ok(PairingStatus::Paired { account }) => {
-                round.end();
-                session.go(Screen::Home(account));
-                return;
-            }
-            Ok(PairingStatus::Expired) => {
-                phase.set(Phase::Expired);
-                return;
-            }
-            Ok(PairingStatus::Denied) => {
-                phase.set(Phase::Denied);
-                return;
-            }
-            Ok(PairingStatus::Failed { error }) | Err(error) => {
-                phase.set(Phase::Failed(error));
-                return;
-            }
-        }
+    let ended = poll_until_paired(&round, me, code.interval, 60, session, bridge::pairing_poll).await;
+    match ended {
+        Some(Ended::Expired) => phase.set(Phase::Expired),
+        Some(Ended::Denied) => phase.set(Phase::Denied),
+        Some(Ended::Failed(error)) => phase.set(Phase::Failed(error)),
+        None => {}
     }
 }
 
@@ -263,13 +233,6 @@ fn Ended(text: &'static str, on_new: Callback<()>) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn polling_follows_the_shell_within_bounds() {
-        assert_eq!(poll_delay(5), Duration::from_secs(5));
-        assert_eq!(poll_delay(0), Duration::from_secs(1));
-        assert_eq!(poll_delay(3600), Duration::from_secs(60));
-    }
 
     #[test]
     fn countdown_rounds_up_and_stops_at_zero() {

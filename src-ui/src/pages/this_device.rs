@@ -5,19 +5,17 @@
 //! Every round carries a number; "Försök igen", "Avbryt" or leaving the page bumps it, so an older loop or
 //! a late answer never touches the screen.
 
-use std::time::Duration;
-
 use hub_model::CmdError;
-use hub_model::ipc::{LOGIN_WINDOW_TIMED_OUT, PairingStatus};
+use hub_model::ipc::LOGIN_WINDOW_TIMED_OUT;
 use leptos::prelude::*;
 
-use crate::app::{Screen, Session, use_session};
+use crate::app::{Session, use_session};
 use crate::bridge;
 use crate::components::back_bar::BackBar;
 use crate::components::icon::Icon;
 use crate::error_view::ErrorNotice;
 use crate::i18n::t;
-use crate::pages::attempts::{Attempts, attempt_controls, sleep};
+use crate::pages::attempts::{Attempts, Ended, attempt_controls, poll_until_paired};
 
 /// Where the attempt stands on screen.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,11 +31,6 @@ enum Phase {
     Failed(CmdError),
 }
 
-/// The delay between two status questions: what the shell asks for, within 1–10 seconds.
-fn poll_delay(interval: u64) -> Duration {
-    Duration::from_secs(interval.clamp(1, 10))
-}
-
 /// One round: open the window, then follow the attempt until it ends. Stops once `round` moves past `me`.
 async fn run_round(round: Attempts, me: u64, phase: RwSignal<Phase>, session: Session) {
     let live = || round.is_live(me);
@@ -50,36 +43,14 @@ async fn run_round(round: Attempts, me: u64, phase: RwSignal<Phase>, session: Se
         return;
     }
     phase.set(Phase::Waiting);
-    let mut interval = 1;
-    loop {
-        sleep(poll_delay(interval)).await;
-        if !live() {
-            return;
+    let ended = poll_until_paired(&round, me, 1, 10, session, bridge::pairing_this_device_status).await;
+    match ended {
+        Some(Ended::Expired | Ended::Denied) => phase.set(Phase::Ended),
+        Some(Ended::Failed(error)) if error.code.as_deref() == Some(LOGIN_WINDOW_TIMED_OUT) => {
+            phase.set(Phase::TimedOut)
         }
-        let answer = bridge::pairing_this_device_status().await;
-        if !live() {
-            return;
-        }
-        match answer {
-            Ok(PairingStatus::Pending { interval: next }) => interval = next,
-            Ok(PairingStatus::Paired { account }) => {
-                round.end();
-                session.go(Screen::Home(account));
-                return;
-            }
-            Ok(PairingStatus::Expired | PairingStatus::Denied) => {
-                phase.set(Phase::Ended);
-                return;
-            }
-            Ok(PairingStatus::Failed { error }) if error.code.as_deref() == Some(LOGIN_WINDOW_TIMED_OUT) => {
-                phase.set(Phase::TimedOut);
-                return;
-            }
-            Ok(PairingStatus::Failed { error }) | Err(error) => {
-                phase.set(Phase::Failed(error));
-                return;
-            }
-        }
+        Some(Ended::Failed(error)) => phase.set(Phase::Failed(error)),
+        None => {}
     }
 }
 
@@ -158,17 +129,5 @@ pub fn ThisDevicePage() -> impl IntoView {
                 </section>
             </main>
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn polling_follows_the_shell_within_bounds() {
-        assert_eq!(poll_delay(0), Duration::from_secs(1));
-        assert_eq!(poll_delay(3), Duration::from_secs(3));
-        assert_eq!(poll_delay(600), Duration::from_secs(10));
     }
 }
