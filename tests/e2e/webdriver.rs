@@ -60,14 +60,21 @@ impl Session {
     }
 
     /// All elements matching a CSS selector, right now (no waiting).
+    /// The elements matching `css` now. A page that is navigating away answers WebKitWebDriver's "Callback was
+    /// not called before the unload event": that is "none yet", so the waiting locators simply ask again.
     pub async fn find_all(&self, css: &str) -> Result<Vec<Element>> {
-        let v = self
+        let v = match self
             .cmd(
                 reqwest::Method::POST,
                 "/elements",
                 Some(json!({"using": "css selector", "value": css})),
             )
-            .await?;
+            .await
+        {
+            Ok(v) => v,
+            Err(e) if e.contains("before the unload event") => return Ok(Vec::new()),
+            Err(e) => return Err(e),
+        };
         Ok(v.as_array()
             .map(|a| {
                 a.iter()
