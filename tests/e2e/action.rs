@@ -37,8 +37,20 @@ where
 
 /// Clicks the first element matching `css`, once it is there.
 pub async fn click(s: &Session, css: &str) -> Result<()> {
-    let el = find::one(s, css).await?;
-    s.click(&el).await.map_err(|e| format!("clicking {css}: {e}"))
+    // A view that re-renders (the cached answer, then the school's) may replace the element between finding
+    // and clicking it: find it again, a few times.
+    let mut tries = 0;
+    loop {
+        let el = find::one(s, css).await?;
+        match s.click(&el).await {
+            Ok(()) => return Ok(()),
+            Err(e) if tries < 3 && (e.contains("stale") || e.contains("not found") || e.contains("no such")) => {
+                tries += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            }
+            Err(e) => return Err(format!("clicking {css}: {e}")),
+        }
+    }
 }
 
 /// "Prova demo" from the start screen; waits until the three children are shown.
@@ -63,8 +75,7 @@ pub async fn select_child(s: &Session, full_name: &str) -> Result<()> {
 
 /// Opens the box of module `app` from the start page and waits for its view.
 pub async fn open_box(s: &Session, app: &str) -> Result<()> {
-    let tile = find::one(s, &format!("{}[data-app='{app}']", testid("box-tile"))).await?;
-    s.click(&tile).await?;
+    click(s, &format!("{}[data-app='{app}']", testid("box-tile"))).await?;
     find::one(s, &format!("{}[data-app='{app}']", testid("box-view")))
         .await
         .map(drop)
