@@ -20,7 +20,8 @@ const WEEKDAYS: [&str; 7] = [
     "date.weekday.sun",
 ];
 
-const MONTHS: [&str; 12] = [
+/// The translation keys of the months, January first.
+pub const MONTHS: [&str; 12] = [
     "date.month.jan",
     "date.month.feb",
     "date.month.mar",

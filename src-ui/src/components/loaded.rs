@@ -14,7 +14,7 @@ use crate::data::Read;
 
 use crate::components::icon::Icon;
 use crate::error_view::error_text;
-use crate::format::{hm, now};
+use crate::format::{MONTHS, hm, now};
 use crate::i18n::{Lang, t, translate, use_lang};
 
 /// What a box read returns.
@@ -79,21 +79,6 @@ pub fn updated_text(lang: Lang, at: NaiveDateTime, now: NaiveDateTime) -> String
     };
     format!("{label} {} {month}{year} {}", at.day(), hm(at))
 }
-
-const MONTHS: [&str; 12] = [
-    "date.month.jan",
-    "date.month.feb",
-    "date.month.mar",
-    "date.month.apr",
-    "date.month.may",
-    "date.month.jun",
-    "date.month.jul",
-    "date.month.aug",
-    "date.month.sep",
-    "date.month.oct",
-    "date.month.nov",
-    "date.month.dec",
-];
 
 /// Grey bars in the shape of a list, announced as "Hämtar…".
 #[component]
