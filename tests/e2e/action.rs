@@ -110,3 +110,17 @@ pub fn ensure_not_listed(texts: &[String], unwanted: &str, what: &str) -> Result
         format!("{what}: {unwanted:?} belongs to another child but is shown"),
     )
 }
+
+/// Posts `body` to the standalone emulator's admin API at `base` (faults, reset, publishing).
+pub async fn admin_post(base: &str, path: &str, body: serde_json::Value) -> Result<()> {
+    let resp = reqwest::Client::new()
+        .post(format!("{base}{path}"))
+        .json(&body)
+        .send()
+        .await
+        .map_err(|e| format!("admin {path}: {e}"))?;
+    crate::check::ensure(
+        resp.status().is_success(),
+        format!("admin {path} answered {}", resp.status()),
+    )
+}

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 use crate::Ctx;
+use crate::action::admin_post as post;
 use crate::action::{open_box, with_app};
 use crate::check::{ensure, screenshot, window_screenshot};
 use crate::find::{self, testid};
@@ -132,18 +133,4 @@ async fn wait_gone(s: &Session, css: &str, timeout: Duration) -> Result<(), Stri
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
     Ok(())
-}
-
-/// Posts `body` to the standalone emulator's admin API at `base`.
-async fn post(base: &str, path: &str, body: serde_json::Value) -> Result<(), String> {
-    let resp = reqwest::Client::new()
-        .post(format!("{base}{path}"))
-        .json(&body)
-        .send()
-        .await
-        .map_err(|e| format!("admin {path}: {e}"))?;
-    ensure(
-        resp.status().is_success(),
-        format!("admin {path} answered {}", resp.status()),
-    )
 }

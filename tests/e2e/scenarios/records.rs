@@ -221,16 +221,7 @@ pub async fn documentation_tabs_show_the_childs_records(ctx: Ctx) -> Result<(), 
 
 /// Posts `body` to the standalone emulator's admin API.
 async fn admin(ctx: &Ctx, path: &str, body: serde_json::Value) -> Result<(), String> {
-    let resp = reqwest::Client::new()
-        .post(format!("{}{path}", ctx.emulator.admin))
-        .json(&body)
-        .send()
-        .await
-        .map_err(|e| format!("admin {path}: {e}"))?;
-    ensure(
-        resp.status().is_success(),
-        format!("admin {path} answered {}", resp.status()),
-    )
+    crate::action::admin_post(&ctx.emulator.admin, path, body).await
 }
 
 /// Maja logs in with her student account, answers the open test, hands it in after confirming, and reads

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 use crate::Ctx;
+use crate::action::admin_post as post;
 use crate::action::{click, open_box, select_child, with_app};
 use crate::check::{ensure, screenshot, window_screenshot};
 use crate::find::{self, testid};
@@ -158,18 +159,4 @@ async fn waiting_copies(s: &Session, text: &str) -> Result<usize, String> {
         }
     }
     Ok(n)
-}
-
-/// Posts `body` to the standalone emulator's admin API at `base`.
-async fn post(base: &str, path: &str, body: serde_json::Value) -> Result<(), String> {
-    let resp = reqwest::Client::new()
-        .post(format!("{base}{path}"))
-        .json(&body)
-        .send()
-        .await
-        .map_err(|e| format!("admin {path}: {e}"))?;
-    ensure(
-        resp.status().is_success(),
-        format!("admin {path} answered {}", resp.status()),
-    )
 }
