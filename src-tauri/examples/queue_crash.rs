@@ -184,7 +184,7 @@ async fn find_school(client: &HubClient) -> School {
             .collect()
     };
     let fritids_child = with(hub_client::apps::TIME_REGISTRATION).remove(0);
-    let next_week = chrono::Local::now().date_naive() + chrono::TimeDelta::weeks(1);
+    let next_week = hub_model::time::stockholm_wall_clock(chrono::Utc::now()).date() + chrono::TimeDelta::weeks(1);
     let week = client.fritids_week(&fritids_child, next_week).await.expect("week");
     let day = week
         .days

@@ -324,7 +324,7 @@ pub(crate) async fn collect(state: &AppState) -> Result<String, CmdError> {
         .current_account()
         .await?
         .ok_or_else(|| CmdError::new(ErrorKind::SessionExpired, "Du är inte inloggad. Logga in igen."))?;
-    let today = chrono::Local::now().date_naive();
+    let today = hub_model::time::stockholm_wall_clock(Utc::now()).date();
     let mut children = Vec::new();
     for child in &account.children {
         let has = |code: &str| child.apps.iter().any(|a| a.as_str().eq_ignore_ascii_case(code));

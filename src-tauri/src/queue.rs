@@ -760,7 +760,8 @@ mod tests {
 
     /// A day of the week `weeks_ahead` from now that satisfies `pick`.
     async fn day(client: &HubClient, child: &str, weeks_ahead: i64, pick: impl Fn(&Day) -> bool) -> Option<Day> {
-        let date = chrono::Local::now().date_naive() + chrono::TimeDelta::weeks(weeks_ahead);
+        let date =
+            hub_model::time::stockholm_wall_clock(chrono::Utc::now()).date() + chrono::TimeDelta::weeks(weeks_ahead);
         let week = client.fritids_week(child, date).await.unwrap();
         week.days.into_iter().find(|d| pick(d))
     }

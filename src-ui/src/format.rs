@@ -5,7 +5,7 @@
 //! locale files, so English gets "Tuesday 8 December". The pure functions take a [`Lang`] and are tested on
 //! the host; the `*_now` wrappers read the current language reactively.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Weekday};
 use leptos::prelude::Get;
 
 use crate::i18n::{Lang, translate, use_lang};
@@ -36,16 +36,13 @@ pub const MONTHS: [&str; 12] = [
     "date.month.dec",
 ];
 
-/// The device's local date and time (the browser's clock).
+/// The school's wall-clock time now (Europe/Stockholm), by the device's clock, whatever zone the device is in.
 pub fn now() -> NaiveDateTime {
-    let js = js_sys::Date::new_0();
-    let date =
-        NaiveDate::from_ymd_opt(js.get_full_year() as i32, js.get_month() + 1, js.get_date()).unwrap_or_default();
-    let time = NaiveTime::from_hms_opt(js.get_hours(), js.get_minutes(), js.get_seconds()).unwrap_or_default();
-    date.and_time(time)
+    let at = chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
+    hub_model::time::stockholm_wall_clock(at)
 }
 
-/// The device's local date.
+/// The school's date today (Europe/Stockholm).
 pub fn today() -> NaiveDate {
     now().date()
 }

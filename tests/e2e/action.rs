@@ -16,6 +16,13 @@ where
     crate::harness::wait_app_exit(&ctx.app, &ctx.app_env, std::time::Duration::from_secs(15))?;
     let s = Session::start(&ctx.driver_url, &ctx.app, &[]).await?;
     let (s, result) = body(s).await;
+    if result.is_err() {
+        // Evidence for the failure report: what the window showed when the scenario gave up.
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let _ = crate::check::screenshot(&s, &format!("failed-{stamp}")).await;
+    }
     let _ = s.end().await;
     result
 }
@@ -44,13 +51,42 @@ pub async fn click(s: &Session, css: &str) -> Result<()> {
         let el = find::one(s, css).await?;
         match s.click(&el).await {
             Ok(()) => return Ok(()),
-            Err(e) if tries < 3 && (e.contains("stale") || e.contains("not found") || e.contains("no such")) => {
+            Err(e) if tries < 3 && crate::webdriver::is_transient(&e) => {
                 tries += 1;
                 tokio::time::sleep(std::time::Duration::from_millis(200)).await;
             }
             Err(e) => return Err(format!("clicking {css}: {e}")),
         }
     }
+}
+
+/// Clicks the first element matching `css` whose text contains `text`, once there is one. Elements replaced by a
+/// re-render while they are read or clicked are looked up again.
+pub async fn click_text(s: &Session, css: &str, text: &str) -> Result<()> {
+    let deadline = std::time::Instant::now() + find::TIMEOUT;
+    loop {
+        match click_text_now(s, css, text).await {
+            Ok(true) => return Ok(()),
+            Ok(false) => {}
+            Err(e) if crate::webdriver::is_transient(&e) => {}
+            Err(e) => return Err(format!("clicking {css} {text:?}: {e}")),
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(format!("no {css} contains {text:?} after {:?}", find::TIMEOUT));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// One try of [`click_text`]: whether an element was found and clicked.
+async fn click_text_now(s: &Session, css: &str, text: &str) -> Result<bool> {
+    for el in s.find_all(css).await? {
+        if s.text(&el).await?.contains(text) {
+            s.click(&el).await?;
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// "Prova demo" from the start screen; waits until the three children are shown.
@@ -62,23 +98,37 @@ pub async fn open_demo(s: &Session) -> Result<()> {
 
 /// Selects the child whose tab reads `full_name`.
 pub async fn select_child(s: &Session, full_name: &str) -> Result<()> {
-    let tabs = find::exactly(s, &testid("child-tab"), 3).await?;
-    for tab in &tabs {
-        if s.text(tab).await?.trim() == full_name {
-            s.click(tab).await?;
-            // The heading of the start page names the selected child.
-            return find::wait_text(s, "h2", full_name).await;
-        }
-    }
-    Err(format!("no child tab reads {full_name:?}"))
+    find::exactly(s, &testid("child-tab"), 3).await?;
+    click_text(s, &testid("child-tab"), full_name).await?;
+    // The heading of the start page names the selected child.
+    find::wait_text(s, "h2", full_name).await
 }
 
 /// Opens the box of module `app` from the start page and waits for its view.
+///
+/// Tiles can still move when the click lands (a tile that appears once its read answers, such as
+/// Utvecklingssamtal, shifts the ones after it), so a click may open a neighbour or nothing: then it goes back
+/// and clicks again.
 pub async fn open_box(s: &Session, app: &str) -> Result<()> {
-    click(s, &format!("{}[data-app='{app}']", testid("box-tile"))).await?;
-    find::one(s, &format!("{}[data-app='{app}']", testid("box-view")))
-        .await
-        .map(drop)
+    let tile = format!("{}[data-app='{app}']", testid("box-tile"));
+    let view = format!("{}[data-app='{app}']", testid("box-view"));
+    for _ in 0..3 {
+        click(s, &tile).await?;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while std::time::Instant::now() < deadline {
+            if !s.find_all(&view).await?.is_empty() {
+                return Ok(());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        if !s.find_all(&view).await?.is_empty() {
+            return Ok(());
+        }
+        if !s.find_all(&testid("box-view")).await?.is_empty() {
+            back(s).await?;
+        }
+    }
+    find::one(s, &view).await.map(drop)
 }
 
 /// Leaves a box view for the start page.
@@ -90,9 +140,7 @@ pub async fn back(s: &Session) -> Result<()> {
 
 /// The trimmed texts of every element matching `css`, once at least one is there.
 pub async fn texts_of(s: &Session, css: &str) -> Result<Vec<String>> {
-    find::one(s, css).await?;
-    let els = s.find_all(css).await?;
-    find::texts(s, &els).await
+    find::some_texts(s, css).await
 }
 
 /// `Err` unless `texts` contains `wanted`.

@@ -59,9 +59,8 @@ impl Session {
         call(&self.http, method, &format!("{}{path}", self.base), body).await
     }
 
-    /// All elements matching a CSS selector, right now (no waiting).
-    /// The elements matching `css` now. A page that is navigating away answers WebKitWebDriver's "Callback was
-    /// not called before the unload event": that is "none yet", so the waiting locators simply ask again.
+    /// The elements matching `css` now (no waiting). An answer that only says the page moved under the driver
+    /// (see [`is_transient`]) is "none yet", so the waiting locators simply ask again.
     pub async fn find_all(&self, css: &str) -> Result<Vec<Element>> {
         let v = match self
             .cmd(
@@ -72,7 +71,7 @@ impl Session {
             .await
         {
             Ok(v) => v,
-            Err(e) if e.contains("before the unload event") => return Ok(Vec::new()),
+            Err(e) if is_transient(&e) => return Ok(Vec::new()),
             Err(e) => return Err(e),
         };
         Ok(v.as_array()
@@ -216,6 +215,23 @@ impl Session {
     pub async fn end(self) -> Result<()> {
         self.cmd(reqwest::Method::DELETE, "", None).await.map(drop)
     }
+}
+
+/// Whether a driver error only says that the page changed while the driver looked at it, so asking again
+/// may succeed: a page navigating away ("Callback was not called before the unload event"), or an element that
+/// a re-render replaced (the cached answer, then the school's) between finding it and using it ("Node with
+/// identifier … was not found", "Stale element found when trying to create the node handle", W3C "stale
+/// element reference" / "no such element").
+pub fn is_transient(error: &str) -> bool {
+    const ANSWERS: [&str; 5] = [
+        "before the unload event",
+        "was not found",
+        "stale element",
+        "no such element",
+        "node handle",
+    ];
+    let error = error.to_lowercase();
+    ANSWERS.iter().any(|a| error.contains(a))
 }
 
 async fn call(http: &reqwest::Client, method: reqwest::Method, url: &str, body: Option<Value>) -> Result<Value> {

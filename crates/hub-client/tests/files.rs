@@ -82,7 +82,7 @@ async fn a_small_file_comes_whole() {
 async fn a_calendar_entrys_files_list_and_download() {
     let (emu, client, account) = common::logged_in().await;
     let nils = common::child(&account, "Nils");
-    let today = chrono::Local::now().date_naive();
+    let today = hub_model::time::stockholm_wall_clock(chrono::Utc::now()).date();
     let entries = client
         .calendar(
             nils,

@@ -1,13 +1,15 @@
 //! Hub dates and times: wall-clock values without a zone, which the hub writes in several spellings.
 //!
 //! The hub sends `YYYY-MM-DDTHH:MM:SS`, sometimes with milliseconds, some clients' echoes add a `Z`, and the
-//! calendar uses `YYYY/MM/DD`. All of them mean local time in Europe/Stockholm; converting to an instant is
-//! left to `hub-client`, which carries the zone database, so this crate stays small for the UI's wasm build.
+//! calendar uses `YYYY/MM/DD`. All of them mean local time in Europe/Stockholm; converting a wall-clock time to
+//! an instant is left to `hub-client`, which carries the zone database, so this crate stays small for the UI's
+//! wasm build. The other direction (what the clock on the school's wall shows now) is one written-out rule,
+//! [`stockholm_wall_clock`], so that the UI's "this week" is the school's week on any device.
 
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{DateTime, Datelike as _, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A value the hub sent that is not one of the recorded date spellings.
@@ -240,6 +242,27 @@ where
     }
 }
 
+/// The Europe/Stockholm wall-clock time at the instant `at`: CET (UTC+1), and CEST (UTC+2) from 01:00 UTC on
+/// the last Sunday of March to 01:00 UTC on the last Sunday of October (the EU rule, in force since 1996).
+///
+/// The school's day and week follow this clock, whatever zone the device is set to: a family abroad, or a
+/// machine on UTC shortly after midnight in Sweden, still sees the school's "today".
+pub fn stockholm_wall_clock(at: DateTime<Utc>) -> NaiveDateTime {
+    let year = at.year();
+    let switch = |month| last_sunday(year, month).and_time(NaiveTime::from_hms_opt(1, 0, 0).unwrap_or(NaiveTime::MIN));
+    let utc = at.naive_utc();
+    let summer = utc >= switch(3) && utc < switch(10);
+    utc + TimeDelta::hours(if summer { 2 } else { 1 })
+}
+
+/// The last Sunday of `month` (March or October) in `year`.
+fn last_sunday(year: i32, month: u32) -> NaiveDate {
+    let last = NaiveDate::from_ymd_opt(year, month + 1, 1)
+        .and_then(|d| d.pred_opt())
+        .unwrap_or_default();
+    last - TimeDelta::days(i64::from(last.weekday().num_days_from_sunday()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -391,4 +414,29 @@ mod tests {
     }
 
     use chrono::{Datelike as _, Timelike as _};
+
+    #[test]
+    fn stockholm_wall_clock_around_the_switches_and_midnight() {
+        let at = |s: &str| stockholm_wall_clock(s.parse::<DateTime<Utc>>().unwrap()).to_string();
+        // Sunday 23:37 UTC in winter is already Monday in Sweden: the school's week has turned.
+        assert_eq!(at("2026-11-29T23:37:00Z"), "2026-11-30 00:37:00");
+        assert_eq!(at("2026-07-01T22:30:00Z"), "2026-07-02 00:30:00");
+        // 2026: summer time from 29 March 01:00 UTC to 25 October 01:00 UTC.
+        assert_eq!(at("2026-03-29T00:59:59Z"), "2026-03-29 01:59:59");
+        assert_eq!(at("2026-03-29T01:00:00Z"), "2026-03-29 03:00:00");
+        assert_eq!(at("2026-10-25T00:59:59Z"), "2026-10-25 02:59:59");
+        assert_eq!(at("2026-10-25T01:00:00Z"), "2026-10-25 02:00:00");
+        assert_eq!(at("2026-12-31T23:30:00Z"), "2027-01-01 00:30:00");
+    }
+
+    proptest! {
+        #[test]
+        fn stockholm_wall_clock_agrees_with_the_zone_database(secs in 820_454_400i64..4_102_444_800) {
+            // 1996-01-01 to 2100-01-01: the EU rule's whole span so far and well beyond.
+            use chrono::TimeZone as _;
+            let at = DateTime::from_timestamp(secs, 0).unwrap();
+            let want = chrono_tz::Europe::Stockholm.from_utc_datetime(&at.naive_utc()).naive_local();
+            prop_assert_eq!(stockholm_wall_clock(at), want);
+        }
+    }
 }

@@ -5,7 +5,7 @@
 //! loading and failure look and behave the same everywhere (and carry the same test hooks: `error-state`,
 //! `retry`, `empty-state`).
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDateTime, Utc};
 use hub_model::{CmdError, ErrorKind};
 use leptos::prelude::*;
 
@@ -46,7 +46,7 @@ pub fn UpdatedAt(#[prop(into)] at: Signal<Option<DateTime<Utc>>>) -> impl IntoVi
     let lang = use_lang();
     move || {
         let at = at.get()?;
-        let text = updated_text(lang.get(), local(at), now());
+        let text = updated_text(lang.get(), hub_model::time::stockholm_wall_clock(at), now());
         Some(view! {
             <p class="updated-at" data-testid="updated-at" title=at.to_rfc3339()>
                 <Icon name="refresh" size=14 />
@@ -54,14 +54,6 @@ pub fn UpdatedAt(#[prop(into)] at: Signal<Option<DateTime<Utc>>>) -> impl IntoVi
             </p>
         })
     }
-}
-
-/// `at` in the device's time zone (the hub's Europe/Stockholm on a Swedish device), as [`now`] reads it.
-fn local(at: DateTime<Utc>) -> NaiveDateTime {
-    let js = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.timestamp_millis() as f64));
-    let date = NaiveDate::from_ymd_opt(js.get_full_year() as i32, js.get_month() + 1, js.get_date());
-    let time = NaiveTime::from_hms_opt(js.get_hours(), js.get_minutes(), js.get_seconds());
-    date.zip(time).map_or_else(|| at.naive_utc(), |(d, t)| d.and_time(t))
 }
 
 /// "Uppdaterad 14:32" when `at` is on the day of `now`, else "Uppdaterad 12 nov 14:32" (and the year

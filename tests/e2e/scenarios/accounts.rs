@@ -30,8 +30,7 @@ async fn log_in_remembered(s: &Session, user: &str, password: &str) -> Result<()
 
 /// The guardian's start page: her three children.
 async fn guardian_shown(s: &Session) -> Result<()> {
-    let tabs = find::exactly(s, &testid("child-tab"), 3).await?;
-    let names = find::texts(s, &tabs).await?;
+    let names = find::exact_texts(s, &testid("child-tab"), 3).await?;
     ensure(names == demo_children(), format!("children shown: {names:?}"))?;
     shown_as(s, "guardian").await
 }
@@ -67,8 +66,7 @@ pub async fn two_accounts_switch_restart_and_logga_ut_removes_only_the_active(ct
             shown_as(&s, "student").await?;
             // Two accounts: both listed, the student in use.
             s.click(&find::one(&s, &testid("accounts-toggle")).await?).await?;
-            let items = find::exactly(&s, &testid("account-item"), 2).await?;
-            let texts = find::texts(&s, &items).await?;
+            let texts = find::exact_texts(&s, &testid("account-item"), 2).await?;
             ensure(
                 texts.iter().any(|t| t.contains(demo::GUARDIAN_NAME)),
                 format!("accounts listed: {texts:?}"),

@@ -2,7 +2,7 @@
 //! Planeringar, Veckoplan, Blogg and Kontaktlista, each for the child that has it.
 
 use crate::Ctx;
-use crate::action::{click, ensure_listed, ensure_not_listed, in_demo, open_box, select_child, texts_of};
+use crate::action::{click, click_text, ensure_listed, ensure_not_listed, in_demo, open_box, select_child, texts_of};
 use crate::check::{ensure, screenshot, window_screenshot};
 use crate::find::{self, testid};
 use crate::webdriver::Session;
@@ -168,17 +168,6 @@ async fn checked(s: &Session, el: &crate::webdriver::Element) -> Result<bool, St
         .execute("return arguments[0].checked;", vec![Session::element_arg(el)])
         .await?;
     v.as_bool().ok_or_else(|| format!("not a checkbox: {v}"))
-}
-
-/// Clicks the first element matching `css` whose text contains `text`.
-async fn click_text(s: &Session, css: &str, text: &str) -> Result<(), String> {
-    find::wait_text(s, css, text).await?;
-    for el in s.find_all(css).await? {
-        if s.text(&el).await?.contains(text) {
-            return s.click(&el).await.map_err(|e| format!("clicking {css} {text:?}: {e}"));
-        }
-    }
-    Err(format!("no {css} contains {text:?}"))
 }
 
 /// Blogg: Elsa's class posts with the skogsdag picture shown through the shell; Maja's class post with its

@@ -267,8 +267,7 @@ pub async fn family_overview_todo_edlevo_and_banner(ctx: Ctx) -> Result<()> {
     clean_prefs_after(with_app(&ctx, |s| async move {
         let r = async {
             open_demo(&s).await?;
-            let cards = find::exactly(&s, &testid("family-child"), 3).await?;
-            let names = find::texts(&s, &cards).await?;
+            let names = find::exact_texts(&s, &testid("family-child"), 3).await?;
             for name in ["Elsa Björklund", "Nils Björklund"] {
                 ensure_listed(&names, name, "family overview")?;
             }
@@ -294,11 +293,13 @@ pub async fn family_overview_todo_edlevo_and_banner(ctx: Ctx) -> Result<()> {
 
             // Nils: "Att göra" offers the talk booking; it opens Utvecklingssamtal.
             select_child(&s, "Nils Björklund").await?;
-            let card = find::one(&s, &format!("{}[aria-pressed='true']", testid("family-child"))).await?;
-            ensure(
-                s.text(&card).await?.contains("Nils Björklund"),
-                "the family card does not follow the child",
-            )?;
+            find::wait_text(
+                &s,
+                &format!("{}[aria-pressed='true']", testid("family-child")),
+                "Nils Björklund",
+            )
+            .await
+            .map_err(|e| format!("the family card does not follow the child: {e}"))?;
             find::wait_text(&s, &testid("todo-item"), "Boka utvecklingssamtal").await?;
             // Nils has one overdue and one coming task in the demo school.
             find::wait_text(&s, &testid("todo-item"), "1 uppgift är försenad").await?;
@@ -379,13 +380,9 @@ async fn every_box(s: &Session) -> Result<Vec<(&'static str, String)>> {
 /// Selects a child with its family-overview card, which is full width on a phone (the third chip of the
 /// child switcher sits outside a 360 px window, in a row that scrolls sideways).
 async fn select_by_card(s: &Session, name: &str) -> Result<()> {
-    for card in find::exactly(s, &testid("family-child"), 3).await? {
-        if s.text(&card).await?.contains(name) {
-            s.click(&card).await?;
-            return find::wait_text(s, "h2", name).await;
-        }
-    }
-    Err(format!("no family card names {name:?}"))
+    find::exactly(s, &testid("family-child"), 3).await?;
+    crate::action::click_text(s, &testid("family-child"), name).await?;
+    find::wait_text(s, "h2", name).await
 }
 
 /// The demo guardian's children.

@@ -34,13 +34,7 @@ async fn wait_file(path: &std::path::Path) -> Result<Vec<u8>, String> {
 
 /// Clicks the attachment button whose text contains `title`.
 async fn open_attachment(s: &Session, title: &str) -> Result<(), String> {
-    find::wait_text(s, &testid("attachment-open"), title).await?;
-    for el in s.find_all(&testid("attachment-open")).await? {
-        if s.text(&el).await?.contains(title) {
-            return s.click(&el).await;
-        }
-    }
-    Err(format!("no attachment reads {title:?}"))
+    crate::action::click_text(s, &testid("attachment-open"), title).await
 }
 
 /// Nils's school-wide news file lands in Downloads; a second click saves "… (2).pdf" beside it. Kalender

@@ -25,8 +25,7 @@ pub async fn demo_shows_the_three_children(ctx: Ctx) -> Result<(), String> {
             screenshot(&s, "start-screen").await?;
             let demo = find::one(&s, &testid("btn-demo")).await?;
             s.click(&demo).await?;
-            let tabs = find::exactly(&s, &testid("child-tab"), 3).await?;
-            let names = find::texts(&s, &tabs).await?;
+            let names = find::exact_texts(&s, &testid("child-tab"), 3).await?;
             ensure(names == demo_children(), format!("children shown: {names:?}"))?;
             find::one(&s, &testid("demo-badge")).await?;
             // Only the boxes the school enabled: the åk 2 child has fritids and no conference box.
@@ -74,8 +73,7 @@ pub async fn wrong_password_shows_the_schools_text(ctx: Ctx) -> Result<(), Strin
         s.clear(&pw).await?;
         s.type_text(&pw, hub_emulator::demo::GUARDIAN_PASSWORD).await?;
         s.click(&find::one(&s, &testid("login-submit")).await?).await?;
-        let tabs = find::exactly(&s, &testid("child-tab"), 3).await?;
-        let names = find::texts(&s, &tabs).await?;
+        let names = find::exact_texts(&s, &testid("child-tab"), 3).await?;
         ensure(names == demo_children(), format!("children shown: {names:?}"))?;
         ensure(
             s.find_all(&testid("demo-badge")).await?.is_empty(),
@@ -117,8 +115,7 @@ pub async fn remember_me_logs_in_by_itself_until_logga_ut(ctx: Ctx) -> Result<()
     // A new start signs in with the remembered password, without the start screen; then "Logga ut".
     with_app(&ctx, |s| async move {
         let r = async {
-            let tabs = find::exactly(&s, &testid("child-tab"), 3).await?;
-            let names = find::texts(&s, &tabs).await?;
+            let names = find::exact_texts(&s, &testid("child-tab"), 3).await?;
             ensure(names == demo_children(), format!("children after a restart: {names:?}"))?;
             s.click(&find::one(&s, &testid("logout")).await?).await?;
             find::one(&s, &testid("btn-demo")).await.map(drop)

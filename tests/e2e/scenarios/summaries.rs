@@ -15,7 +15,10 @@ fn summary_of(app: &str) -> String {
 pub async fn tiles_summarise_class_week_plans_and_bankid(ctx: Ctx) -> Result<(), String> {
     in_demo(&ctx, |s| async move {
         let r = async {
-            let week = chrono::Local::now().date_naive().iso_week().week();
+            let week = hub_model::time::stockholm_wall_clock(chrono::Utc::now())
+                .date()
+                .iso_week()
+                .week();
             select_child(&s, "Elsa Björklund").await?;
             find::wait_text(&s, &summary_of("classlist"), "2B").await?;
             find::wait_text(&s, &summary_of("weeklyplan"), &format!("Vecka {week}")).await?;
