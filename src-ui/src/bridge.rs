@@ -15,7 +15,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use hub_model::calendar::CalendarEntry;
 use hub_model::documents::Document;
 use hub_model::ipc::{
-    ChildRequest, DateRequest, Fresh, PairingCode, PairingStatus, PasswordLogin, RangeRequest, ReadSource,
+    ChildRequest, DateRequest, PairingCode, PairingStatus, PasswordLogin, RangeRequest, ReadSource,
     SESSION_STATE_EVENT, SessionState,
 };
 use hub_model::links::Link;
@@ -55,17 +55,33 @@ struct NoArgs {}
 
 /// Calls a shell command with `args` (an object whose keys are the command's parameter names) and
 /// decodes its answer.
+///
+/// Only the encoding of `args` and the decoding of the answer are generic; the call itself is one function for
+/// every command ([`call`]), so each command adds its types' serde code and nothing else to the bundle.
 pub async fn invoke<A, R>(cmd: &str, args: &A) -> Result<R, CmdError>
 where
     A: Serialize + ?Sized,
     R: DeserializeOwned,
 {
-    let args = args
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| internal(cmd, "could not encode arguments", &JsValue::from_str(&e.to_string())))?;
-    let value = tauri_invoke(cmd, args).await.map_err(|e| rejected(cmd, e))?;
+    let args = encode(cmd, args)?;
+    decode(cmd, call(cmd, args).await?)
+}
+
+/// `args` as the JS object the shell's command takes.
+fn encode<A: Serialize + ?Sized>(cmd: &str, args: &A) -> Result<JsValue, CmdError> {
+    args.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| internal(cmd, "could not encode arguments", &JsValue::from_str(&e.to_string())))
+}
+
+/// A command's answer as `R`.
+fn decode<R: DeserializeOwned>(cmd: &str, value: JsValue) -> Result<R, CmdError> {
     serde_wasm_bindgen::from_value(value)
         .map_err(|e| internal(cmd, "could not decode the answer", &JsValue::from_str(&e.to_string())))
+}
+
+/// Runs a shell command: its answer, or the shell's `CmdError` (boxed, so callers share one copy).
+fn call(cmd: &str, args: JsValue) -> std::pin::Pin<Box<dyn Future<Output = Result<JsValue, CmdError>> + '_>> {
+    Box::pin(async move { tauri_invoke(cmd, args).await.map_err(|e| rejected(cmd, e)) })
 }
 
 /// Turns a rejection into the shell's `CmdError`, or into `Internal` when it is not one.
@@ -142,30 +158,40 @@ impl<F: Future> Future for Scoped<F> {
     }
 }
 
-/// A read command's arguments: its own, and where to take the answer from.
-#[derive(Serialize)]
-struct WithSource<A> {
-    #[serde(flatten)]
-    args: A,
-    source: ReadSource,
+/// A read command: sends the scope's `source` with `args` and unwraps the shell's [`hub_model::ipc::Fresh`]
+/// answer, noting its age in the scope.
+async fn read<A: Serialize, T: DeserializeOwned>(cmd: &str, args: A) -> Result<T, CmdError> {
+    let args = encode(cmd, &args)?;
+    decode(cmd, read_raw(cmd, args).await?)
 }
 
-/// A read command: sends the scope's `source` with `args` and unwraps the shell's [`Fresh`] answer,
-/// noting its age in the scope.
-async fn read<A: Serialize, T: DeserializeOwned>(cmd: &str, args: A) -> Result<T, CmdError> {
-    let scope = READ_SCOPE.with(|s| s.borrow().clone());
-    let source = scope.as_ref().map_or(ReadSource::School, |s| s.source);
-    let fresh: Fresh<T> = invoke(cmd, &WithSource { args, source }).await?;
-    if let Some(scope) = scope {
-        let stamp = Stamp {
-            fetched_at: fresh.fetched_at,
-            cached: fresh.cached,
-        };
-        scope
-            .stamp
-            .set(Some(scope.stamp.get().map_or(stamp, |s| s.older(stamp))));
-    }
-    Ok(fresh.value)
+/// The untyped part of [`read`], one copy for every read: adds `source` to the arguments, sends them, notes
+/// the answer's `fetchedAt`/`cached` in the scope and returns its `value`.
+fn read_raw(cmd: &str, args: JsValue) -> std::pin::Pin<Box<dyn Future<Output = Result<JsValue, CmdError>> + '_>> {
+    Box::pin(async move {
+        let scope = READ_SCOPE.with(|s| s.borrow().clone());
+        let source = scope.as_ref().map_or(ReadSource::School, |s| s.source);
+        let _ = js_sys::Reflect::set(&args, &JsValue::from_str("source"), &encode(cmd, &source)?);
+        let fresh = call(cmd, args).await?;
+        let field = |name: &str| js_sys::Reflect::get(&fresh, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+        if let Some(scope) = scope {
+            let fetched_at = field("fetchedAt")
+                .as_string()
+                .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+                .map(|t| t.to_utc());
+            let Some(fetched_at) = fetched_at else {
+                return Err(internal(cmd, "answered without fetchedAt", &fresh));
+            };
+            let stamp = Stamp {
+                fetched_at,
+                cached: field("cached").as_bool().unwrap_or(false),
+            };
+            scope
+                .stamp
+                .set(Some(scope.stamp.get().map_or(stamp, |s| s.older(stamp))));
+        }
+        Ok(field("value"))
+    })
 }
 
 /// Starts the embedded demo school and logs in as its guardian. Takes a second or two.
@@ -827,14 +853,19 @@ mod tests {
     }
 
     #[test]
-    fn reads_send_their_source_beside_the_request() {
-        let args = WithSource {
-            args: child("1"),
-            source: ReadSource::Cache,
-        };
+    fn reads_send_their_source_beside_the_request_as_a_word() {
+        // `read_raw` sets `source` on the arguments object next to `req`, as the shell's read commands expect.
         assert_eq!(
-            serde_json::to_value(args).unwrap(),
-            serde_json::json!({"req": {"childId": "1"}, "source": "cache"})
+            serde_json::to_value(child("1")).unwrap(),
+            serde_json::json!({"req": {"childId": "1"}})
+        );
+        assert_eq!(
+            serde_json::to_value(ReadSource::Cache).unwrap(),
+            serde_json::json!("cache")
+        );
+        assert_eq!(
+            serde_json::to_value(ReadSource::School).unwrap(),
+            serde_json::json!("school")
         );
     }
 }

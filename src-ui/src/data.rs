@@ -9,8 +9,11 @@
 //! never show, even for a moment, under another child's name. It serves the cached answer first, with its
 //! time, then the school's.
 
+use std::any::Any;
 use std::cell::Cell;
 use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -32,11 +35,18 @@ use crate::format::{is_weekend, monday_of, today};
 /// How far ahead the calendar looks: eight weeks.
 pub const CALENDAR_DAYS: i64 = 56;
 
+/// An answer of any read, shared without copying; [`Read::get`] gives it back as its type.
+type Erased = Rc<dyn Any>;
+
+/// A read's fetch with its type erased: the reads share one copy of the machinery below instead of one per
+/// answer type (the UI's bundle size).
+type Fetch = Rc<dyn Fn(String) -> Pin<Box<dyn Future<Output = Res<Erased>>>>>;
+
 /// What a [`Read`] shows: the answer for `key`, and when it came from the cache, when the school gave it.
 #[derive(Clone)]
-struct Shown<T> {
+struct Shown {
     key: String,
-    result: Res<T>,
+    result: Res<Erased>,
     cached_at: Option<DateTime<Utc>>,
 }
 
@@ -48,9 +58,8 @@ struct Shown<T> {
 /// [`Read::refetch`] (after an error or a write) asks the school only, keeping what is shown until it answers.
 /// When the connection comes back, a read showing cached data or an offline error asks again by itself.
 pub struct Read<T: 'static> {
-    shown: RwSignal<Option<Shown<T>>, LocalStorage>,
-    key: Memo<String>,
-    version: RwSignal<u64>,
+    core: ReadHandle,
+    answer: PhantomData<fn() -> T>,
 }
 
 impl<T> Clone for Read<T> {
@@ -73,11 +82,64 @@ impl<T: Clone + 'static> Read<T> {
     where
         Fut: Future<Output = Res<T>> + 'static,
     {
+        let fetch: Fetch = Rc::new(move |id| {
+            let answer = fetch(id);
+            Box::pin(async move { answer.await.map(|v| Rc::new(v) as Erased) })
+        });
+        Self {
+            core: ReadHandle::new(child, app, Box::new(extra), fetch),
+            answer: PhantomData,
+        }
+    }
+
+    /// The answer for what is selected now; `None` while it loads.
+    pub fn get(&self) -> Option<Res<T>> {
+        self.core.get().map(|result| {
+            result.and_then(|v| {
+                v.downcast_ref::<T>()
+                    .cloned()
+                    .ok_or_else(|| CmdError::new(ErrorKind::Internal, ""))
+            })
+        })
+    }
+
+    /// When the school gave the answer shown now, if it came from the cache; `None` for a fresh answer.
+    pub fn cached_at(&self) -> Option<DateTime<Utc>> {
+        self.core.cached_at()
+    }
+
+    /// Asks the school again (after an error, or after a write changed what this read shows).
+    pub fn refetch(&self) {
+        self.core.refetch();
+    }
+
+    /// The untyped part of this read.
+    pub fn handle(&self) -> ReadHandle {
+        self.core
+    }
+}
+
+/// The untyped state of a [`Read`]: what views that do not look at the data (the "Uppdaterad" stamp, "Försök
+/// igen") hold, so they are not copied per answer type.
+#[derive(Clone, Copy)]
+pub struct ReadHandle {
+    shown: RwSignal<Option<Shown>, LocalStorage>,
+    key: Memo<String>,
+    version: RwSignal<u64>,
+}
+
+impl ReadHandle {
+    fn new(
+        child: Memo<Option<Child>>,
+        app: &'static str,
+        extra: Box<dyn Fn() -> String + Send + Sync>,
+        fetch: Fetch,
+    ) -> Self {
         let key = Memo::new(move |_| {
             let id = child.with(|c| c.as_ref().map(|c| c.id.clone())).unwrap_or_default();
             format!("{id}|{}", extra())
         });
-        let shown = RwSignal::new_local(None::<Shown<T>>);
+        let shown = RwSignal::new_local(None::<Shown>);
         let version = RwSignal::new(0u64);
         // Only the newest run may show its answer.
         let runs = Rc::new(Cell::new(0u64));
@@ -89,7 +151,7 @@ impl<T: Clone + 'static> Read<T> {
             runs.set(runs.get() + 1);
             let (run, runs, made_for) = (runs.get(), runs.clone(), now.clone());
             let current = move || runs.get() == run;
-            let show = move |result: Res<T>, cached_at: Option<DateTime<Utc>>| {
+            let show = move |result: Res<Erased>, cached_at: Option<DateTime<Utc>>| {
                 let key = made_for.clone();
                 shown.set(Some(Shown { key, result, cached_at }));
             };
@@ -143,21 +205,22 @@ impl<T: Clone + 'static> Read<T> {
         Self { shown, key, version }
     }
 
-    /// The answer for what is selected now; `None` while it loads.
-    pub fn get(&self) -> Option<Res<T>> {
+    /// Runs `f` on what is shown for the key selected now (`None` while it loads).
+    fn get_ref<R>(&self, f: impl FnOnce(Option<&Shown>) -> R) -> R {
         let key = self.key.get();
-        self.shown
-            .with(|s| s.as_ref().filter(|s| s.key == key).map(|s| s.result.clone()))
+        self.shown.with(|s| f(s.as_ref().filter(|s| s.key == key)))
     }
 
-    /// When the school gave the answer shown now, if it came from the cache; `None` for a fresh answer.
+    fn get(&self) -> Option<Res<Erased>> {
+        self.get_ref(|s| s.map(|s| s.result.clone()))
+    }
+
+    /// See [`Read::cached_at`].
     pub fn cached_at(&self) -> Option<DateTime<Utc>> {
-        let key = self.key.get();
-        self.shown
-            .with(|s| s.as_ref().filter(|s| s.key == key).and_then(|s| s.cached_at))
+        self.get_ref(|s| s.and_then(|s| s.cached_at))
     }
 
-    /// Asks the school again (after an error, or after a write changed what this read shows).
+    /// See [`Read::refetch`].
     pub fn refetch(&self) {
         self.version.update(|v| *v += 1);
     }

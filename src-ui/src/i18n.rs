@@ -1,26 +1,17 @@
 //! Translations: every user-visible string lives in `locales/sv.json` and `locales/en.json` (flat key →
-//! text maps compiled into the bundle), and views ask for it with `t(key)`.
+//! text maps, compiled by `build.rs` into sorted static tables), and views ask for it with `t(key)`.
 //!
 //! The current [`Lang`] is a signal in context, so a view that calls `t` inside a reactive closure
 //! (`{move || t(key)}`) re-renders when the user switches language. Swedish is the default because the
 //! school's own wording is Swedish; the choice is remembered in `localStorage`.
 
-use std::collections::HashMap;
-use std::sync::LazyLock;
-
 use leptos::prelude::*;
 
-const SV_JSON: &str = include_str!("../locales/sv.json");
-const EN_JSON: &str = include_str!("../locales/en.json");
-const STORAGE_KEY: &str = "skolhub.lang";
-
-static SV: LazyLock<HashMap<String, String>> = LazyLock::new(|| parse(SV_JSON));
-static EN: LazyLock<HashMap<String, String>> = LazyLock::new(|| parse(EN_JSON));
-
-fn parse(json: &str) -> HashMap<String, String> {
-    // The unit tests parse both files, so a broken file never reaches a build that runs.
-    serde_json::from_str(json).unwrap_or_default()
+mod tables {
+    include!(concat!(env!("OUT_DIR"), "/locales.rs"));
 }
+
+const STORAGE_KEY: &str = "skolhub.lang";
 
 /// A UI language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -55,20 +46,16 @@ impl Lang {
         }
     }
 
-    fn table(self) -> &'static HashMap<String, String> {
+    fn texts(self) -> &'static [&'static str] {
         match self {
-            Lang::Sv => &SV,
-            Lang::En => &EN,
+            Lang::Sv => &tables::SV_TEXTS,
+            Lang::En => &tables::EN_TEXTS,
         }
     }
 }
 
-/// Looks `key` up in `lang`, then in Swedish; an unknown key comes back as itself so it shows up in review.
 pub fn translate(lang: Lang, key: &'static str) -> &'static str {
-    lang.table()
-        .get(key)
-        .or_else(|| SV.get(key))
-        .map_or(key, String::as_str)
+    tables::KEYS.binary_search(&key).map_or(key, |i| lang.texts()[i])
 }
 
 /// The language signal, provided once by `App`.
@@ -129,6 +116,23 @@ pub fn counted(n: usize, one: &'static str, many: &'static str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
+
+    const SV_JSON: &str = include_str!("../locales/sv.json");
+    const EN_JSON: &str = include_str!("../locales/en.json");
+
+    #[test]
+    fn the_compiled_tables_answer_every_key_in_both_languages() {
+        let sv: HashMap<String, String> = serde_json::from_str(SV_JSON).unwrap();
+        let en: HashMap<String, String> = serde_json::from_str(EN_JSON).unwrap();
+        for key in tables::KEYS {
+            let key: &'static str = key;
+            assert_eq!(translate(Lang::Sv, key), sv[key]);
+            assert_eq!(translate(Lang::En, key), en[key]);
+        }
+        assert_eq!(tables::KEYS.len(), sv.len());
+        assert_eq!(translate(Lang::En, "no.such.key"), "no.such.key");
+    }
     use std::collections::BTreeSet;
     use std::path::Path;
 

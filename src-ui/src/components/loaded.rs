@@ -10,7 +10,7 @@ use hub_model::{CmdError, ErrorKind};
 use leptos::prelude::*;
 
 use crate::app::{Screen, Session};
-use crate::data::Read;
+use crate::data::{Read, ReadHandle};
 
 use crate::components::icon::Icon;
 use crate::error_view::error_text;
@@ -28,15 +28,34 @@ where
     V: IntoView + 'static,
     F: Fn(T) -> V + Send + 'static,
 {
+    let handle = res.handle();
     move || match res.get() {
-        None => view! { <Skeleton rows /> }.into_any(),
-        Some(Err(error)) => view! { <ErrorState error on_retry=move || res.refetch() /> }.into_any(),
-        Some(Ok(data)) => view! {
-            <UpdatedAt at=Signal::derive(move || res.cached_at()) />
-            {render(data)}
-        }
-        .into_any(),
+        None => skeleton(rows),
+        Some(Err(error)) => failed(error, handle),
+        Some(Ok(data)) => ready(handle, render(data).into_any()),
     }
+}
+
+// The faces that do not depend on the data's type are built outside `loaded`, once for every read, rather
+// than once per view that uses it.
+
+#[inline(never)]
+fn skeleton(rows: usize) -> AnyView {
+    view! { <Skeleton rows /> }.into_any()
+}
+
+#[inline(never)]
+fn failed(error: CmdError, read: ReadHandle) -> AnyView {
+    view! { <ErrorState error on_retry=move || read.refetch() /> }.into_any()
+}
+
+#[inline(never)]
+fn ready(read: ReadHandle, body: AnyView) -> AnyView {
+    view! {
+        <UpdatedAt at=Signal::derive(move || read.cached_at()) />
+        {body}
+    }
+    .into_any()
 }
 
 /// "Uppdaterad 14:32" (today) or "Uppdaterad 12 nov 14:32" above data that came from the cache; nothing
@@ -143,6 +162,7 @@ pub fn EmptyState(text: &'static str) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
 
     fn at(d: u32, h: u32, m: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(2026, 11, d)
