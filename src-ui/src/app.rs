@@ -13,7 +13,7 @@ use crate::bridge;
 use crate::components::logo::Logo;
 use crate::components::session_banner::provide_session_state;
 use crate::components::write_conflicts::{WriteConflictList, provide_write_conflicts};
-use crate::i18n::{provide_i18n, t};
+use crate::i18n::{provide_i18n, tr};
 use crate::pages::auth::AuthPage;
 use crate::pages::home::HomePage;
 use crate::pages::login::LoginPage;
@@ -151,7 +151,7 @@ fn Splash() -> impl IntoView {
             <Logo size=72 />
             <p class="splash-text" role="status">
                 <span class="spinner" aria-hidden="true"></span>
-                {move || t("app.starting")}
+                {tr("app.starting")}
             </p>
         </main>
     }

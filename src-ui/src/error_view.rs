@@ -10,7 +10,7 @@ use hub_model::{CmdError, ErrorKind};
 use leptos::prelude::*;
 
 use crate::components::icon::Icon;
-use crate::i18n::t;
+use crate::i18n::{t, tr};
 
 /// The translation key for an error kind.
 pub fn error_key(kind: ErrorKind) -> &'static str {
@@ -81,7 +81,7 @@ pub fn ErrorNotice(
                     .map(|retry| {
                         view! {
                             <button type="button" class="btn btn-small" on:click=move |_| retry.run(())>
-                                {move || t("common.retry")}
+                                {tr("common.retry")}
                             </button>
                         }
                     })}

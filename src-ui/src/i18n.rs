@@ -105,6 +105,13 @@ pub fn t(key: &'static str) -> &'static str {
 }
 
 /// A text with a count: `one` for exactly 1, else `many` with `{n}` replaced (reactive like [`t`]).
+/// `key` in the current language as a view or attribute value that follows language switches. It is one
+/// closure type for every text, so the bundle carries one copy of its rendering instead of one per text
+/// (`{move || t(key)}` written out at each place is a new type every time).
+pub fn tr(key: &'static str) -> impl Fn() -> &'static str + Clone + Copy + Send + Sync + 'static {
+    move || t(key)
+}
+
 pub fn counted(n: usize, one: &'static str, many: &'static str) -> String {
     if n == 1 {
         t(one).to_owned()

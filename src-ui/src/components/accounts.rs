@@ -18,7 +18,7 @@ use crate::app::{Screen, use_session};
 use crate::bridge;
 use crate::components::icon::Icon;
 use crate::error_view::ErrorNotice;
-use crate::i18n::t;
+use crate::i18n::{t, tr};
 
 #[component]
 pub fn AccountSwitcher() -> impl IntoView {
@@ -77,7 +77,7 @@ pub fn AccountSwitcher() -> impl IntoView {
                 }
             >
                 <span aria-hidden="true" class="account-add-plus">"+"</span>
-                <span>{move || t("accounts.add")}</span>
+                <span>{tr("accounts.add")}</span>
             </button>
         }
     };
@@ -105,12 +105,12 @@ pub fn AccountSwitcher() -> impl IntoView {
                     on:click=move |_| open.update(|o| *o = !*o)
                 >
                     <Icon name="reset" size=20 />
-                    <span>{move || t("accounts.switch")}</span>
+                    <span>{tr("accounts.switch")}</span>
                 </button>
                 <Show when=move || open.get()>
                     <div class="account-panel" id="account-list" role="group" aria-labelledby="account-list-heading">
                         <h2 id="account-list-heading" class="account-panel-heading">
-                            {move || t("accounts.heading")}
+                            {tr("accounts.heading")}
                         </h2>
                         <ul class="account-list">
                             <For each=list key=|a| (a.id.clone(), a.active) let:account>
@@ -159,14 +159,14 @@ fn AccountItem(
             >
                 <span class="account-text">
                     <span class="account-name">{name}</span>
-                    {role_key.map(|key| view! { <span class="account-role">{move || t(key)}</span> })}
+                    {role_key.map(|key| view! { <span class="account-role">{tr(key)}</span> })}
                 </span>
                 {active
                     .then(|| {
                         view! {
                             <span class="account-current">
                                 <Icon name="check" size=18 />
-                                <span>{move || t("accounts.active")}</span>
+                                <span>{tr("accounts.active")}</span>
                             </span>
                         }
                     })}

@@ -9,7 +9,7 @@ use crate::bridge;
 use crate::components::icon::Icon;
 use crate::data::use_child_data;
 use crate::error_view::ErrorNotice;
-use crate::i18n::t;
+use crate::i18n::tr;
 
 /// `attachments` under the heading `title_key`. `hint_key` is accepted for older call sites and no longer
 /// shown: the files open in Skolhub now.
@@ -23,7 +23,7 @@ pub fn Attachments(
     (!attachments.is_empty()).then(|| {
         view! {
             <div class="attachments">
-                <h3 class="attachments-title">{move || t(title_key)}</h3>
+                <h3 class="attachments-title">{tr(title_key)}</h3>
                 <ul role="list">
                     {attachments.into_iter().map(|a| view! { <AttachmentItem attachment=a /> }).collect_view()}
                 </ul>
@@ -75,7 +75,7 @@ fn AttachmentItem(attachment: Attachment) -> impl IntoView {
                 class="attachment-open"
                 data-testid="attachment-open"
                 aria-busy=move || pending.get().to_string()
-                title=move || t("attachments.open_hint")
+                title=tr("attachments.open_hint")
                 on:click=move |_| {
                     if !pending.get_untracked() {
                         open.dispatch_local(());
@@ -93,7 +93,7 @@ fn AttachmentItem(attachment: Attachment) -> impl IntoView {
                     let name = file_name(&path).to_owned();
                     view! {
                         <p class="hint attachment-saved" role="status" data-testid="attachment-saved">
-                            {move || t("attachments.saved")}
+                            {tr("attachments.saved")}
                             " "
                             <strong>{name}</strong>
                         </p>

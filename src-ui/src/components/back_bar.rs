@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::icon::Icon;
 use crate::components::lang_toggle::LangToggle;
-use crate::i18n::t;
+use crate::i18n::tr;
 
 /// `on_back` runs when "Tillbaka" is pressed (each screen decides what leaving means, e.g. cancelling a pairing).
 #[component]
@@ -13,7 +13,7 @@ pub fn BackBar(on_back: Callback<()>) -> impl IntoView {
         <header class="auth-top">
             <button type="button" class="btn btn-quiet" on:click=move |_| on_back.run(())>
                 <Icon name="back" size=20 />
-                <span>{move || t("common.back")}</span>
+                <span>{tr("common.back")}</span>
             </button>
             <LangToggle />
         </header>

@@ -8,7 +8,7 @@ use crate::boxes::Tile;
 use crate::bridge;
 use crate::components::icon::Icon;
 use crate::error_view::ErrorNotice;
-use crate::i18n::{counted, t};
+use crate::i18n::{counted, tr};
 
 /// `summary` is `None` while it loads; `unread` is the number of new notifications for the box.
 #[component]
@@ -44,14 +44,14 @@ pub fn BoxTile(
             </span>
             <span class="tile-text">
                 <span class="tile-head">
-                    <span class="tile-title">{move || t(tile.name_key)}</span>
+                    <span class="tile-title">{tr(tile.name_key)}</span>
                     {tile
                         .edlevo
                         .then(|| {
                             view! {
                                 <span class="tag">
                                     <Icon name="external" size=14 />
-                                    {move || t("box.edlevo_tag")}
+                                    {tr("box.edlevo_tag")}
                                 </span>
                             }
                         })}
@@ -80,7 +80,7 @@ pub fn BoxTile(
                     >
                         {inner()}
                         <span class="tile-open" data-testid="edlevo-open">
-                            {move || t("box.edlevo_open")}
+                            {tr("box.edlevo_open")}
                             <Icon name="external" size=16 />
                         </span>
                     </button>

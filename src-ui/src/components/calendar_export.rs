@@ -10,7 +10,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::bridge;
 use crate::components::icon::Icon;
 use crate::error_view::ErrorNotice;
-use crate::i18n::t;
+use crate::i18n::{t, tr};
 
 #[component]
 pub fn CalendarExport() -> impl IntoView {
@@ -68,7 +68,7 @@ pub fn CalendarExport() -> impl IntoView {
                         prop:disabled=move || sub_busy.get() || sub.get().is_none()
                         on:change=move |ev| toggle(event_target_checked(&ev))
                     />
-                    <span>{move || t("calendar.subscribe")}</span>
+                    <span>{tr("calendar.subscribe")}</span>
                 </label>
             </div>
             {move || {
@@ -76,7 +76,7 @@ pub fn CalendarExport() -> impl IntoView {
                     .map(|path| {
                         view! {
                             <p class="hint" role="status" data-testid="calendar-export-saved">
-                                {move || t("calendar.export_saved")}
+                                {tr("calendar.export_saved")}
                                 " "
                                 <code>{path.clone()}</code>
                             </p>
@@ -92,14 +92,14 @@ pub fn CalendarExport() -> impl IntoView {
                         let for_copy = url.clone();
                         view! {
                             <div class="calendar-subscription" data-testid="calendar-subscription">
-                                <p class="hint">{move || t("calendar.subscribe_how")}</p>
+                                <p class="hint">{tr("calendar.subscribe_how")}</p>
                                 <div class="calendar-export-row">
                                     <input
                                         class="input calendar-subscription-url"
                                         type="text"
                                         readonly
                                         data-testid="calendar-subscription-url"
-                                        aria-label=move || t("calendar.subscribe_address")
+                                        aria-label=tr("calendar.subscribe_address")
                                         prop:value=url
                                     />
                                     <button
@@ -113,7 +113,7 @@ pub fn CalendarExport() -> impl IntoView {
                                         {move || if copied.get() { t("calendar.copied") } else { t("calendar.copy") }}
                                     </button>
                                 </div>
-                                <p class="hint">{move || t("calendar.subscribe_note")}</p>
+                                <p class="hint">{tr("calendar.subscribe_note")}</p>
                             </div>
                         }
                     })

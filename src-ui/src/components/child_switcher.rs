@@ -4,13 +4,13 @@
 use hub_model::Child;
 use leptos::prelude::*;
 
-use crate::i18n::t;
+use crate::i18n::tr;
 
 /// Chips for `children`; `selected` holds the selected child's id.
 #[component]
 pub fn ChildSwitcher(children: Vec<Child>, selected: RwSignal<String>) -> impl IntoView {
     view! {
-        <nav class="child-switcher" aria-label=move || t("home.children_label")>
+        <nav class="child-switcher" aria-label=tr("home.children_label")>
             <ul class="chips" role="list">
                 <For each=move || children.clone() key=|child| child.id.clone() let:child>
                     <ChildChip child selected />

@@ -15,7 +15,7 @@ use crate::boxes::{Tile, tiles_for, unread_count};
 use crate::components::box_tile::BoxTile;
 use crate::components::icon::Icon;
 use crate::data::use_child_data;
-use crate::i18n::t;
+use crate::i18n::{t, tr};
 use crate::prefs::{Layout, use_prefs};
 use crate::summary::tile_summary;
 
@@ -83,7 +83,7 @@ pub fn Dashboard(child: Child, on_open: Callback<Tile>, editing: RwSignal<bool>)
             <Show when=move || editing.get()>
                 <button type="button" class="btn btn-quiet" data-testid="dash-reset" on:click=reset>
                     <Icon name="reset" size=20 />
-                    <span>{move || t("dash.reset")}</span>
+                    <span>{tr("dash.reset")}</span>
                 </button>
             </Show>
         </div>
@@ -92,8 +92,8 @@ pub fn Dashboard(child: Child, on_open: Callback<Tile>, editing: RwSignal<bool>)
             when=move || editing.get()
             fallback=move || view! { <TileGrid visible on_open /> }
         >
-            <p class="dash-help">{move || t("dash.help")}</p>
-            <ul class="dash-list" role="list" aria-label=move || t("dash.list_label")>
+            <p class="dash-help">{tr("dash.help")}</p>
+            <ul class="dash-list" role="list" aria-label=tr("dash.list_label")>
                 <For each=move || visible.get() key=|tile| tile.app let:tile>
                     <EditItem tile ctl />
                 </For>
@@ -246,7 +246,7 @@ fn EditItem(tile: Tile, ctl: Controls) -> impl IntoView {
             <span class="tile-icon" aria-hidden="true" data-app=tile.app>
                 <Icon name=tile.icon size=22 />
             </span>
-            <span class="dash-name" data-testid="dash-name">{move || t(tile.name_key)}</span>
+            <span class="dash-name" data-testid="dash-name">{tr(tile.name_key)}</span>
             <span class="dash-controls">
                 <button
                     type="button"
@@ -290,11 +290,11 @@ fn EditItem(tile: Tile, ctl: Controls) -> impl IntoView {
 fn HiddenBoxes(hidden: Signal<Vec<Tile>>, ctl: Controls) -> impl IntoView {
     view! {
         <section class="dash-hidden" aria-labelledby="dash-hidden-heading">
-            <h3 id="dash-hidden-heading" class="dash-hidden-heading">{move || t("dash.hidden_heading")}</h3>
-            <p id="dash-help-keys" class="visually-hidden">{move || t("dash.keys_help")}</p>
+            <h3 id="dash-hidden-heading" class="dash-hidden-heading">{tr("dash.hidden_heading")}</h3>
+            <p id="dash-help-keys" class="visually-hidden">{tr("dash.keys_help")}</p>
             <Show
                 when=move || hidden.with(|h| !h.is_empty())
-                fallback=|| view! { <p class="muted">{move || t("dash.none_hidden")}</p> }
+                fallback=|| view! { <p class="muted">{tr("dash.none_hidden")}</p> }
             >
                 <ul class="dash-hidden-list" role="list">
                     <For each=move || hidden.get() key=|tile| tile.app let:tile>
@@ -302,7 +302,7 @@ fn HiddenBoxes(hidden: Signal<Vec<Tile>>, ctl: Controls) -> impl IntoView {
                             <span class="tile-icon" aria-hidden="true" data-app=tile.app>
                                 <Icon name=tile.icon size=22 />
                             </span>
-                            <span class="dash-name">{move || t(tile.name_key)}</span>
+                            <span class="dash-name">{tr(tile.name_key)}</span>
                             <button
                                 type="button"
                                 class="btn btn-small"
@@ -311,7 +311,7 @@ fn HiddenBoxes(hidden: Signal<Vec<Tile>>, ctl: Controls) -> impl IntoView {
                                 on:click=move |_| ctl.hide.run((tile.app, false))
                             >
                                 <Icon name="eye" size=18 />
-                                <span>{move || t("dash.show")}</span>
+                                <span>{tr("dash.show")}</span>
                             </button>
                         </li>
                     </For>

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::app::use_session;
 use crate::components::icon::Icon;
 use crate::error_view::ErrorNotice;
-use crate::i18n::t;
+use crate::i18n::{t, tr};
 
 #[component]
 pub fn DemoButton() -> impl IntoView {
@@ -45,7 +45,7 @@ pub fn DemoButton() -> impl IntoView {
                     {move || if pending.get() { t("auth.demo_starting") } else { t("auth.demo") }}
                 </span>
             </button>
-            <p class="hint">{move || t("auth.demo_hint")}</p>
+            <p class="hint">{tr("auth.demo_hint")}</p>
             <p class="visually-hidden" role="status">
                 {move || if pending.get() { t("auth.demo_starting") } else { "" }}
             </p>

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::boxes::{box_of, lookup, tiles_for};
 use crate::data::use_child_data;
-use crate::i18n::{counted, t};
+use crate::i18n::{counted, t, tr};
 
 /// The unread notifications of `child` that belong to a box the child has, newest first.
 pub fn unread_for<'a>(notifications: &'a [Notification], child: &Child) -> Vec<&'a Notification> {
@@ -25,7 +25,7 @@ pub fn unread_for<'a>(notifications: &'a [Notification], child: &Child) -> Vec<&
 pub fn FamilyOverview(children: Vec<Child>, selected: RwSignal<String>) -> impl IntoView {
     view! {
         <section class="family" aria-labelledby="family-heading" data-testid="family">
-            <h2 id="family-heading" class="section-title">{move || t("family.heading")}</h2>
+            <h2 id="family-heading" class="section-title">{tr("family.heading")}</h2>
             <ul class="family-list" role="list">
                 {children.into_iter().map(|child| view! { <FamilyCard child selected /> }).collect_view()}
             </ul>
@@ -72,7 +72,7 @@ fn FamilyCard(child: Child, selected: RwSignal<String>) -> impl IntoView {
                     None => view! { <span class="skeleton-bar" aria-hidden="true"></span> }.into_any(),
                     Some(None) => ().into_any(),
                     Some(Some((0, _))) => view! {
-                        <span class="family-next muted" data-testid="family-next">{move || t("family.nothing_new")}</span>
+                        <span class="family-next muted" data-testid="family-next">{tr("family.nothing_new")}</span>
                     }
                         .into_any(),
                     Some(Some((n, next))) => view! {

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::icon::Icon;
-use crate::i18n::{t, use_lang};
+use crate::i18n::{tr, use_lang};
 
 #[component]
 pub fn LangToggle() -> impl IntoView {
@@ -14,11 +14,11 @@ pub fn LangToggle() -> impl IntoView {
             type="button"
             class="btn btn-quiet lang-toggle"
             data-testid="lang-toggle"
-            aria-label=move || t("lang.toggle_label")
+            aria-label=tr("lang.toggle_label")
             on:click=move |_| lang.update(|l| *l = l.other())
         >
             <Icon name="globe" size=20 />
-            <span lang=move || lang.get().other().code()>{move || t("lang.other_name")}</span>
+            <span lang=move || lang.get().other().code()>{tr("lang.other_name")}</span>
         </button>
     }
 }

@@ -15,7 +15,7 @@ use crate::data::{Read, ReadHandle};
 use crate::components::icon::Icon;
 use crate::error_view::error_text;
 use crate::format::{MONTHS, hm, now};
-use crate::i18n::{Lang, t, translate, use_lang};
+use crate::i18n::{Lang, tr, translate, use_lang};
 
 /// What a box read returns.
 pub type Res<T> = Result<T, CmdError>;
@@ -96,7 +96,7 @@ pub fn updated_text(lang: Lang, at: NaiveDateTime, now: NaiveDateTime) -> String
 pub fn Skeleton(#[prop(default = 3)] rows: usize) -> impl IntoView {
     view! {
         <div class="skeleton" aria-busy="true" data-testid="loading">
-            <p class="visually-hidden" role="status">{move || t("common.loading")}</p>
+            <p class="visually-hidden" role="status">{tr("common.loading")}</p>
             {(0..rows)
                 .map(|_| {
                     view! {
@@ -135,12 +135,12 @@ pub fn ErrorState(error: CmdError, on_retry: impl Fn() + Send + Sync + 'static) 
                                     data-testid="relogin"
                                     on:click=move |_| session.go(Screen::Auth)
                                 >
-                                    {move || t("common.login_again")}
+                                    {tr("common.login_again")}
                                 </button>
                             }
                         })}
                     <button type="button" class="btn btn-small" data-testid="retry" on:click=move |_| on_retry()>
-                        {move || t("common.retry")}
+                        {tr("common.retry")}
                     </button>
                 </div>
             </div>
@@ -154,7 +154,7 @@ pub fn EmptyState(text: &'static str) -> impl IntoView {
     view! {
         <div class="state-empty" data-testid="empty-state">
             <Icon name="info" size=22 />
-            <p>{move || t(text)}</p>
+            <p>{tr(text)}</p>
         </div>
     }
 }

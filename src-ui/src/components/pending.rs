@@ -14,7 +14,7 @@ use leptos::task::spawn_local;
 use crate::bridge;
 use crate::components::write_conflicts::{Written, written};
 use crate::error_view::error_text;
-use crate::i18n::t;
+use crate::i18n::{t, tr};
 
 /// The writes waiting on this device and a counter of replays that delivered some, in context.
 #[derive(Clone, Copy)]
@@ -124,7 +124,7 @@ pub fn on_writes_sent(reread: impl Fn() + Send + Sync + 'static) {
 /// The "Väntar på att skickas" tag.
 #[component]
 pub fn PendingMark() -> impl IntoView {
-    view! { <span class="tag tag-pending" data-testid="write-pending">{move || t("writes.pending")}</span> }
+    view! { <span class="tag tag-pending" data-testid="write-pending">{tr("writes.pending")}</span> }
 }
 
 /// A message or comment of this user known only by its text, as a list item with `testid`: waiting on this
@@ -134,10 +134,10 @@ pub fn OwnText(text: String, pending: bool, testid: &'static str) -> impl IntoVi
     view! {
         <li class="card item" data-testid=testid data-pending=pending.to_string()>
             <p class="item-meta">
-                <strong>{move || t("writes.you")}</strong>
+                <strong>{tr("writes.you")}</strong>
                 {pending.then(|| view! {
                     <PendingMark />
-                    <span>{move || t("writes.queued")}</span>
+                    <span>{tr("writes.queued")}</span>
                 })}
             </p>
             <div class="item-body">

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::app::{Screen, use_session};
 use crate::bridge;
 use crate::components::icon::Icon;
-use crate::i18n::t;
+use crate::i18n::tr;
 
 /// The latest session state, in context; taken with [`use_session_state`].
 #[derive(Clone, Copy)]
@@ -50,7 +50,7 @@ pub fn SessionBanner() -> impl IntoView {
             <div class=format!("notice {class} session-banner") role="status" data-testid="session-banner" data-state=code>
                 <Icon name=icon size=20 />
                 <div class="notice-body">
-                    <p>{move || t(key)}</p>
+                    <p>{tr(key)}</p>
                     {relogin
                         .then(|| {
                             view! {
@@ -61,7 +61,7 @@ pub fn SessionBanner() -> impl IntoView {
                                         data-testid="banner-relogin"
                                         on:click=move |_| session.go(Screen::Auth)
                                     >
-                                        {move || t("common.login_again")}
+                                        {tr("common.login_again")}
                                     </button>
                                 </div>
                             }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::icon::Icon;
-use crate::i18n::t;
+use crate::i18n::tr;
 use crate::prefs::{Theme, use_prefs};
 use crate::theme::use_dark;
 
@@ -18,8 +18,8 @@ pub fn ThemeToggle() -> impl IntoView {
             class="btn btn-quiet theme-toggle"
             data-testid="theme-toggle"
             aria-pressed=move || dark.get().to_string()
-            aria-label=move || t("theme.dark_label")
-            title=move || t("theme.dark_label")
+            aria-label=tr("theme.dark_label")
+            title=tr("theme.dark_label")
             on:click=move |_| {
                 let next = if dark.get_untracked() { Theme::Light } else { Theme::Dark };
                 store.update(|p| p.theme = next);

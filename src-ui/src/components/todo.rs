@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use crate::boxes::{Tile, unread_count};
 use crate::components::icon::Icon;
 use crate::data::use_child_data;
-use crate::i18n::{counted, t};
+use crate::i18n::{counted, t, tr};
 use crate::pages::boxes::{fritids, meeting};
 
 /// One thing to do, in the box `app`.
@@ -98,11 +98,11 @@ pub fn TodoList(#[prop(into)] tiles: Signal<Vec<Tile>>, on_open: Callback<Tile>)
         <section class="todo card" aria-labelledby="todo-heading" data-testid="todo">
             <h2 id="todo-heading" class="section-title">
                 <Icon name="task" size=20 />
-                {move || t("todo.heading")}
+                {tr("todo.heading")}
             </h2>
             <Show
                 when=move || todos.with(|v| !v.is_empty())
-                fallback=|| view! { <p class="muted" data-testid="todo-empty">{move || t("todo.empty")}</p> }
+                fallback=|| view! { <p class="muted" data-testid="todo-empty">{tr("todo.empty")}</p> }
             >
                 <ul class="todo-list" role="list">
                     <For each=move || todos.get() key=|todo| (todo.app, todo.text.clone()) let:todo>

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::components::icon::Icon;
 use crate::format::{day_span_now, week_number};
-use crate::i18n::t;
+use crate::i18n::{t, tr};
 
 /// The heading of the school week starting `monday` (Monday to Friday); the buttons move `offset` by one week.
 /// `prev_key` and `next_key` name the buttons for screen readers in the view's own words.
@@ -27,7 +27,7 @@ pub fn WeekNav(
                 type="button"
                 class="btn btn-secondary icon-button"
                 data-testid="week-prev"
-                aria-label=move || t(prev_key)
+                aria-label=tr(prev_key)
                 on:click=move |_| offset.update(|o| *o -= 1)
             >
                 <Icon name="back" size=20 />
@@ -37,7 +37,7 @@ pub fn WeekNav(
                 type="button"
                 class="btn btn-secondary icon-button"
                 data-testid="week-next"
-                aria-label=move || t(next_key)
+                aria-label=tr(next_key)
                 on:click=move |_| offset.update(|o| *o += 1)
             >
                 <span class="flip"><Icon name="back" size=20 /></span>

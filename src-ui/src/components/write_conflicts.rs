@@ -20,7 +20,7 @@ use crate::app::{Screen, use_session};
 use crate::bridge;
 use crate::components::icon::Icon;
 use crate::error_view::error_text;
-use crate::i18n::t;
+use crate::i18n::tr;
 
 /// A write that did not end in a refusal.
 #[derive(Debug, Clone, PartialEq)]
@@ -123,7 +123,7 @@ pub fn WriteConflictList() -> impl IntoView {
         <Show when=move || !conflicts.list.with(Vec::is_empty)>
             <section class="write-conflicts" aria-labelledby="write-conflicts-title" data-testid="write-conflicts">
                 <h2 class="write-conflicts-title" id="write-conflicts-title">
-                    {move || t("writes.conflicts_title")}
+                    {tr("writes.conflicts_title")}
                 </h2>
                 <ul class="list" role="list">
                     <For each=move || conflicts.list.get() key=|c| c.id let(c)>
@@ -141,7 +141,7 @@ pub fn WriteConflictList() -> impl IntoView {
                                 data-testid="write-conflict-ok"
                                 on:click=move |_| dismiss(c.id)
                             >
-                                {move || t("writes.ok")}
+                                {tr("writes.ok")}
                             </button>
                         </li>
                     </For>

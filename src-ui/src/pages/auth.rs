@@ -12,7 +12,7 @@ use crate::components::icon::Icon;
 use crate::components::lang_toggle::LangToggle;
 use crate::components::logo::Logo;
 use crate::error_view::ErrorNotice;
-use crate::i18n::t;
+use crate::i18n::tr;
 
 #[component]
 pub fn AuthPage() -> impl IntoView {
@@ -34,8 +34,8 @@ pub fn AuthPage() -> impl IntoView {
             <main class="auth-main">
                 <section class="brand">
                     <Logo size=88 />
-                    <h1 class="brand-name">{move || t("app.name")}</h1>
-                    <p class="tagline">{move || t("auth.tagline")}</p>
+                    <h1 class="brand-name">{tr("app.name")}</h1>
+                    <p class="tagline">{tr("auth.tagline")}</p>
                 </section>
                 <section class="card auth-card" aria-labelledby="auth-heading">
                     {move || {
@@ -50,27 +50,27 @@ pub fn AuthPage() -> impl IntoView {
                             view! {
                                 <DemoButton />
                                 <div class="divider" role="presentation">
-                                    <span>{move || t("auth.or")}</span>
+                                    <span>{tr("auth.or")}</span>
                                 </div>
                             }
                         }
                     >
                         <div class="notice notice-info adding-note" data-testid="adding-account">
-                            <p>{move || t("accounts.adding_note")}</p>
+                            <p>{tr("accounts.adding_note")}</p>
                             <button
                                 type="button"
                                 class="btn btn-secondary"
                                 data-testid="account-add-cancel"
                                 on:click=cancel_add
                             >
-                                {move || t("accounts.cancel_add")}
+                                {tr("accounts.cancel_add")}
                             </button>
                         </div>
                     </Show>
                     <h2 id="auth-heading" class="card-title">
-                        {move || t("auth.heading")}
+                        {tr("auth.heading")}
                     </h2>
-                    <p class="muted">{move || t("auth.intro")}</p>
+                    <p class="muted">{tr("auth.intro")}</p>
                     <div class="choices">
                         <Choice
                             testid="btn-this-device"
@@ -115,8 +115,8 @@ fn Choice(
                 <Icon name=icon />
             </span>
             <span class="choice-text">
-                <span class="choice-label">{move || t(label)}</span>
-                <span class="choice-hint">{move || t(hint)}</span>
+                <span class="choice-label">{tr(label)}</span>
+                <span class="choice-hint">{tr(hint)}</span>
             </span>
             <span class="choice-chevron" aria-hidden="true">
                 <Icon name="back" size=18 />

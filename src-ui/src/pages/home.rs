@@ -21,7 +21,7 @@ use crate::components::theme_toggle::ThemeToggle;
 use crate::components::todo::TodoList;
 use crate::data::{ChildData, use_child_data};
 use crate::error_view::ErrorNotice;
-use crate::i18n::t;
+use crate::i18n::{t, tr};
 use crate::pages::boxes::BoxView;
 use crate::prefs::use_prefs;
 use crate::summary::banner_text;
@@ -88,13 +88,13 @@ pub fn HomePage(account: Account) -> impl IntoView {
                     <Logo size=36 />
                     <div class="who" data-testid="who" data-role=role_code>
                         <span class="who-name">{name}</span>
-                        <span class="who-role">{move || t(role_key)}</span>
+                        <span class="who-role">{tr(role_key)}</span>
                     </div>
                     {demo
                         .then(|| {
                             view! {
                                 <span class="badge badge-demo" data-testid="demo-badge">
-                                    {move || t("home.demo_badge")}
+                                    {tr("home.demo_badge")}
                                 </span>
                             }
                         })}
@@ -106,7 +106,7 @@ pub fn HomePage(account: Account) -> impl IntoView {
                         type="button"
                         class="btn btn-quiet logout"
                         data-testid="logout"
-                        aria-label=move || t("home.logout")
+                        aria-label=tr("home.logout")
                         aria-busy=move || logout.pending().get().to_string()
                         on:click=move |_| {
                             if !logout.pending().get_untracked() {
@@ -115,7 +115,7 @@ pub fn HomePage(account: Account) -> impl IntoView {
                         }
                     >
                         <Icon name="logout" size=20 />
-                        <span>{move || t("home.logout")}</span>
+                        <span>{tr("home.logout")}</span>
                     </button>
                 </div>
             </header>
@@ -127,11 +127,11 @@ pub fn HomePage(account: Account) -> impl IntoView {
                     _ => {
                         let children = children.clone();
                         view! {
-                            <h1 class="visually-hidden">{move || t("home.title")}</h1>
-                            {demo.then(|| view! { <p class="demo-note">{move || t("home.demo_note")}</p> })}
+                            <h1 class="visually-hidden">{tr("home.title")}</h1>
+                            {demo.then(|| view! { <p class="demo-note">{tr("home.demo_note")}</p> })}
                             <Show
                                 when=move || has_children
-                                fallback=|| view! { <p class="empty">{move || t("home.no_children")}</p> }
+                                fallback=|| view! { <p class="empty">{tr("home.no_children")}</p> }
                             >
                                 {(children.len() > 1)
                                     .then(|| view! { <FamilyOverview children=children.clone() selected /> })}
@@ -175,7 +175,7 @@ fn ChildBoxes(child: Child, on_open: Callback<Tile>) -> impl IntoView {
                         }
                     })
             }}
-            {(!enabled).then(|| view! { <p class="empty">{move || t("home.no_boxes")}</p> })}
+            {(!enabled).then(|| view! { <p class="empty">{tr("home.no_boxes")}</p> })}
             <Show when=move || !editing.get()>
                 <TodoList tiles=visible on_open />
             </Show>

@@ -15,7 +15,7 @@ use crate::bridge;
 use crate::components::back_bar::BackBar;
 use crate::components::icon::Icon;
 use crate::error_view::error_text;
-use crate::i18n::t;
+use crate::i18n::{t, tr};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -81,11 +81,11 @@ pub fn LoginPage() -> impl IntoView {
             <BackBar on_back=Callback::new(move |()| session.go(Screen::Auth)) />
             <main class="auth-main single">
                 <section class="card form-card" aria-labelledby="login-heading">
-                    <h1 id="login-heading" class="card-title">{move || t("login.heading")}</h1>
-                    <p class="muted">{move || t("login.intro")}</p>
+                    <h1 id="login-heading" class="card-title">{tr("login.heading")}</h1>
+                    <p class="muted">{tr("login.intro")}</p>
                     <form class="form" novalidate on:submit=on_submit>
                         <div class="field">
-                            <label for="login-username">{move || t("login.username")}</label>
+                            <label for="login-username">{tr("login.username")}</label>
                             <input
                                 id="login-username"
                                 name="username"
@@ -99,7 +99,7 @@ pub fn LoginPage() -> impl IntoView {
                             />
                         </div>
                         <div class="field">
-                            <label for="login-password">{move || t("login.password")}</label>
+                            <label for="login-password">{tr("login.password")}</label>
                             <input
                                 id="login-password"
                                 name="password"
@@ -134,9 +134,9 @@ pub fn LoginPage() -> impl IntoView {
                                     prop:checked=move || remember.get()
                                     on:change=move |e| remember.set(event_target_checked(&e))
                                 />
-                                <span>{move || t("login.remember")}</span>
+                                <span>{tr("login.remember")}</span>
                             </label>
-                            <p id="login-remember-hint" class="hint">{move || t("login.remember_hint")}</p>
+                            <p id="login-remember-hint" class="hint">{tr("login.remember_hint")}</p>
                         </div>
                         <div class="form-message">
                             {move || {
@@ -172,7 +172,7 @@ pub fn LoginPage() -> impl IntoView {
                         aria-controls="login-reset-help"
                         on:click=open_reset
                     >
-                        {move || t("login.forgot")}
+                        {tr("login.forgot")}
                     </button>
                     <div id="login-reset-help" aria-live="polite">
                         {move || {
@@ -182,7 +182,7 @@ pub fn LoginPage() -> impl IntoView {
                                     Ok(()) => {
                                         view! {
                                             <p class="hint" data-testid="login-reset-help">
-                                                {move || t("login.forgot_opened")}
+                                                {tr("login.forgot_opened")}
                                             </p>
                                         }
                                             .into_any()
@@ -190,11 +190,11 @@ pub fn LoginPage() -> impl IntoView {
                                     Err(error) => {
                                         view! {
                                             <p class="hint" data-testid="login-reset-help">
-                                                {move || t("login.forgot_failed")}
+                                                {tr("login.forgot_failed")}
                                                 " "
                                                 {error}
                                                 " "
-                                                {move || t("login.forgot_help")}
+                                                {tr("login.forgot_help")}
                                             </p>
                                         }
                                             .into_any()

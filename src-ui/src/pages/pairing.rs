@@ -22,7 +22,7 @@ use crate::components::back_bar::BackBar;
 use crate::components::icon::Icon;
 use crate::encode::svg_data_url;
 use crate::error_view::ErrorNotice;
-use crate::i18n::t;
+use crate::i18n::{t, tr};
 use crate::pages::attempts::{Attempts, Ended, attempt_controls, poll_until_paired};
 
 #[component]
@@ -140,7 +140,7 @@ fn OtherDevice() -> impl IntoView {
         Phase::Starting => view! {
             <p class="pairing-status" role="status" data-testid="pairing-status">
                 <span class="spinner" aria-hidden="true"></span>
-                <span>{move || t("pairing.starting")}</span>
+                <span>{tr("pairing.starting")}</span>
             </p>
         }
         .into_any(),
@@ -149,15 +149,15 @@ fn OtherDevice() -> impl IntoView {
             view! {
                 <ol class="pairing-steps">
                     <li>
-                        <span>{move || t("pairing.step_login")}</span>
+                        <span>{tr("pairing.step_login")}</span>
                         " "
                         <span class="pairing-uri" data-testid="pairing-uri">{shown.verification_uri}</span>
                     </li>
-                    <li>{move || t("pairing.step_menu")}</li>
-                    <li>{move || t("pairing.step_code")}</li>
+                    <li>{tr("pairing.step_menu")}</li>
+                    <li>{tr("pairing.step_code")}</li>
                 </ol>
                 <div class="pairing-box">
-                    <p class="pairing-code-label" id="pairing-code-label">{move || t("pairing.code_label")}</p>
+                    <p class="pairing-code-label" id="pairing-code-label">{tr("pairing.code_label")}</p>
                     <p class="pairing-code" data-testid="pairing-code" aria-describedby="pairing-code-label">
                         {shown.user_code}
                     </p>
@@ -165,7 +165,7 @@ fn OtherDevice() -> impl IntoView {
                         class="pairing-qr"
                         data-testid="pairing-qr"
                         src=shown.qr_src
-                        alt=move || t("pairing.qr_alt")
+                        alt=tr("pairing.qr_alt")
                         width="200"
                         height="200"
                     />
@@ -178,7 +178,7 @@ fn OtherDevice() -> impl IntoView {
                 </div>
                 <p class="pairing-status" role="status" data-testid="pairing-status">
                     <span class="spinner" aria-hidden="true"></span>
-                    <span>{move || t("pairing.waiting")}</span>
+                    <span>{tr("pairing.waiting")}</span>
                 </p>
             }
             .into_any()
@@ -193,7 +193,7 @@ fn OtherDevice() -> impl IntoView {
             <BackBar on_back=cancel />
             <main class="auth-main single">
                 <section class="card form-card pairing-card" aria-labelledby="pairing-heading">
-                    <h1 id="pairing-heading" class="card-title">{move || t("pairing.other_device.heading")}</h1>
+                    <h1 id="pairing-heading" class="card-title">{tr("pairing.other_device.heading")}</h1>
                     {body}
                     <button
                         type="button"
@@ -201,7 +201,7 @@ fn OtherDevice() -> impl IntoView {
                         data-testid="pairing-cancel"
                         on:click=move |_| cancel.run(())
                     >
-                        {move || t("pairing.cancel")}
+                        {tr("pairing.cancel")}
                     </button>
                 </section>
             </main>
@@ -216,14 +216,14 @@ fn Ended(text: &'static str, on_new: Callback<()>) -> impl IntoView {
         <div class="notice notice-info" role="alert">
             <Icon name="info" size=20 />
             <div class="notice-body">
-                <p data-testid="pairing-status">{move || t(text)}</p>
+                <p data-testid="pairing-status">{tr(text)}</p>
                 <button
                     type="button"
                     class="btn btn-primary btn-small"
                     data-testid="pairing-new-code"
                     on:click=move |_| on_new.run(())
                 >
-                    {move || t("pairing.new_code")}
+                    {tr("pairing.new_code")}
                 </button>
             </div>
         </div>

@@ -14,7 +14,7 @@ use crate::bridge;
 use crate::components::back_bar::BackBar;
 use crate::components::icon::Icon;
 use crate::error_view::ErrorNotice;
-use crate::i18n::t;
+use crate::i18n::tr;
 use crate::pages::attempts::{Attempts, Ended, attempt_controls, poll_until_paired};
 
 /// Where the attempt stands on screen.
@@ -72,14 +72,14 @@ pub fn ThisDevicePage() -> impl IntoView {
         Phase::Starting => view! {
             <p class="pairing-status" role="status" data-testid="this-device-status">
                 <span class="spinner" aria-hidden="true"></span>
-                <span>{move || t("this_device.starting")}</span>
+                <span>{tr("this_device.starting")}</span>
             </p>
         }
         .into_any(),
         Phase::Waiting => view! {
             <p class="pairing-status" role="status" data-testid="this-device-status">
                 <span class="spinner" aria-hidden="true"></span>
-                <span>{move || t("this_device.waiting")}</span>
+                <span>{tr("this_device.waiting")}</span>
             </p>
         }
         .into_any(),
@@ -93,14 +93,14 @@ pub fn ThisDevicePage() -> impl IntoView {
                 <div class="notice notice-info" role="alert">
                     <Icon name="info" size=20 />
                     <div class="notice-body">
-                        <p data-testid="this-device-status">{move || t(text)}</p>
+                        <p data-testid="this-device-status">{tr(text)}</p>
                         <button
                             type="button"
                             class="btn btn-primary btn-small"
                             data-testid="this-device-retry"
                             on:click=move |_| start.run(())
                         >
-                            {move || t("this_device.retry")}
+                            {tr("this_device.retry")}
                         </button>
                     </div>
                 </div>
@@ -115,8 +115,8 @@ pub fn ThisDevicePage() -> impl IntoView {
             <BackBar on_back=cancel />
             <main class="auth-main single">
                 <section class="card form-card pairing-card" aria-labelledby="this-device-heading">
-                    <h1 id="this-device-heading" class="card-title">{move || t("this_device.heading")}</h1>
-                    <p class="muted">{move || t("this_device.intro")}</p>
+                    <h1 id="this-device-heading" class="card-title">{tr("this_device.heading")}</h1>
+                    <p class="muted">{tr("this_device.intro")}</p>
                     {body}
                     <button
                         type="button"
@@ -124,7 +124,7 @@ pub fn ThisDevicePage() -> impl IntoView {
                         data-testid="this-device-cancel"
                         on:click=move |_| cancel.run(())
                     >
-                        {move || t("this_device.cancel")}
+                        {tr("this_device.cancel")}
                     </button>
                 </section>
             </main>

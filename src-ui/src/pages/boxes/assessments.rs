@@ -26,7 +26,7 @@ use crate::data::{Read, use_child_data};
 use crate::encode::svg_data_url;
 use crate::error_view::error_text;
 use crate::format::day_month_now;
-use crate::i18n::t;
+use crate::i18n::{t, tr};
 
 /// How long the view keeps collecting one order: BankID's own limit.
 const ORDER_MS: f64 = 180_000.0;
@@ -291,12 +291,12 @@ fn StepUp(on_done: Callback<()>) -> impl IntoView {
                 <button type="button" class="btn btn-primary btn-large" data-testid="bankid-this-device"
                     on:click=move |_| start.run(StepUpMethod::SameDevice)>
                     <Icon name="phone" size=20 />
-                    {move || t("assessments.bankid_this_device")}
+                    {tr("assessments.bankid_this_device")}
                 </button>
                 <button type="button" class="btn btn-secondary btn-large" data-testid="bankid-other-device"
                     on:click=move |_| start.run(StepUpMethod::OtherDevice)>
                     <Icon name="device" size=20 />
-                    {move || t("assessments.bankid_other_device")}
+                    {tr("assessments.bankid_other_device")}
                 </button>
             </div>
         }
@@ -311,11 +311,11 @@ fn StepUp(on_done: Callback<()>) -> impl IntoView {
             view! {
                 {qr.filter(|_| other).map(|src| view! {
                     <img class="stepup-qr" data-testid="bankid-qr" src=src width="220" height="220"
-                        alt=move || t("assessments.bankid_qr_alt") />
+                        alt=tr("assessments.bankid_qr_alt") />
                 })}
                 {autostart.map(|href| view! {
                     <a class="btn btn-primary" data-testid="bankid-open" href=href target="_blank" rel="noopener">
-                        {move || t("assessments.bankid_open")}
+                        {tr("assessments.bankid_open")}
                     </a>
                 })}
                 <p class="stepup-status" role="status" aria-live="polite" data-testid="bankid-status">
@@ -325,11 +325,11 @@ fn StepUp(on_done: Callback<()>) -> impl IntoView {
                 <div class="stepup-actions">
                     <button type="button" class="btn btn-secondary" data-testid="bankid-cancel"
                         on:click=move |_| cancel.run(())>
-                        {move || t("assessments.bankid_cancel")}
+                        {tr("assessments.bankid_cancel")}
                     </button>
                     {move || demo().then(|| view! {
                         <button type="button" class="btn btn-secondary" data-testid="bankid-simulate" on:click=simulate>
-                            {move || t("assessments.bankid_simulate")}
+                            {tr("assessments.bankid_simulate")}
                         </button>
                     })}
                 </div>
@@ -352,8 +352,8 @@ fn StepUp(on_done: Callback<()>) -> impl IntoView {
     view! {
         <section class="card stepup" data-testid="stepup" aria-labelledby="stepup-heading">
             <p class="stepup-lock" aria-hidden="true"><Icon name="lock" size=28 /></p>
-            <h2 id="stepup-heading" class="card-title">{move || t("assessments.stepup_title")}</h2>
-            <p>{move || t("assessments.stepup_body")}</p>
+            <h2 id="stepup-heading" class="card-title">{tr("assessments.stepup_title")}</h2>
+            <p>{tr("assessments.stepup_body")}</p>
             {body}
         </section>
     }
@@ -382,13 +382,13 @@ fn Overview(overview: AssessmentOverview) -> impl IntoView {
         view! {
             <button type="button" class="chip" data-testid=testid aria-pressed=move || (tab.get() == which).to_string()
                 on:click=move |_| tab.set(which)>
-                {move || t(key)}
+                {tr(key)}
             </button>
         }
     };
     view! {
         {has_grades.then(|| view! {
-            <div class="chips" role="group" aria-label=move || t("assessments.views")>
+            <div class="chips" role="group" aria-label=tr("assessments.views")>
                 {tab_button(Tab::Assessments, "assessments.tab_assessments", "tab-assessments")}
                 {tab_button(Tab::Grades, "assessments.tab_grades", "tab-grades")}
             </div>
@@ -412,7 +412,7 @@ fn Overview(overview: AssessmentOverview) -> impl IntoView {
 fn Legend() -> impl IntoView {
     view! {
         <details class="card legend" data-testid="assessment-legend" open>
-            <summary class="item-title">{move || t("assessments.legend_title")}</summary>
+            <summary class="item-title">{tr("assessments.legend_title")}</summary>
             <ul class="legend-list" role="list">
                 {[Symbol::Red, Symbol::Yellow, Symbol::Green, Symbol::None]
                     .into_iter()
@@ -467,7 +467,7 @@ fn Subject(subject: NavigationItem, titles: Vec<(i64, String)>) -> impl IntoView
 #[component]
 fn Items(name: String, items: AssessmentItems) -> impl IntoView {
     view! {
-        <h3 class="item-title">{name}{items.has_new.then(|| view! { " "<span class="tag">{move || t("assessments.new")}</span> })}</h3>
+        <h3 class="item-title">{name}{items.has_new.then(|| view! { " "<span class="tag">{tr("assessments.new")}</span> })}</h3>
         <ul class="statements" role="list">
             {items.statement_items_list.into_iter().map(|s| {
                 let symbol = Symbol::of(&s);
@@ -518,7 +518,7 @@ fn Grades(terms: Vec<GradeTerm>) -> impl IntoView {
         Some(view! {
             <table class="grades" data-testid="grades-table">
                 <caption class="visually-hidden">{term.value}</caption>
-                <thead><tr><th scope="col">{move || t("assessments.subject")}</th><th scope="col">{move || t("assessments.grade")}</th></tr></thead>
+                <thead><tr><th scope="col">{tr("assessments.subject")}</th><th scope="col">{tr("assessments.grade")}</th></tr></thead>
                 <tbody>
                     {report.subjects_grade_data.into_iter().map(|g| view! {
                         <tr data-testid="grade-row">
@@ -532,7 +532,7 @@ fn Grades(terms: Vec<GradeTerm>) -> impl IntoView {
         })
     };
     view! {
-        <div class="chips" role="group" aria-label=move || t("assessments.terms")>{chips}</div>
+        <div class="chips" role="group" aria-label=tr("assessments.terms")>{chips}</div>
         <div class="card">{shown}</div>
     }
 }

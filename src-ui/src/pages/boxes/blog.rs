@@ -13,7 +13,7 @@ use crate::components::loaded::{EmptyState, loaded};
 use crate::components::pending::{Composer, OwnText, on_writes_sent, pending_for, pending_texts};
 use crate::data::{Read, use_child_data};
 use crate::format::{hm, long_day_now};
-use crate::i18n::t;
+use crate::i18n::{t, tr};
 use crate::text::paragraphs;
 
 #[component]
@@ -105,7 +105,7 @@ fn Picture(image: BlogImage, alt: String) -> impl IntoView {
         }
         .into_any(),
         Some(Err(_)) => {
-            view! { <p class="muted" data-testid="blog-image-failed">{move || t("blog.image_failed")}</p> }.into_any()
+            view! { <p class="muted" data-testid="blog-image-failed">{tr("blog.image_failed")}</p> }.into_any()
         }
     }
 }
@@ -127,7 +127,7 @@ fn Comments(id: i64, can_comment: bool) -> impl IntoView {
                 move || {
                     let all: Vec<BlogComment> = list.iter().cloned().chain(added.get()).collect();
                     if all.is_empty() {
-                        return view! { <p class="muted">{move || t("blog.no_comments")}</p> }.into_any();
+                        return view! { <p class="muted">{tr("blog.no_comments")}</p> }.into_any();
                     }
                     view! {
                         <ul class="list" role="list">
@@ -200,7 +200,7 @@ fn CommentForm(id: i64, added: RwSignal<Vec<BlogComment>>) -> impl IntoView {
         </Show>
         <form class="form" novalidate on:submit=send data-testid="blog-comment-form">
             <div class="field">
-                <label for=field.clone()>{move || t("blog.write")}</label>
+                <label for=field.clone()>{tr("blog.write")}</label>
                 <textarea
                     id=field
                     data-testid="blog-comment-input"

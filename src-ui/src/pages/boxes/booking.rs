@@ -18,7 +18,7 @@ use crate::components::pending::{PendingMark, on_writes_sent, pending_of_child, 
 use crate::components::write_conflicts::{on_write_conflict, written};
 use crate::data::use_child_data;
 use crate::error_view::error_text;
-use crate::i18n::t;
+use crate::i18n::{t, tr};
 use crate::pages::boxes::meeting::{free, slot_day, slot_time};
 
 /// What the dialog asks the user to confirm.
@@ -163,18 +163,18 @@ pub fn BookingLayer() -> impl IntoView {
                         >
                             <Icon name=if pending { "offline" } else { "check" } size=20 />
                             <span>
-                                {move || t(key)}
+                                {tr(key)}
                                 {queued
                                     .map(|slot| {
                                         view! {
                                             " "
                                             <span class="tag tag-pending" data-testid="write-pending">
-                                                {move || t("writes.pending")}
+                                                {tr("writes.pending")}
                                             </span>
                                             " "
                                             {slot}
                                             " – "
-                                            {move || t("writes.queued")}
+                                            {tr("writes.queued")}
                                         }
                                     })}
                             </span>
@@ -188,7 +188,7 @@ pub fn BookingLayer() -> impl IntoView {
                 <span>
                     <PendingMark />
                     " "
-                    {move || t("booking.waiting")}
+                    {tr("booking.waiting")}
                 </span>
             </p>
         </Show>
@@ -238,7 +238,7 @@ pub fn BookingLayer() -> impl IntoView {
                                         disabled=move || b.busy.get()
                                         on:click=move |_| b.ask.set(None)
                                     >
-                                        {move || t("booking.abort")}
+                                        {tr("booking.abort")}
                                     </button>
                                 </div>
                             </div>
@@ -331,17 +331,17 @@ pub fn BookedActions(avail: Availability) -> impl IntoView {
                 {move || if b.changing.get().is_some() { t("booking.keep") } else { t("booking.change") }}
             </button>
             <button type="button" class="btn btn-secondary btn-danger" data-testid="cancel-booking" on:click=cancel>
-                {move || t("booking.cancel")}
+                {tr("booking.cancel")}
             </button>
         </div>
         <Show when=move || b.changing.get().is_some()>
             {move || {
                 let slots = others();
                 if slots.is_empty() {
-                    return view! { <p class="hint">{move || t("booking.no_other")}</p> }.into_any();
+                    return view! { <p class="hint">{tr("booking.no_other")}</p> }.into_any();
                 }
                 view! {
-                    <h3 class="item-title">{move || t("booking.pick_new")}</h3>
+                    <h3 class="item-title">{tr("booking.pick_new")}</h3>
                     <ul class="list" role="list">
                         {slots
                             .into_iter()

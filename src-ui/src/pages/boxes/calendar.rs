@@ -10,7 +10,7 @@ use crate::components::calendar_export::CalendarExport;
 use crate::components::loaded::{EmptyState, loaded};
 use crate::data::use_child_data;
 use crate::format::{day_month_now, long_day_cap_now, now, time_range, today, week_number};
-use crate::i18n::t;
+use crate::i18n::{t, tr};
 use crate::text::plain;
 
 /// The days of one week, each with its entries.
@@ -94,7 +94,7 @@ pub fn when_of(e: &CalendarEntry) -> String {
 pub fn CalendarView() -> impl IntoView {
     let data = use_child_data();
     view! {
-        <p class="view-intro muted">{move || t("calendar.intro")}</p>
+        <p class="view-intro muted">{tr("calendar.intro")}</p>
         <CalendarExport />
         {loaded(data.calendar, 4, |entries| {
             let list = upcoming(&entries, now());
@@ -170,7 +170,7 @@ fn Entry(entry: CalendarEntry) -> impl IntoView {
             <div class="row-text">
                 <div class="cal-head">
                     <h4 class="item-title">{move || title_of(&entry_for_title)}</h4>
-                    {type_key(type_id).map(|key| view! { <span class="tag type-tag">{move || t(key)}</span> })}
+                    {type_key(type_id).map(|key| view! { <span class="tag type-tag">{tr(key)}</span> })}
                 </div>
                 {last.map(|d| view! { <p class="item-meta">{move || format!("{} {}", t("calendar.until"), day_month_now(d))}</p> })}
                 {(!subjects.is_empty()).then(|| view! { <p class="item-meta">{subjects}</p> })}

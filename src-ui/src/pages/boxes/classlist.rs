@@ -8,11 +8,11 @@ use leptos::task::spawn_local;
 
 use crate::bridge;
 use crate::components::icon::Icon;
-use crate::components::loaded::{EmptyState, ErrorState, Skeleton, loaded};
+use crate::components::loaded::{EmptyState, loaded};
 use crate::components::write_conflicts::{Written, written};
 use crate::data::{Read, use_child_data};
 use crate::error_view::error_text;
-use crate::i18n::t;
+use crate::i18n::{t, tr};
 
 /// Which card is open: (id, staff, establishment id).
 type Open = Option<(String, bool, Option<String>)>;
@@ -104,7 +104,7 @@ fn CardView(
     );
     view! {
         <button type="button" class="link-button" data-testid="contact-back" on:click=move |_| on_close()>
-            {move || t("classlist.all")}
+            {tr("classlist.all")}
         </button>
         {loaded(card, 3, contact_card)}
     }
@@ -120,7 +120,7 @@ fn contact_card(card: ContactCard) -> AnyView {
         {(!parents.is_empty())
             .then(|| {
                 view! {
-                    <h2 class="section-title">{move || t("classlist.guardians")}</h2>
+                    <h2 class="section-title">{tr("classlist.guardians")}</h2>
                     <ul class="list" role="list">
                         {parents
                             .into_iter()
@@ -131,7 +131,7 @@ fn contact_card(card: ContactCard) -> AnyView {
                                     <li class="card item" data-testid="contact-guardian">
                                         <h3 class="item-title">{name}</h3>
                                         {person_rows(&p)}
-                                        {nothing.then(|| view! { <p class="muted">{move || t("classlist.nothing_shown")}</p> })}
+                                        {nothing.then(|| view! { <p class="muted">{tr("classlist.nothing_shown")}</p> })}
                                     </li>
                                 }
                             })
@@ -164,7 +164,7 @@ fn person_rows(p: &ContactPerson) -> impl IntoView + use<> {
                 .map(|(k, v)| {
                     view! {
                         <div data-testid="contact-field">
-                            <dt class="item-meta">{move || t(k)}</dt>
+                            <dt class="item-meta">{tr(k)}</dt>
                             <dd style="margin:0;user-select:text">{v}</dd>
                         </div>
                     }
@@ -177,18 +177,21 @@ fn person_rows(p: &ContactPerson) -> impl IntoView + use<> {
 /// The user's own contact visibility, with a form for guardians.
 #[component]
 fn Visibility() -> impl IntoView {
-    let settings = LocalResource::new(bridge::contact_visibility_get);
+    // The account's own settings, read like every box (cache first, "Uppdaterad hh:mm"), while Kontaktlista
+    // is open for a child.
+    let settings = Read::new(use_child_data().child, "classlist", String::new, |_| {
+        bridge::contact_visibility_get()
+    });
     view! {
         <section class="card item" aria-labelledby="visibility-heading" data-testid="visibility">
-            <h2 class="section-title" id="visibility-heading">{move || t("classlist.visibility")}</h2>
-            {move || match settings.get() {
-                None => view! { <Skeleton rows=2 /> }.into_any(),
-                Some(Err(error)) => view! { <ErrorState error on_retry=move || settings.refetch() /> }.into_any(),
-                Some(Ok(p)) if p.only_show_privacy_policy => {
-                    view! { <p class="muted">{move || t("classlist.visibility_student")}</p> }.into_any()
+            <h2 class="section-title" id="visibility-heading">{tr("classlist.visibility")}</h2>
+            {loaded(settings, 2, |p: PrivacySettings| {
+                if p.only_show_privacy_policy {
+                    view! { <p class="muted">{tr("classlist.visibility_student")}</p> }.into_any()
+                } else {
+                    view! { <VisibilityForm p /> }.into_any()
                 }
-                Some(Ok(p)) => view! { <VisibilityForm p /> }.into_any(),
-            }}
+            })}
         </section>
     }
 }
@@ -239,10 +242,10 @@ fn VisibilityForm(p: PrivacySettings) -> impl IntoView {
         ("classlist.show_email", "show-email"),
     ];
     view! {
-        <p class="muted">{move || t("classlist.visibility_intro")}</p>
+        <p class="muted">{tr("classlist.visibility_intro")}</p>
         <form class="form" novalidate on:submit=save>
             <fieldset class="check-group">
-                <legend class="visually-hidden">{move || t("classlist.visibility")}</legend>
+                <legend class="visually-hidden">{tr("classlist.visibility")}</legend>
                 {labels
                     .into_iter()
                     .zip(flags)
@@ -255,7 +258,7 @@ fn VisibilityForm(p: PrivacySettings) -> impl IntoView {
                                     prop:checked=move || flag.get()
                                     on:change=move |e| flag.set(event_target_checked(&e))
                                 />
-                                <span>{move || t(key)}</span>
+                                <span>{tr(key)}</span>
                             </label>
                         }
                     })

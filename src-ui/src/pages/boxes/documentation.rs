@@ -7,13 +7,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::bridge;
-use crate::components::loaded::{EmptyState, ErrorState, Skeleton, loaded};
+use crate::components::loaded::{EmptyState, loaded};
 use crate::components::pending::{PendingMark, on_writes_sent, pending_for, pending_reloader};
 use crate::components::write_conflicts::{Written, on_write_conflict, written};
 use crate::data::{Read, use_child_data};
 use crate::error_view::error_text;
 use crate::format::long_day_now;
-use crate::i18n::t;
+use crate::i18n::{t, tr};
 use crate::text::paragraphs;
 
 /// The tabs Skolhub knows, in the hub's order: (tab code, label key).
@@ -41,11 +41,11 @@ pub fn DocumentationView() -> impl IntoView {
         }
         let tab = RwSignal::new(shown[0].0);
         view! {
-            <div class="chips" role="group" aria-label=move || t("documentation.parts")>
+            <div class="chips" role="group" aria-label=tr("documentation.parts")>
                 {shown.into_iter().map(|(code, key)| view! {
                     <button type="button" class="chip" data-testid="doc-tab" data-tab=code
                         aria-pressed=move || (tab.get() == code).to_string() on:click=move |_| tab.set(code)>
-                        {move || t(key)}
+                        {tr(key)}
                     </button>
                 }).collect_view()}
             </div>
@@ -200,11 +200,8 @@ fn PortfolioComments(id: i64) -> impl IntoView {
         });
     };
     let field = format!("portfolio-comment-{id}");
-    let comments = move || match detail.get() {
-        None => view! { <Skeleton rows=1 /> }.into_any(),
-        Some(Err(error)) => view! { <ErrorState error on_retry=move || detail.refetch() /> }.into_any(),
-        Some(Ok(d)) => comment_list(d),
-    };
+    // Through `loaded`, like every read: cached comments come with "Uppdaterad hh:mm".
+    let comments = loaded(detail, 1, comment_list);
     view! {
         <div class="comments">
             {comments}
@@ -221,7 +218,7 @@ fn PortfolioComments(id: i64) -> impl IntoView {
                                         <p class="item-meta">
                                             <PendingMark />
                                             " "
-                                            {move || t("writes.queued")}
+                                            {tr("writes.queued")}
                                         </p>
                                     </li>
                                 }
@@ -231,13 +228,13 @@ fn PortfolioComments(id: i64) -> impl IntoView {
                 </ul>
             </Show>
             <form class="comment-form" on:submit=send>
-                <label for=field.clone()>{move || t("documentation.comment_label")}</label>
+                <label for=field.clone()>{tr("documentation.comment_label")}</label>
                 <textarea id=field rows="3" maxlength="4000" data-testid="portfolio-comment-text"
                     prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                 {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{error_text(&e)}</p> })}
                 <button type="submit" class="btn btn-primary" data-testid="portfolio-comment-send"
                     disabled=move || busy.get() aria-busy=move || busy.get().to_string()>
-                    {move || t("documentation.comment_send")}
+                    {tr("documentation.comment_send")}
                 </button>
             </form>
         </div>
@@ -247,9 +244,9 @@ fn PortfolioComments(id: i64) -> impl IntoView {
 fn comment_list(d: PortfolioDetail) -> AnyView {
     let file = d.file_name.clone();
     view! {
-        {file.map(|f| view! { <p class="item-meta">{move || t("documentation.file")}" "{f}</p> })}
+        {file.map(|f| view! { <p class="item-meta">{tr("documentation.file")}" "{f}</p> })}
         {if d.comment.is_empty() {
-            view! { <p class="hint">{move || t("documentation.no_comments")}</p> }.into_any()
+            view! { <p class="hint">{tr("documentation.no_comments")}</p> }.into_any()
         } else {
             view! {
                 <ul class="comment-list" role="list">
@@ -345,8 +342,8 @@ fn ConferenceForm() -> impl IntoView {
             };
             view! {
                 <section class="card" data-testid="conference-form">
-                    <h2 class="card-title">{move || t("documentation.tab_conference")}</h2>
-                    <p>{move || t(key)}</p>
+                    <h2 class="card-title">{tr("documentation.tab_conference")}</h2>
+                    <p>{tr(key)}</p>
                     {c.last_changes_info.map(|i| view! { <p class="item-meta">{i}</p> })}
                 </section>
             }

@@ -13,7 +13,7 @@ use crate::components::write_conflicts::{Written, written};
 use crate::data::{Read, use_child_data};
 use crate::error_view::error_text;
 use crate::format::{hm, long_day_now, now};
-use crate::i18n::t;
+use crate::i18n::{t, tr};
 
 /// What the view shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,7 +104,7 @@ fn TestCard(test: OnlineTest, open: RwSignal<Open>) -> impl IntoView {
             <h2 class="item-title">{test.title.clone()}</h2>
             <p class="item-meta">{test.subject.clone()}{minutes.map(|m| format!(" · {m}"))}</p>
             <p class="item-meta">{when}</p>
-            <p><span class="tag" data-testid="etest-status">{move || t(status)}</span></p>
+            <p><span class="tag" data-testid="etest-status">{tr(status)}</span></p>
             {start.then(|| view! {
                 <button type="button" class="btn btn-primary" data-testid="etest-start"
                     on:click=move |_| open.set(Open::Attempt { test: for_start.clone() })>
@@ -114,7 +114,7 @@ fn TestCard(test: OnlineTest, open: RwSignal<Open>) -> impl IntoView {
             {graded.then(|| view! {
                 <button type="button" class="btn btn-secondary" data-testid="etest-result"
                     on:click=move |_| open.set(Open::Result { test: for_result.clone() })>
-                    {move || t("etest.show_result")}
+                    {tr("etest.show_result")}
                 </button>
             })}
         </li>
@@ -159,7 +159,7 @@ fn Attempt(test: OnlineTest, on_done: Callback<()>) -> impl IntoView {
     let title = test.title.clone();
     view! {
         <button type="button" class="btn btn-quiet etest-back" data-testid="etest-back" on:click=move |_| on_done.run(())>
-            {move || t("etest.all")}
+            {tr("etest.all")}
         </button>
         <h2 class="card-title">{title}</h2>
         {move || match attempt.get() {
@@ -174,32 +174,32 @@ fn Attempt(test: OnlineTest, on_done: Callback<()>) -> impl IntoView {
                         <p class="hint" role="status">{move || saved.get().then(|| t("etest.saved"))}</p>
                         {move || queued.get().map(|key| view! {
                             <p class="notice notice-info" role="status" data-testid="write-pending">
-                                <span class="tag tag-pending">{move || t("writes.pending")}</span>
+                                <span class="tag tag-pending">{tr("writes.pending")}</span>
                                 " "
-                                {move || t(key)}
+                                {tr(key)}
                             </p>
                         })}
                         {move || error.get().map(|e| view! {
                             <p class="notice notice-error" role="alert" data-testid="etest-error">{error_text(&e)}</p>
                         })}
                         <button type="submit" class="btn btn-primary" data-testid="etest-submit">
-                            {move || t("etest.submit")}
+                            {tr("etest.submit")}
                         </button>
                     </form>
                     <Show when=move || confirm.get()>
                         <div class="confirm-backdrop">
                             <div class="card confirm-dialog" role="alertdialog" aria-modal="true"
                                 aria-labelledby="etest-confirm-title" data-testid="confirm-dialog">
-                                <h2 id="etest-confirm-title" class="card-title">{move || t("etest.confirm_submit")}</h2>
-                                <p>{move || t("etest.confirm_body")}</p>
+                                <h2 id="etest-confirm-title" class="card-title">{tr("etest.confirm_submit")}</h2>
+                                <p>{tr("etest.confirm_body")}</p>
                                 <div class="confirm-actions">
                                     <button type="button" class="btn btn-primary" data-testid="confirm-yes"
                                         disabled=move || busy.get() on:click=move |_| submit(attempt_id)>
-                                        {move || t("etest.submit_yes")}
+                                        {tr("etest.submit_yes")}
                                     </button>
                                     <button type="button" class="btn btn-secondary" data-testid="confirm-no"
                                         on:click=move |_| confirm.set(false)>
-                                        {move || t("etest.keep_working")}
+                                        {tr("etest.keep_working")}
                                     </button>
                                 </div>
                             </div>
@@ -321,7 +321,7 @@ fn ResultView(test: OnlineTest, on_back: Callback<()>) -> impl IntoView {
     let title = test.title.clone();
     view! {
         <button type="button" class="btn btn-quiet etest-back" data-testid="etest-back" on:click=move |_| on_back.run(())>
-            {move || t("etest.all")}
+            {tr("etest.all")}
         </button>
         <h2 class="card-title">{title}</h2>
         {loaded(result, 2, |r| view! {
@@ -333,7 +333,7 @@ fn ResultView(test: OnlineTest, on_back: Callback<()>) -> impl IntoView {
                             {format!(" · {} p", q.points)}</li>
                     }).collect_view()}
                 </ol>
-                {r.teacher_comment.map(|c| view! { <p>{move || t("etest.teacher_comment")}" "{c}</p> })}
+                {r.teacher_comment.map(|c| view! { <p>{tr("etest.teacher_comment")}" "{c}</p> })}
             </section>
         })}
     }

@@ -19,7 +19,7 @@ use crate::components::write_conflicts::{on_write_conflict, refusal};
 use crate::data::{Read, fritids_anchor, use_child_data};
 use crate::error_view::error_text;
 use crate::format::{hm, is_weekend, long_day_cap_now, monday_of, today};
-use crate::i18n::t;
+use crate::i18n::{t, tr};
 
 /// What a day says, in the order that matters: closed, leave, times, nothing.
 pub fn day_status(day: &Day) -> String {
@@ -145,7 +145,7 @@ pub fn FritidsView() -> impl IntoView {
             }
             .into_any()
         })}
-        <p class="hint">{move || t("fritids.edit_hint")}</p>
+        <p class="hint">{tr("fritids.edit_hint")}</p>
     }
 }
 
@@ -179,7 +179,7 @@ fn FritidsDay(day: Day, child_id: String, on_saved: Callback<(bool, String)>, pe
             <div class="row-text">
                 <h3 class="item-title">
                     <span>{move || long_day_cap_now(date)}</span>
-                    {is_today.then(|| view! { <span class="tag tag-today">{move || t("fritids.today")}</span> })}
+                    {is_today.then(|| view! { <span class="tag tag-today">{tr("fritids.today")}</span> })}
                 </h3>
                 <p class="fritids-status" data-testid="fritids-status">{move || day_status(&status_day)}</p>
             </div>
@@ -191,9 +191,9 @@ fn FritidsDay(day: Day, child_id: String, on_saved: Callback<(bool, String)>, pe
                     .is_locked
                     .then(|| {
                         view! {
-                            <span class="marker" data-testid="fritids-locked" title=move || t("fritids.locked_hint")>
+                            <span class="marker" data-testid="fritids-locked" title=tr("fritids.locked_hint")>
                                 <Icon name="lock" size=16 />
-                                {move || t("fritids.locked")}
+                                {tr("fritids.locked")}
                             </span>
                         }
                     })}
@@ -218,7 +218,7 @@ fn FritidsDay(day: Day, child_id: String, on_saved: Callback<(bool, String)>, pe
                                 aria-expanded=move || editing.get().to_string()
                                 on:click=move |_| editing.update(|e| *e = !*e)
                             >
-                                {move || t("fritids.edit")}
+                                {tr("fritids.edit")}
                             </button>
                         }
                     })}
@@ -296,15 +296,15 @@ fn DayEditor(day: Day, child_id: String, editing: RwSignal<bool>, on_saved: Call
                     prop:checked=move || leave.get()
                     on:change=move |e| leave.set(event_target_checked(&e))
                 />
-                <span>{move || t("fritids.edit_leave")}</span>
+                <span>{tr("fritids.edit_leave")}</span>
             </label>
             <div class="time-pair" hidden=move || leave.get()>
                 <div class="field">
-                    <label for=start_id.clone()>{move || t("fritids.edit_from")}</label>
+                    <label for=start_id.clone()>{tr("fritids.edit_from")}</label>
                     <input id=start_id type="time" step="300" data-testid="fritids-start" bind:value=start />
                 </div>
                 <div class="field">
-                    <label for=end_id.clone()>{move || t("fritids.edit_to")}</label>
+                    <label for=end_id.clone()>{tr("fritids.edit_to")}</label>
                     <input id=end_id type="time" step="300" data-testid="fritids-end" bind:value=end />
                 </div>
             </div>
@@ -325,7 +325,7 @@ fn DayEditor(day: Day, child_id: String, editing: RwSignal<bool>, on_saved: Call
                     {move || if pending.get() { t("fritids.saving") } else { t("fritids.save") }}
                 </button>
                 <button type="button" class="btn btn-secondary" on:click=move |_| editing.set(false)>
-                    {move || t("fritids.cancel")}
+                    {tr("fritids.cancel")}
                 </button>
             </div>
         </form>

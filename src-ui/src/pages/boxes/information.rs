@@ -14,7 +14,7 @@ use crate::components::icon::Icon;
 use crate::components::loaded::{EmptyState, loaded};
 use crate::data::{Read, use_child_data};
 use crate::format::long_day_now;
-use crate::i18n::t;
+use crate::i18n::tr;
 use crate::text::paragraphs;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,7 +45,7 @@ pub fn InformationView() -> impl IntoView {
                 tabindex=move || if tab.get() == which { "0" } else { "-1" }
                 on:click=move |_| tab.set(which)
             >
-                {move || t(key)}
+                {tr(key)}
             </button>
         }
     };
@@ -53,7 +53,7 @@ pub fn InformationView() -> impl IntoView {
         <div
             class="tabs"
             role="tablist"
-            aria-label=move || t("box.communication.name")
+            aria-label=tr("box.communication.name")
             on:keydown=move |e| {
                 // Arrow keys move between tabs, as the ARIA tabs pattern expects.
                 let next = match (e.key().as_str(), tab.get_untracked()) {

@@ -11,7 +11,7 @@ use crate::components::icon::Icon;
 use crate::components::loaded::{EmptyState, loaded};
 use crate::data::use_child_data;
 use crate::format::{hm, long_day_cap_now, long_day_now};
-use crate::i18n::t;
+use crate::i18n::{t, tr};
 
 /// "Torsdag 10 december", from `date` when it parses, else the hub's own `stringDate`.
 pub fn slot_day(a: &Availability) -> String {
@@ -83,7 +83,7 @@ pub fn MeetingView() -> impl IntoView {
             <div class="notice notice-info">
                 <Icon name="info" size=20 />
                 <div class="notice-body">
-                    <p class="notice-title">{move || t("meeting.choose")}</p>
+                    <p class="notice-title">{tr("meeting.choose")}</p>
                     {shared_close.map(|raw| view! { <p data-testid="meeting-closes">{move || format!("{} {}", t("meeting.closes"), closes_text(&raw))}</p> })}
                 </div>
             </div>
@@ -134,7 +134,7 @@ fn Booked(avail: Availability) -> impl IntoView {
         <div class="card booked" data-testid="meeting-booked">
             <p class="booked-label">
                 <Icon name="check" size=20 />
-                {move || t("meeting.booked")}
+                {tr("meeting.booked")}
             </p>
             <p class="booked-when">{day}</p>
             <p class="booked-time">{time}</p>
@@ -174,7 +174,7 @@ fn SlotDetails(avail: Availability) -> impl IntoView {
     });
     view! {
         <p class="item-meta">
-            {digital.then(|| view! { <span class="tag tag-digital">{move || t("meeting.digital")}</span> })}
+            {digital.then(|| view! { <span class="tag tag-digital">{tr("meeting.digital")}</span> })}
             {location.map(|l| view! { <span>{l}</span> })}
             {slot.registered_by.map(|by| view! { <span>{by}</span> })}
         </p>

@@ -26,7 +26,7 @@ use leptos::prelude::*;
 
 use crate::boxes::Tile;
 use crate::components::icon::Icon;
-use crate::i18n::t;
+use crate::i18n::tr;
 
 /// The open box of `child`; `on_back` returns to the start page.
 #[component]
@@ -69,11 +69,11 @@ pub fn BoxView(tile: Tile, child: Child, on_back: Callback<()>) -> impl IntoView
                     type="button"
                     class="btn btn-quiet back-button"
                     data-testid="back"
-                    aria-label=move || t("box_view.back_label")
+                    aria-label=tr("box_view.back_label")
                     on:click=move |_| on_back.run(())
                 >
                     <Icon name="back" size=20 />
-                    <span>{move || t("common.back")}</span>
+                    <span>{tr("common.back")}</span>
                 </button>
                 <div class="box-view-title" data-app=tile.app>
                     <span class="tile-icon" aria-hidden="true">
@@ -81,7 +81,7 @@ pub fn BoxView(tile: Tile, child: Child, on_back: Callback<()>) -> impl IntoView
                     </span>
                     <div>
                         <h1 id="box-view-heading" class="box-view-name" tabindex="-1" node_ref=heading>
-                            {move || t(tile.name_key)}
+                            {tr(tile.name_key)}
                         </h1>
                         <p class="box-view-child">{child.name.full()}</p>
                     </div>
@@ -100,9 +100,9 @@ fn ComingSoon(tile: Tile) -> impl IntoView {
             <span class="soon-icon" aria-hidden="true">
                 <Icon name=tile.icon size=36 />
             </span>
-            <h2 class="card-title">{move || t("box_view.soon_title")}</h2>
-            <p class="muted">{move || t(tile.desc_key)}</p>
-            <p>{move || t("box_view.soon_body")}</p>
+            <h2 class="card-title">{tr("box_view.soon_title")}</h2>
+            <p class="muted">{tr(tile.desc_key)}</p>
+            <p>{tr("box_view.soon_body")}</p>
         </div>
     }
 }

@@ -10,7 +10,7 @@ use crate::components::icon::Icon;
 use crate::components::loaded::{EmptyState, loaded};
 use crate::data::{Read, use_child_data};
 use crate::format::long_day_now;
-use crate::i18n::t;
+use crate::i18n::{t, tr};
 use crate::text::paragraphs;
 
 #[component]
@@ -62,7 +62,7 @@ fn plan_list(plans: UolList, on_open: impl Fn(i64) + Copy + Send + Sync + 'stati
                                     <span class="item-title" data-testid="plan-title">{uol.title.clone()}</span>
                                     <span class="item-meta">
                                         <span>{subjects}</span>
-                                        <span class="tag" data-testid="plan-state">{move || t(state)}</span>
+                                        <span class="tag" data-testid="plan-state">{tr(state)}</span>
                                     </span>
                                 </span>
                             </button>
@@ -92,11 +92,11 @@ fn PlanView(id: i64, on_close: impl Fn() + Send + Sync + Clone + 'static) -> imp
     );
     view! {
         <button type="button" class="link-button" data-testid="plan-back" on:click=move |_| on_close()>
-            {move || t("plans.all")}
+            {tr("plans.all")}
         </button>
         {loaded(plan, 5, plan_detail)}
         <section class="card item" aria-labelledby="plan-tasks-heading">
-            <h2 class="section-title" id="plan-tasks-heading">{move || t("plans.tasks")}</h2>
+            <h2 class="section-title" id="plan-tasks-heading">{tr("plans.tasks")}</h2>
             {loaded(tasks, 2, task_list)}
         </section>
     }
@@ -156,7 +156,7 @@ fn labelled(label: String, value: &str) -> impl IntoView + use<> {
 
 fn task_list(tasks: Vec<UolTask>) -> AnyView {
     if tasks.is_empty() {
-        return view! { <p class="muted" data-testid="plan-no-tasks">{move || t("plans.no_tasks")}</p> }.into_any();
+        return view! { <p class="muted" data-testid="plan-no-tasks">{tr("plans.no_tasks")}</p> }.into_any();
     }
     view! {
         <ul class="list" role="list">
@@ -188,7 +188,7 @@ fn task_list(tasks: Vec<UolTask>) -> AnyView {
                                                 </span>
                                             }
                                         })}
-                                    {status.map(|k| view! { <span class="tag">{move || t(k)}</span> })}
+                                    {status.map(|k| view! { <span class="tag">{tr(k)}</span> })}
                                 </span>
                             </div>
                         </li>

@@ -11,7 +11,7 @@ use crate::bridge;
 use crate::components::loaded::loaded;
 use crate::data::{Read, use_child_data};
 use crate::format::{hm, is_weekend, long_day_cap_now, monday_of, today, week_number};
-use crate::i18n::t;
+use crate::i18n::{t, tr};
 
 /// The days to show of the week starting `monday`: Monday to Friday, plus a weekend day with lessons.
 pub fn days_of(monday: NaiveDate, lessons: &[Lesson]) -> Vec<(NaiveDate, Vec<Lesson>)> {
@@ -40,15 +40,15 @@ pub fn ScheduleView() -> impl IntoView {
     );
     let step = move |weeks: i64| monday.update(|m| *m += TimeDelta::days(7 * weeks));
     view! {
-        <nav class="week-nav" aria-label=move || t("schedule.weeks")>
+        <nav class="week-nav" aria-label=tr("schedule.weeks")>
             <button type="button" class="btn btn-secondary" data-testid="schedule-prev" on:click=move |_| step(-1)>
-                {move || t("schedule.prev")}
+                {tr("schedule.prev")}
             </button>
             <h2 class="week-title" data-testid="schedule-week" aria-live="polite">
                 {move || t("schedule.week").replace("{n}", &week_number(monday.get()).to_string())}
             </h2>
             <button type="button" class="btn btn-secondary" data-testid="schedule-next" on:click=move |_| step(1)>
-                {move || t("schedule.next")}
+                {tr("schedule.next")}
             </button>
         </nav>
         {loaded(week, 5, move |lessons: Vec<Lesson>| {
@@ -67,10 +67,10 @@ fn Day(day: NaiveDate, list: Vec<Lesson>) -> impl IntoView {
         <section class="day-group" data-testid="schedule-day" data-date=day.to_string()>
             <h3 class="day-heading">
                 {move || long_day_cap_now(day)}
-                {is_today.then(|| view! { " "<span class="tag tag-today">{move || t("schedule.today")}</span> })}
+                {is_today.then(|| view! { " "<span class="tag tag-today">{tr("schedule.today")}</span> })}
             </h3>
             {if list.is_empty() {
-                view! { <p class="hint">{move || t("schedule.no_lessons")}</p> }.into_any()
+                view! { <p class="hint">{tr("schedule.no_lessons")}</p> }.into_any()
             } else {
                 view! {
                     <ul class="list" role="list">

@@ -15,7 +15,7 @@ use crate::components::loaded::{EmptyState, loaded};
 use crate::components::pending::{Composer, OwnText, on_writes_sent, pending_for, pending_texts};
 use crate::data::{Read, use_child_data};
 use crate::format::{hm, long_day_now};
-use crate::i18n::t;
+use crate::i18n::{t, tr};
 use crate::text::paragraphs;
 
 #[component]
@@ -93,8 +93,8 @@ fn TaskRow(task: Task, on_open: impl Fn(i64) + Send + Sync + 'static) -> impl In
                     </span>
                     <span class="item-meta">
                         <span class="tag" data-testid="task-status">{move || status(&task)}</span>
-                        {overdue.then(|| view! { <span class="tag" style="background:var(--c-danger-bg);color:var(--c-danger-text)">{move || t("tasks.late")}</span> })}
-                        {unread.then(|| view! { <span class="tag tag-today">{move || t("tasks.new")}</span> })}
+                        {overdue.then(|| view! { <span class="tag" style="background:var(--c-danger-bg);color:var(--c-danger-text)">{tr("tasks.late")}</span> })}
+                        {unread.then(|| view! { <span class="tag tag-today">{tr("tasks.new")}</span> })}
                     </span>
                 </span>
             </button>
@@ -114,7 +114,7 @@ fn TaskView(id: i64, on_close: impl Fn() + Send + Sync + Clone + 'static) -> imp
     on_writes_sent(move || detail.refetch());
     view! {
         <button type="button" class="link-button" data-testid="task-back" on:click=move |_| on_close()>
-            {move || t("tasks.all")}
+            {tr("tasks.all")}
         </button>
         {loaded(detail, 4, move |d| view! { <TaskDetailCard detail=d /> })}
     }
@@ -168,7 +168,7 @@ fn TaskDetailCard(detail: TaskDetail) -> impl IntoView {
             />
         </article>
         <section class="card item" aria-labelledby="task-dialogue-heading">
-            <h2 class="section-title" id="task-dialogue-heading">{move || t("tasks.dialogue")}</h2>
+            <h2 class="section-title" id="task-dialogue-heading">{tr("tasks.dialogue")}</h2>
             <ul class="list" role="list" data-testid="task-messages">
                 {move || {
                     let all: Vec<TaskMessage> = messages.iter().cloned().chain(sent.get()).collect();
@@ -186,7 +186,7 @@ fn TaskDetailCard(detail: TaskDetail) -> impl IntoView {
             </ul>
             <form class="form" novalidate on:submit=send>
                 <div class="field">
-                    <label for="task-message">{move || t("tasks.write")}</label>
+                    <label for="task-message">{tr("tasks.write")}</label>
                     <textarea
                         id="task-message"
                         data-testid="task-message-input"
@@ -230,7 +230,7 @@ fn Message(m: TaskMessage) -> impl IntoView {
         <li class="card item" data-testid="task-message" data-role=format!("{:?}", m.role)>
             <p class="item-meta">
                 <strong>{m.author.clone().unwrap_or_else(|| t(who).to_owned())}</strong>
-                <span>{move || t(who)}</span>
+                <span>{tr(who)}</span>
                 {when.map(|w| view! { <span>{move || format!("{} {}", long_day_now(w.date()), hm(w))}</span> })}
             </p>
             <div class="item-body">

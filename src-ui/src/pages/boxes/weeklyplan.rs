@@ -12,7 +12,7 @@ use crate::components::loaded::{EmptyState, loaded};
 use crate::components::week_nav::WeekNav;
 use crate::data::{Read, use_child_data};
 use crate::format::{long_day_now, monday_of, today};
-use crate::i18n::t;
+use crate::i18n::{t, tr};
 use crate::text::{paragraphs, plain};
 
 #[component]
@@ -47,7 +47,7 @@ fn week_view(plan: WeeklyPlan, monday: NaiveDate) -> AnyView {
             .then(|| {
                 view! {
                     <article class="card item" data-testid="weeklyplan-letter">
-                        <h2 class="item-title">{move || t("weeklyplan.letter")}</h2>
+                        <h2 class="item-title">{tr("weeklyplan.letter")}</h2>
                         <p class="item-meta">
                             {by.map(|b| view! { <span>{b}</span> })}
                             {published.map(|d| view! { <span>{move || long_day_now(d)}</span> })}
@@ -59,7 +59,7 @@ fn week_view(plan: WeeklyPlan, monday: NaiveDate) -> AnyView {
         {(!plan.information.is_empty())
             .then(|| {
                 view! {
-                    <h2 class="section-title">{move || t("weeklyplan.information")}</h2>
+                    <h2 class="section-title">{tr("weeklyplan.information")}</h2>
                     <ul class="list" role="list">
                         {plan
                             .information
@@ -79,7 +79,7 @@ fn week_view(plan: WeeklyPlan, monday: NaiveDate) -> AnyView {
                     </ul>
                 }
             })}
-        <h2 class="section-title">{move || t("weeklyplan.homework")}</h2>
+        <h2 class="section-title">{tr("weeklyplan.homework")}</h2>
         {homework_by_day(plan.homework, monday)}
         <Attachments attachments=plan.attachments title_key="weeklyplan.attachments" />
     }
@@ -89,7 +89,7 @@ fn week_view(plan: WeeklyPlan, monday: NaiveDate) -> AnyView {
 /// Läxor under the weekday they are due (Monday to Friday), then those without a school-day date.
 fn homework_by_day(homework: Vec<Homework>, monday: NaiveDate) -> AnyView {
     if homework.is_empty() {
-        return view! { <p class="muted" data-testid="weeklyplan-no-homework">{move || t("weeklyplan.no_homework")}</p> }
+        return view! { <p class="muted" data-testid="weeklyplan-no-homework">{tr("weeklyplan.no_homework")}</p> }
             .into_any();
     }
     let days: Vec<NaiveDate> = (0..5).map(|i| monday + TimeDelta::days(i)).collect();
