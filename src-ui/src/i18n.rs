@@ -108,7 +108,7 @@ pub fn t(key: &'static str) -> &'static str {
 /// `key` in the current language as a view or attribute value that follows language switches. It is one
 /// closure type for every text, so the bundle carries one copy of its rendering instead of one per text
 /// (`{move || t(key)}` written out at each place is a new type every time).
-pub fn tr(key: &'static str) -> impl Fn() -> &'static str + Clone + Copy + Send + Sync + 'static {
+pub fn tr(key: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     move || t(key)
 }
 
