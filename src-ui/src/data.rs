@@ -86,8 +86,31 @@ impl<T: Clone + 'static> Read<T> {
             let answer = fetch(id);
             Box::pin(async move { answer.await.map(|v| Rc::new(v) as Erased) })
         });
+        let key = Memo::new(move |_| {
+            let id = child.with(|c| c.as_ref().map(|c| c.id.clone())).unwrap_or_default();
+            format!("{id}|{}", extra())
+        });
+        let target = move || child.with(|c| c.as_ref().filter(|c| has_app(c, app)).map(|c| c.id.clone()));
         Self {
-            core: ReadHandle::new(child, app, Box::new(extra), fetch),
+            core: ReadHandle::new(key, Box::new(target), true, fetch),
+            answer: PhantomData,
+        }
+    }
+
+    /// A read that belongs to no box of the selected child (the device's accounts, an entry's files, an image):
+    /// asks again whenever what `fetch` reads changes, keeping the old answer until the new one is there, and
+    /// asks the shell once, without the cache pass.
+    pub fn plain<Fut>(fetch: impl Fn() -> Fut + 'static) -> Self
+    where
+        Fut: Future<Output = Res<T>> + 'static,
+    {
+        let fetch: Fetch = Rc::new(move |_| {
+            let answer = fetch();
+            Box::pin(async move { answer.await.map(|v| Rc::new(v) as Erased) })
+        });
+        let key = Memo::new(|_| String::new());
+        Self {
+            core: ReadHandle::new(key, Box::new(|| Some(String::new())), false, fetch),
             answer: PhantomData,
         }
     }
@@ -129,16 +152,9 @@ pub struct ReadHandle {
 }
 
 impl ReadHandle {
-    fn new(
-        child: Memo<Option<Child>>,
-        app: &'static str,
-        extra: Box<dyn Fn() -> String + Send + Sync>,
-        fetch: Fetch,
-    ) -> Self {
-        let key = Memo::new(move |_| {
-            let id = child.with(|c| c.as_ref().map(|c| c.id.clone())).unwrap_or_default();
-            format!("{id}|{}", extra())
-        });
+    /// `key` names what is asked for; `target` (tracked) gives the id `fetch` takes, or `None` when the module is
+    /// off; `cache_pass` asks the device's cache first whenever the key changes.
+    fn new(key: Memo<String>, target: Box<dyn Fn() -> Option<String>>, cache_pass: bool, fetch: Fetch) -> Self {
         let shown = RwSignal::new_local(None::<Shown>);
         let version = RwSignal::new(0u64);
         // Only the newest run may show its answer.
@@ -146,8 +162,8 @@ impl ReadHandle {
         Effect::new(move |loaded: Option<String>| {
             let now = key.get();
             version.track();
-            let id = child.with(|c| c.as_ref().filter(|c| has_app(c, app)).map(|c| c.id.clone()));
-            let cache_first = loaded.as_deref() != Some(now.as_str());
+            let id = target();
+            let cache_first = cache_pass && loaded.as_deref() != Some(now.as_str());
             runs.set(runs.get() + 1);
             let (run, runs, made_for) = (runs.get(), runs.clone(), now.clone());
             let current = move || runs.get() == run;
@@ -235,7 +251,7 @@ fn has_app(child: &Child, app: &str) -> bool {
 pub struct ChildData {
     pub child: Memo<Option<Child>>,
     /// All children's notifications (the hub aggregates them).
-    pub notifications: LocalResource<Res<NotificationsResponse>>,
+    pub notifications: Read<NotificationsResponse>,
     pub news: Read<Vec<NewsItem>>,
     pub calendar: Read<Vec<CalendarEntry>>,
     /// The current week, or next week on a weekend.
@@ -307,7 +323,7 @@ impl ChildData {
         let portfolio = Read::new(child, "documentation", none, |id| async move {
             bridge::portfolio_list(&id).await
         });
-        let notifications = LocalResource::new(bridge::notifications_list);
+        let notifications = Read::plain(bridge::notifications_list);
         let data = Self {
             child,
             notifications,

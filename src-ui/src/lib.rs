@@ -13,6 +13,7 @@ pub mod encode;
 pub mod error_view;
 pub mod format;
 pub mod i18n;
+pub mod order;
 pub mod pages;
 pub mod prefs;
 pub mod summary;

@@ -17,13 +17,14 @@ use leptos::prelude::*;
 use crate::app::{Screen, use_session};
 use crate::bridge;
 use crate::components::icon::Icon;
+use crate::data::Read;
 use crate::error_view::ErrorNotice;
 use crate::i18n::{t, tr};
 
 #[component]
 pub fn AccountSwitcher() -> impl IntoView {
     let session = use_session();
-    let accounts = LocalResource::new(bridge::accounts_list);
+    let accounts = Read::plain(bridge::accounts_list);
     let open = RwSignal::new(false);
     let toggle_ref = NodeRef::<leptos::html::Button>::new();
 

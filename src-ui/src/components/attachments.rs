@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::bridge;
 use crate::components::icon::Icon;
-use crate::data::use_child_data;
+use crate::data::{Read, use_child_data};
 use crate::error_view::ErrorNotice;
 use crate::i18n::tr;
 
@@ -37,7 +37,7 @@ pub fn Attachments(
 #[component]
 pub fn EntryAttachments(entry_id: i64) -> impl IntoView {
     let data = use_child_data();
-    let files = LocalResource::new(move || {
+    let files = Read::plain(move || {
         let child = data.child.get().map(|c| c.id);
         async move {
             match child {

@@ -17,7 +17,12 @@ pub fn unread_for<'a>(notifications: &'a [Notification], child: &Child) -> Vec<&
         .filter(|n| n.state == NotificationState::New && n.pupil_id() == Some(child.id.as_str()))
         .filter(|n| box_of(n.app_type).is_some_and(|app| tiles.iter().any(|t| t.app == app)))
         .collect();
-    out.sort_by_key(|n| std::cmp::Reverse(n.order_date.or(n.date_sent)));
+    // Newest first; undated last.
+    crate::order::by_rank(&mut out, |n| {
+        n.order_date
+            .or(n.date_sent)
+            .map_or((1, 0), |t| (0, -crate::order::time(t.0)))
+    });
     out
 }
 

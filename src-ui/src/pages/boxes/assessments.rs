@@ -433,7 +433,7 @@ fn Subject(subject: NavigationItem, titles: Vec<(i64, String)>) -> impl IntoView
         .map(|id| (id, false))
         .chain(subject.linked_tasks.iter().map(|l| (l.id, true)))
         .collect();
-    let loaded = LocalResource::new(move || {
+    let loaded = Read::plain(move || {
         let child = data.child.get_untracked().map(|c| c.id).unwrap_or_default();
         let items = items.clone();
         async move {
@@ -441,7 +441,7 @@ fn Subject(subject: NavigationItem, titles: Vec<(i64, String)>) -> impl IntoView
             for (id, task) in items {
                 out.push((id, bridge::assessment_items(&child, id, task).await));
             }
-            out
+            Ok(out)
         }
     });
     let title = subject.title.clone();
@@ -450,7 +450,8 @@ fn Subject(subject: NavigationItem, titles: Vec<(i64, String)>) -> impl IntoView
             <h2 class="card-title">{title}</h2>
             {move || match loaded.get() {
                 None => view! { <Skeleton rows=2 /> }.into_any(),
-                Some(list) => list.into_iter().map(|(id, r)| match r {
+                Some(Err(e)) => view! { <p class="notice notice-error" role="alert">{error_text(&e)}</p> }.into_any(),
+                Some(Ok(list)) => list.into_iter().map(|(id, r)| match r {
                     Ok(items) => {
                         let name = items.title.clone()
                             .or_else(|| titles.iter().find(|(g, _)| *g == id).map(|(_, t)| t.clone()))

@@ -87,7 +87,7 @@ fn Post(entry: BlogEntry) -> impl IntoView {
 fn Picture(image: BlogImage, alt: String) -> impl IntoView {
     let data = use_child_data();
     let url = image.url.clone();
-    let src = LocalResource::new(move || {
+    let src = Read::plain(move || {
         let child = data.child.get_untracked().map(|c| c.id).unwrap_or_default();
         let url = url.clone();
         async move { bridge::blog_image(&child, &url).await }

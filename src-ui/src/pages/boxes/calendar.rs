@@ -45,7 +45,12 @@ pub fn upcoming(entries: &[CalendarEntry], now: NaiveDateTime) -> Vec<CalendarEn
         .filter(|e| ends_at(e).is_none_or(|end| end >= now))
         .cloned()
         .collect();
-    out.sort_by_key(|e| (start_day(e), !e.is_all_day_event, e.start_date_full));
+    // By day (undated first), all-day events before timed ones, then by start.
+    crate::order::by_rank(&mut out, |e| {
+        let day = start_day(e).map_or(i64::MIN / 4, crate::order::day);
+        let start = e.start_date_full.map_or(i64::MIN, |t| crate::order::time(t.0));
+        (day * 2 + i64::from(!e.is_all_day_event), start)
+    });
     out
 }
 

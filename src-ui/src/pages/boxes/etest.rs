@@ -126,7 +126,7 @@ fn TestCard(test: OnlineTest, open: RwSignal<Open>) -> impl IntoView {
 fn Attempt(test: OnlineTest, on_done: Callback<()>) -> impl IntoView {
     let data = use_child_data();
     let test_id = test.id;
-    let attempt = LocalResource::new(move || {
+    let attempt = Read::plain(move || {
         let child = data.child.get_untracked().map(|c| c.id).unwrap_or_default();
         async move { bridge::etest_start(&child, test_id).await }
     });

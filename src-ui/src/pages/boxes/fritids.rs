@@ -47,7 +47,7 @@ pub fn school_days(week: &TimeRegistrationWeek) -> Vec<Day> {
         .filter(|d| !is_weekend(d.date.date()))
         .cloned()
         .collect();
-    days.sort_by_key(|d| d.date);
+    crate::order::by_rank(&mut days, |d| (crate::order::time(d.date.0), 0));
     days
 }
 

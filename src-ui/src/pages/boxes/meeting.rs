@@ -74,10 +74,12 @@ pub fn MeetingView() -> impl IntoView {
         if slots.is_empty() {
             return view! { <EmptyState text="meeting.empty" /> }.into_any();
         }
-        let mut closes: Vec<String> = slots.iter().filter_map(|s| s.bookings_close_before.clone()).collect();
-        closes.sort();
-        closes.dedup();
-        let shared_close = (closes.len() == 1).then(|| closes[0].clone());
+        // One deadline for every free slot is said once, above them; otherwise each slot says its own.
+        let closes: Vec<&String> = slots.iter().filter_map(|s| s.bookings_close_before.as_ref()).collect();
+        let shared_close = closes
+            .first()
+            .filter(|first| closes.iter().all(|c| c == *first))
+            .map(|c| (*c).clone());
         let per_slot = shared_close.is_none();
         view! {
             <div class="notice notice-info">

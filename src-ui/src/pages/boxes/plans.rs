@@ -39,7 +39,7 @@ fn plan_list(plans: UolList, on_open: impl Fn(i64) + Copy + Send + Sync + 'stati
     }
     let mut uols = plans.uols.clone();
     // Active plans first; the hub's order within each group.
-    uols.sort_by_key(|u| u.state.as_deref() == Some("finished"));
+    crate::order::by_rank(&mut uols, |u| (i64::from(u.state.as_deref() == Some("finished")), 0));
     view! {
         <ul class="list" role="list">
             {uols

@@ -19,7 +19,7 @@ pub fn days_of(monday: NaiveDate, lessons: &[Lesson]) -> Vec<(NaiveDate, Vec<Les
         .map(|i| monday + TimeDelta::days(i))
         .map(|day| {
             let mut list: Vec<Lesson> = lessons.iter().filter(|l| l.start.date() == day).cloned().collect();
-            list.sort_by_key(|l| l.start.0);
+            crate::order::by_rank(&mut list, |l| (crate::order::time(l.start.0), 0));
             (day, list)
         })
         .filter(|(day, list)| day.weekday().num_days_from_monday() < 5 || !list.is_empty())
