@@ -89,6 +89,16 @@ async fn click_text_now(s: &Session, css: &str, text: &str) -> Result<bool> {
     Ok(false)
 }
 
+/// Switches the UI to language `code` ("sv" or "en") with the language button, unless it is already on.
+pub async fn set_lang(s: &Session, code: &str) -> Result<()> {
+    let lang = s.execute("return document.documentElement.lang;", vec![]).await?;
+    if lang.as_str() != Some(code) {
+        click(s, &testid("lang-toggle")).await?;
+    }
+    let lang = s.execute("return document.documentElement.lang;", vec![]).await?;
+    ensure(lang.as_str() == Some(code), format!("language is {lang}, not {code}"))
+}
+
 /// "Prova demo" from the start screen; waits until the three children are shown.
 pub async fn open_demo(s: &Session) -> Result<()> {
     let demo = find::one(s, &testid("btn-demo")).await?;

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 use crate::Ctx;
-use crate::action::{back, ensure_listed, open_box, open_demo, select_child, texts_of, with_app};
+use crate::action::{back, ensure_listed, open_box, open_demo, select_child, set_lang, texts_of, with_app};
 use crate::check::{ensure, screenshot, window_screenshot};
 use crate::find::{self, testid};
 use crate::webdriver::{Result, Session};
@@ -350,16 +350,6 @@ async fn set_theme(s: &Session, wanted: &str) -> Result<()> {
         s.click(&find::one(s, &testid("theme-toggle")).await?).await?;
     }
     ensure(theme(s).await? == wanted, format!("theme is not {wanted}"))
-}
-
-/// Sets the UI language to `code` with the language button.
-async fn set_lang(s: &Session, code: &str) -> Result<()> {
-    let lang = s.execute("return document.documentElement.lang;", vec![]).await?;
-    if lang.as_str() != Some(code) {
-        s.click(&find::one(s, &testid("lang-toggle")).await?).await?;
-    }
-    let lang = s.execute("return document.documentElement.lang;", vec![]).await?;
-    ensure(lang.as_str() == Some(code), format!("language is {lang}, not {code}"))
 }
 
 /// Every box view the demo guardian can open, once each: (child, box), the first child that has the box.

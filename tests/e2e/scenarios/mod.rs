@@ -134,6 +134,9 @@ pub const ALL: &[Scenario] = &[
     ("offline::offline_start_shows_the_cached_news_with_its_time", |c| {
         Box::pin(offline::offline_start_shows_the_cached_news_with_its_time(c))
     }),
+    ("writes::a_refusal_reads_in_the_users_language", |c| {
+        Box::pin(writes::a_refusal_reads_in_the_users_language(c))
+    }),
     (
         "writes::a_message_written_offline_is_sent_once_when_the_school_is_back",
         |c| {

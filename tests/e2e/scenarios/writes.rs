@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::Ctx;
 use crate::action::admin_post as post;
-use crate::action::{click, open_box, select_child, with_app};
+use crate::action::{click, open_box, select_child, set_lang, with_app};
 use crate::check::{ensure, screenshot, window_screenshot};
 use crate::find::{self, testid};
 use crate::webdriver::Session;
@@ -112,6 +112,75 @@ pub async fn a_message_written_offline_is_sent_once_when_the_school_is_back(ctx:
     // Whatever happened, the shared school must answer again for the scenarios after this one.
     let cleared = post(&ctx.emulator.admin, "/admin/faults/clear", json!({})).await;
     result.and(cleared)
+}
+
+/// A refusal the school sends in Swedish reaches an English user in English: while the app offers a talk time,
+/// the school withdraws it; booking it is refused (`NotFound`) and the app says so in the user's language, not
+/// the school's.
+pub async fn a_refusal_reads_in_the_users_language(ctx: Ctx) -> Result<(), String> {
+    let admin = ctx.emulator.admin.clone();
+    // The standalone school is shared: start from its seed (an earlier scenario books a talk) and leave it so.
+    post(&admin, "/admin/reset", json!({})).await?;
+    let tomorrow = hub_model::time::stockholm_wall_clock(chrono::Utc::now()).date() + chrono::TimeDelta::days(1);
+    let slot = admin_json(
+        &admin,
+        "/admin/meeting-slots",
+        json!({"className": "5A", "date": tomorrow.to_string(), "timeFrom": "07:05", "timeTo": "07:25",
+               "closesAt": format!("{}T00:00:00", tomorrow + chrono::TimeDelta::days(1))}),
+    )
+    .await?;
+    let result = with_app(&ctx, |s| async move {
+        let r = async {
+            log_in(&s).await?;
+            set_lang(&s, "en").await?;
+            select_child(&s, "Nils Björklund").await?;
+            open_box(&s, "meeting").await?;
+            let slots = find::exactly(&s, &testid("meeting-slot"), 7).await?;
+            let first = s.text(&slots[0]).await?;
+            ensure(
+                first.contains("07:05"),
+                format!("the added time is not first: {first:?}"),
+            )?;
+
+            // The school withdraws the time while the app still offers it; then the user books it.
+            post(
+                &admin,
+                "/admin/meeting-slots/remove",
+                json!({"availabilityId": slot["availabilityId"]}),
+            )
+            .await?;
+            click(&s, &testid("book")).await?;
+            click(&s, &testid("confirm-yes")).await?;
+            find::wait_text(&s, &testid("booking-error"), "It no longer exists").await?;
+            let shown = find::text_of(&s, &testid("booking-error")).await?;
+            ensure(
+                !shown.contains("finns"),
+                format!("the refusal is shown in Swedish: {shown:?}"),
+            )?;
+            screenshot(&s, "writes-refusal-en").await?;
+            set_lang(&s, "sv").await
+        }
+        .await;
+        (s, r)
+    })
+    .await;
+    let reset = post(&ctx.emulator.admin, "/admin/reset", json!({})).await;
+    result.and(reset)
+}
+
+/// Posts `body` to the emulator's admin API and returns its JSON answer.
+async fn admin_json(base: &str, path: &str, body: serde_json::Value) -> Result<serde_json::Value, String> {
+    let resp = reqwest::Client::new()
+        .post(format!("{base}{path}"))
+        .json(&body)
+        .send()
+        .await
+        .map_err(|e| format!("admin {path}: {e}"))?;
+    ensure(
+        resp.status().is_success(),
+        format!("admin {path} answered {}", resp.status()),
+    )?;
+    resp.json().await.map_err(|e| format!("admin {path}: {e}"))
 }
 
 /// Password login as the demo guardian, without "Kom ihåg mig".
