@@ -42,6 +42,17 @@ type Erased = Rc<dyn Any>;
 /// answer type (the UI's bundle size).
 type Fetch = Rc<dyn Fn(String) -> Pin<Box<dyn Future<Output = Res<Erased>>>>>;
 
+/// `fetch` with its answer type erased.
+fn erase<T: 'static, Fut>(fetch: impl Fn(String) -> Fut + 'static) -> Fetch
+where
+    Fut: Future<Output = Res<T>> + 'static,
+{
+    Rc::new(move |id| {
+        let answer = fetch(id);
+        Box::pin(async move { answer.await.map(|v| Rc::new(v) as Erased) })
+    })
+}
+
 /// What a [`Read`] shows: the answer for `key`, and when it came from the cache, when the school gave it.
 #[derive(Clone)]
 struct Shown {
@@ -82,10 +93,7 @@ impl<T: Clone + 'static> Read<T> {
     where
         Fut: Future<Output = Res<T>> + 'static,
     {
-        let fetch: Fetch = Rc::new(move |id| {
-            let answer = fetch(id);
-            Box::pin(async move { answer.await.map(|v| Rc::new(v) as Erased) })
-        });
+        let fetch = erase(fetch);
         let key = Memo::new(move |_| {
             let id = child.with(|c| c.as_ref().map(|c| c.id.clone())).unwrap_or_default();
             format!("{id}|{}", extra())
@@ -104,10 +112,7 @@ impl<T: Clone + 'static> Read<T> {
     where
         Fut: Future<Output = Res<T>> + 'static,
     {
-        let fetch: Fetch = Rc::new(move |_| {
-            let answer = fetch();
-            Box::pin(async move { answer.await.map(|v| Rc::new(v) as Erased) })
-        });
+        let fetch = erase(move |_| fetch());
         let key = Memo::new(|_| String::new());
         Self {
             core: ReadHandle::new(key, Box::new(|| Some(String::new())), false, fetch),
