@@ -43,7 +43,7 @@ pub fn run() {
             use tauri::{Emitter, Manager};
             use tauri_plugin_notification::NotificationExt;
             let (events, toasts, conflicts) = (app.handle().clone(), app.handle().clone(), app.handle().clone());
-            let sent = app.handle().clone();
+            let (sent, fresh) = (app.handle().clone(), app.handle().clone());
             let hooks = state::Hooks {
                 state: std::sync::Arc::new(move |s| {
                     if let Err(e) = events.emit(hub_model::ipc::SESSION_STATE_EVENT, s) {
@@ -67,6 +67,12 @@ pub fn run() {
                     let payload = hub_model::ipc::WritesSentEvent { ids: ids.to_vec() };
                     if let Err(e) = sent.emit(hub_model::ipc::WRITES_SENT_EVENT, payload) {
                         tracing::warn!(error = %e, "could not report sent writes");
+                    }
+                }),
+                fresh: std::sync::Arc::new(move |count| {
+                    let payload = hub_model::ipc::NotificationsNewEvent { count };
+                    if let Err(e) = fresh.emit(hub_model::ipc::NOTIFICATIONS_NEW_EVENT, payload) {
+                        tracing::warn!(error = %e, "could not report new notifications");
                     }
                 }),
                 data_dir: app.path().app_data_dir()?,

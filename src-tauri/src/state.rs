@@ -50,6 +50,9 @@ pub(crate) struct Session {
 /// Reports the queue ids of writes a replay delivered (the `writes-sent` event).
 pub(crate) type SentSink = Arc<dyn Fn(&[i64]) + Send + Sync>;
 
+/// Tells the UI how many notifications a poll found for the first time.
+pub(crate) type FreshSink = Arc<dyn Fn(usize) + Send + Sync>;
+
 /// Where the shell reports to: the UI's state event, OS notifications, and the app's data folder.
 pub(crate) struct Hooks {
     pub state: StateSink,
@@ -58,6 +61,8 @@ pub(crate) struct Hooks {
     pub conflict: Arc<dyn Fn(&str) + Send + Sync>,
     /// Tells the UI that a replay delivered queued writes (their ids), so views drop their "waiting" marks.
     pub sent: SentSink,
+    /// Tells the UI that the poll found new notifications, so the open window reads again.
+    pub fresh: FreshSink,
     pub data_dir: PathBuf,
 }
 
@@ -89,6 +94,7 @@ pub(crate) struct AppState {
     replaying: Mutex<()>,
     conflict: Arc<dyn Fn(&str) + Send + Sync>,
     sent: SentSink,
+    fresh: FreshSink,
     data_dir: PathBuf,
     /// The accounts added on this device; held only briefly, never across an `await`.
     accounts: std::sync::Mutex<Registry>,
@@ -163,6 +169,7 @@ impl AppState {
             replaying: Mutex::new(()),
             conflict: hooks.conflict,
             sent: hooks.sent,
+            fresh: hooks.fresh,
             accounts: std::sync::Mutex::new(Registry::load(&hooks.data_dir)),
             data_dir: hooks.data_dir,
             migrated: std::sync::atomic::AtomicBool::new(false),
@@ -1056,8 +1063,10 @@ impl AppState {
         let Ok(list) = self.track(client.notifications().await) else {
             return;
         };
-        if let Err(e) = self.notifier.process(&key, &account, &list) {
-            tracing::warn!(error = %e, "could not record seen notifications");
+        match self.notifier.process(&key, &account, &list) {
+            Ok(0) => {}
+            Ok(count) => (self.fresh)(count),
+            Err(e) => tracing::warn!(error = %e, "could not record seen notifications"),
         }
         let queue = self.queue.lock().await.clone();
         if let Some(queue) = queue
@@ -1128,6 +1137,7 @@ mod tests {
             toast: Arc::new(move |title: &str, body: &str| t.lock().unwrap().push(format!("{title}|{body}"))),
             conflict: Arc::new(|message: &str| println!("conflict: {message}")),
             sent: Arc::new(|_: &[i64]| {}),
+            fresh: Arc::new(|_| {}),
             data_dir: dir.clone(),
         };
         Recorded {
@@ -1560,6 +1570,7 @@ mod write_tests {
             toast: Arc::new(|_: &str, _: &str| {}),
             conflict: Arc::new(move |message: &str| seen.lock().unwrap().push(message.to_owned())),
             sent: Arc::new(|_: &[i64]| {}),
+            fresh: Arc::new(|_| {}),
             data_dir: dir.clone(),
         };
         (AppState::with_hosts(hosts, false, hooks), conflicts, dir)
@@ -1643,6 +1654,7 @@ mod write_tests {
             toast: Arc::new(|_: &str, _: &str| {}),
             conflict: Arc::new(|_: &str| {}),
             sent: Arc::new(move |ids: &[i64]| seen.lock().unwrap().extend_from_slice(ids)),
+            fresh: Arc::new(|_| {}),
             data_dir: dir.clone(),
         };
         let state = AppState::with_hosts(hosts, false, hooks);

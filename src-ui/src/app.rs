@@ -108,6 +108,7 @@ pub fn App() -> impl IntoView {
     provide_session_state();
     provide_write_conflicts();
     crate::components::pending::provide_pending_writes();
+    crate::data::provide_new_items();
     let session = Session::new();
     provide_context(session);
 

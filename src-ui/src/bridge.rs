@@ -363,10 +363,22 @@ pub async fn writes_pending() -> Result<Vec<hub_model::ipc::PendingWrite>, CmdEr
 /// Calls `on_sent` whenever the shell reports that a replay delivered queued writes
 /// (`hub_model::ipc::WRITES_SENT_EVENT`). Listens for the page's lifetime; without a shell nothing is reported.
 pub fn listen_writes_sent(on_sent: impl Fn() + 'static) {
-    let handler = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| on_sent());
+    listen_bare(hub_model::ipc::WRITES_SENT_EVENT, Box::new(on_sent));
+}
+
+/// Calls `on_new` whenever the shell's poll found notifications not seen before
+/// (`hub_model::ipc::NOTIFICATIONS_NEW_EVENT`). Listens for the page's lifetime; without a shell nothing is
+/// reported.
+pub fn listen_notifications_new(on_new: impl Fn() + 'static) {
+    listen_bare(hub_model::ipc::NOTIFICATIONS_NEW_EVENT, Box::new(on_new));
+}
+
+/// Calls `on_event` for every shell event `name`, ignoring its payload.
+fn listen_bare(name: &'static str, on_event: Box<dyn Fn()>) {
+    let handler = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| on_event());
     wasm_bindgen_futures::spawn_local(async move {
-        if let Err(error) = tauri_listen(hub_model::ipc::WRITES_SENT_EVENT, &handler).await {
-            web_sys::console::warn_2(&JsValue::from_str("skolhub: no writes-sent events"), &error);
+        if let Err(error) = tauri_listen(name, &handler).await {
+            web_sys::console::warn_2(&JsValue::from_str(&format!("skolhub: no {name} events")), &error);
         }
         handler.forget();
     });

@@ -329,6 +329,27 @@ impl ChildData {
             bridge::portfolio_list(&id).await
         });
         let notifications = Read::plain(bridge::notifications_list);
+        // The shell's poll found something new: the badges, the overview and the open box follow by themselves.
+        if let Some(NewItems(arrived)) = use_context::<NewItems>() {
+            Effect::watch(
+                move || arrived.get(),
+                move |_, _, _| {
+                    notifications.refetch();
+                    news.refetch();
+                    calendar.refetch();
+                    fritids.refetch();
+                    meeting.refetch();
+                    tasks.refetch();
+                    plans.refetch();
+                    blog.refetch();
+                    etests.refetch();
+                    classlist.refetch();
+                    timetable.refetch();
+                    portfolio.refetch();
+                },
+                false,
+            );
+        }
         let data = Self {
             child,
             notifications,
@@ -347,6 +368,17 @@ impl ChildData {
         provide_context(data);
         data
     }
+}
+
+/// How many times the shell reported new notifications while the app runs, in context.
+#[derive(Clone, Copy)]
+pub struct NewItems(RwSignal<u32>);
+
+/// Listens for the shell's `notifications-new` and puts the counter in context. Call once, at the root.
+pub fn provide_new_items() {
+    let arrived = RwSignal::new(0u32);
+    bridge::listen_notifications_new(move || arrived.update(|n| *n += 1));
+    provide_context(NewItems(arrived));
 }
 
 /// The reads of the selected child; panics outside the start page.

@@ -238,6 +238,18 @@ pub struct WritesSentEvent {
     pub ids: Vec<i64>,
 }
 
+/// The name of the shell's event that reports notifications the background poll found for the first time
+/// (and showed as OS notifications); payload [`NotificationsNewEvent`]. The open window reads the
+/// notifications and the selected child's boxes again, so badges and lists follow without a tap.
+pub const NOTIFICATIONS_NEW_EVENT: &str = "notifications-new";
+
+/// The payload of [`NOTIFICATIONS_NEW_EVENT`]: how many notifications were new.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NotificationsNewEvent {
+    pub count: usize,
+}
+
 /// One write kept on this device and not yet at the school, as much as a view needs to show it as waiting.
 /// A fritids save of several days is listed once per day (same `id`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -119,7 +119,18 @@ pub async fn new_items_become_desktop_notifications_once(ctx: Ctx) -> Result<(),
                 before == 0,
                 format!("old items were notified: {:?}", notify_calls(&first)),
             )?;
+            // The open window shows Nils's start page, without a booked talk yet.
+            crate::action::select_child(&s, "Nils Björklund").await?;
+            find::one(&s, &testid("box-tile")).await?;
+            ensure(
+                s.find_all(&testid("meeting-banner")).await?.is_empty(),
+                "a booked talk is shown before anyone booked",
+            )?;
             let child = book_a_conference(&first).await?;
+            ensure(
+                child == "Nils",
+                format!("the other device booked for {child}, not Nils"),
+            )?;
             let deadline = Instant::now() + Duration::from_secs(20);
             let wanted = format!("Utvecklingssamtal för {child}");
             loop {
@@ -137,7 +148,8 @@ pub async fn new_items_become_desktop_notifications_once(ctx: Ctx) -> Result<(),
                 }
                 tokio::time::sleep(Duration::from_millis(250)).await;
             }
-            Ok(())
+            // The same poll tells the open window, which reads again: the booked talk shows without a tap.
+            find::wait_text(&s, &testid("meeting-banner"), "Bokat utvecklingssamtal").await
         }
         .await;
         (s, r)
