@@ -31,7 +31,8 @@ impl Notifier {
         self.dir.join(format!("seen-{}.json", file_safe(account_key)))
     }
 
-    /// Handles one poll's answer; returns how many notifications were shown.
+    /// Handles one poll's answer; returns how many of its notifications were new. One item the hub sends once
+    /// per child (school-wide news) shows as one OS notification naming every child it is for.
     pub fn process(
         &self,
         account_key: &str,
@@ -54,8 +55,7 @@ impl Notifier {
         }
         seen.extend(fresh.iter().map(|n| n.id));
         save(&path, &seen)?;
-        for n in &fresh {
-            let (title, body) = text(account, n);
+        for (title, body) in texts(account, &fresh) {
             (self.toast)(&title, &body);
         }
         tracing::info!(count = fresh.len(), "new notifications shown");
@@ -90,21 +90,48 @@ fn box_name(app: AppType) -> &'static str {
     }
 }
 
-/// Title "Utvecklingssamtal för Elsa", body the hub's title (and subtitle).
-pub(crate) fn text(account: &Account, n: &Notification) -> (String, String) {
-    let child = n
-        .pupil_id()
-        .and_then(|id| account.children.iter().find(|c| c.id == id))
-        .map(|c| c.name.first.clone());
-    let title = match child {
-        Some(name) if !name.is_empty() => format!("{} för {name}", box_name(n.app_type)),
-        _ => box_name(n.app_type).to_owned(),
-    };
-    let body = match n.sub_title.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+/// The OS notifications for `fresh`: title "Utvecklingssamtal för Elsa", body the hub's title (and subtitle).
+/// Items of one box with the same text (the hub sends school-wide news once per child) become one notification
+/// for all their children, named in the family's order: "Information för Elsa, Nils och Maja".
+pub(crate) fn texts(account: &Account, fresh: &[&Notification]) -> Vec<(String, String)> {
+    // Children by their place in the account, so the names come in the family's order.
+    let mut groups: Vec<(&'static str, String, Vec<usize>)> = Vec::new();
+    for n in fresh {
+        let (name, body) = (box_name(n.app_type), body(n));
+        let child = n.pupil_id().and_then(|id| {
+            account
+                .children
+                .iter()
+                .position(|c| c.id == id && !c.name.first.is_empty())
+        });
+        match groups.iter_mut().find(|(b, text, _)| *b == name && *text == body) {
+            Some((_, _, children)) => children.extend(child.filter(|c| !children.contains(c))),
+            None => groups.push((name, body, child.into_iter().collect())),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(name, body, mut children)| {
+            children.sort_unstable();
+            let names: Vec<&str> = children
+                .iter()
+                .map(|&i| account.children[i].name.first.as_str())
+                .collect();
+            (name, body, names)
+        })
+        .map(|(name, body, children)| match children.as_slice() {
+            [] => (name.to_owned(), body),
+            [only] => (format!("{name} för {only}"), body),
+            [first @ .., last] => (format!("{name} för {} och {last}", first.join(", ")), body),
+        })
+        .collect()
+}
+
+fn body(n: &Notification) -> String {
+    match n.sub_title.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(sub) => format!("{}\n{sub}", n.title.trim()),
         None => n.title.trim().to_owned(),
-    };
-    (title, body)
+    }
 }
 
 fn file_safe(key: &str) -> String {
@@ -199,5 +226,52 @@ mod tests {
         again.forget("hub/7");
         assert_eq!(again.process("hub/7", &account(), &resp(&[5])).unwrap(), 0);
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn one_item_for_several_children_is_one_notification_naming_them_all() {
+        let account: Account = serde_json::from_value(serde_json::json!({
+            "userId": "7", "displayName": null, "role": "guardian", "demo": false,
+            "children": [
+                {"id": "11", "name": {"first": "Elsa", "last": "B"}, "switchId": null, "apps": []},
+                {"id": "12", "name": {"first": "Nils", "last": "B"}, "switchId": null, "apps": []},
+                {"id": "13", "name": {"first": "Maja", "last": "B"}, "switchId": null, "apps": []}
+            ]
+        }))
+        .unwrap();
+        let item = |id: i64, pupil: &str, app: &str, title: &str| -> Notification {
+            serde_json::from_value(serde_json::json!({
+                "id": id, "title": title, "subTitle": "Ekbackens skola", "state": "New", "appType": app,
+                "pupilSourceId": format!("1|{pupil}|X")
+            }))
+            .unwrap()
+        };
+        let fresh = [
+            item(1, "13", "News", "Ändrad hämtningstid"),
+            item(2, "12", "News", "Ändrad hämtningstid"),
+            item(3, "12", "ParentMeeting", "Utvecklingssamtal bokat för Nils"),
+            item(4, "11", "News", "Ändrad hämtningstid"),
+            item(5, "11", "News", "Skogsdag"),
+        ];
+        let fresh: Vec<&Notification> = fresh.iter().collect();
+        assert_eq!(
+            texts(&account, &fresh),
+            vec![
+                (
+                    "Information för Elsa, Nils och Maja".to_owned(),
+                    "Ändrad hämtningstid\nEkbackens skola".to_owned()
+                ),
+                (
+                    "Utvecklingssamtal för Nils".to_owned(),
+                    "Utvecklingssamtal bokat för Nils\nEkbackens skola".to_owned()
+                ),
+                (
+                    "Information för Elsa".to_owned(),
+                    "Skogsdag\nEkbackens skola".to_owned()
+                ),
+            ]
+        );
+        // Two children only: "och" without a comma.
+        assert_eq!(texts(&account, &fresh[..2])[0].0, "Information för Nils och Maja");
     }
 }

@@ -102,8 +102,9 @@ async fn log_in(s: &Session) -> Result<(), String> {
     find::exactly(s, &testid("child-tab"), 3).await.map(drop)
 }
 
-/// A conference booked elsewhere reaches the desktop as one notification naming the box and the child, and a
-/// restart of the app does not show it again.
+/// A conference booked elsewhere reaches the desktop as one notification naming the box and the child, and the
+/// open window shows the booking by itself; school-wide news published while Information is open appears in it
+/// and once on the desktop for all three children; a restart of the app does not show either again.
 pub async fn new_items_become_desktop_notifications_once(ctx: Ctx) -> Result<(), String> {
     // Only calls from this run of the scenario count (a retried run finds the first one's on the bus).
     let earlier = all_notify_calls(&ctx).len();
@@ -149,7 +150,36 @@ pub async fn new_items_become_desktop_notifications_once(ctx: Ctx) -> Result<(),
                 tokio::time::sleep(Duration::from_millis(250)).await;
             }
             // The same poll tells the open window, which reads again: the booked talk shows without a tap.
-            find::wait_text(&s, &testid("meeting-banner"), "Bokat utvecklingssamtal").await
+            find::wait_text(&s, &testid("meeting-banner"), "Bokat utvecklingssamtal").await?;
+
+            // An open box follows too: news published while Information is open appears in its list.
+            crate::action::open_box(&s, "communication").await?;
+            let title = format!("Ändrad hämtningstid {}", std::process::id());
+            crate::action::admin_post(
+                &first.emulator.admin,
+                "/admin/news",
+                serde_json::json!({ "title": title }),
+            )
+            .await?;
+            find::wait_text(&s, &testid("news-title"), &title).await?;
+            let deadline = Instant::now() + Duration::from_secs(20);
+            while !notify_calls(&first).iter().any(|c| c.contains(&title)) {
+                ensure(
+                    Instant::now() < deadline,
+                    format!("no notification for the news {title:?}"),
+                )?;
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+            // The hub sends school-wide news once per child; the desktop gets it once, for all three.
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            let news: Vec<String> = notify_calls(&first)
+                .into_iter()
+                .filter(|c| c.contains(&title))
+                .collect();
+            ensure(
+                news.len() == 1 && news[0].contains("Information för Elsa, Nils och Maja"),
+                format!("the news was notified as {news:?}"),
+            )
         }
         .await;
         (s, r)
@@ -164,7 +194,7 @@ pub async fn new_items_become_desktop_notifications_once(ctx: Ctx) -> Result<(),
             log_in(&s).await?;
             tokio::time::sleep(Duration::from_secs(4)).await;
             let calls = notify_calls(&second);
-            ensure(calls.len() == 1, format!("notified again after a restart: {calls:?}"))?;
+            ensure(calls.len() == 2, format!("notified again after a restart: {calls:?}"))?;
             s.click(&find::one(&s, &testid("logout")).await?).await?;
             find::one(&s, &testid("btn-demo")).await.map(drop)
         }
