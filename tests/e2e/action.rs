@@ -171,6 +171,17 @@ pub fn ensure_not_listed(texts: &[String], unwanted: &str, what: &str) -> Result
 
 /// Posts `body` to the standalone emulator's admin API at `base` (faults, reset, publishing).
 pub async fn admin_post(base: &str, path: &str, body: serde_json::Value) -> Result<()> {
+    admin_send(base, path, body).await.map(drop)
+}
+
+/// Posts `body` to the emulator's admin API at `base` and returns its JSON answer (e.g. a new slot's id).
+pub async fn admin_json(base: &str, path: &str, body: serde_json::Value) -> Result<serde_json::Value> {
+    let resp = admin_send(base, path, body).await?;
+    resp.json().await.map_err(|e| format!("admin {path}: {e}"))
+}
+
+/// The admin API's answer to `body` at `path`, `Err` unless it succeeded.
+async fn admin_send(base: &str, path: &str, body: serde_json::Value) -> Result<reqwest::Response> {
     let resp = reqwest::Client::new()
         .post(format!("{base}{path}"))
         .json(&body)
@@ -180,5 +191,6 @@ pub async fn admin_post(base: &str, path: &str, body: serde_json::Value) -> Resu
     crate::check::ensure(
         resp.status().is_success(),
         format!("admin {path} answered {}", resp.status()),
-    )
+    )?;
+    Ok(resp)
 }

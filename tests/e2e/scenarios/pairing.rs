@@ -12,20 +12,12 @@ use crate::find::{self, testid};
 
 /// Approves `user_code` as the demo guardian would on the hub's "Konfigurera app" page.
 async fn approve_on_other_device(ctx: &Ctx, user_code: &str) -> Result<(), String> {
-    let resp = reqwest::Client::new()
-        .post(format!("{}/admin/device/approve", ctx.emulator.admin))
-        .json(&json!({
-            "userCode": user_code,
-            "approve": true,
-            "username": hub_emulator::demo::GUARDIAN_USERNAME,
-        }))
-        .send()
-        .await
-        .map_err(|e| format!("admin approve: {e}"))?;
-    ensure(
-        resp.status().is_success(),
-        format!("admin approve answered {}", resp.status()),
-    )
+    let body = json!({
+        "userCode": user_code,
+        "approve": true,
+        "username": hub_emulator::demo::GUARDIAN_USERNAME,
+    });
+    crate::action::admin_post(&ctx.emulator.admin, "/admin/device/approve", body).await
 }
 
 pub async fn other_device_pairs_stays_paired_and_unpairs(ctx: Ctx) -> Result<(), String> {

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 use crate::Ctx;
-use crate::action::admin_post as post;
+use crate::action::{admin_json, admin_post as post};
 use crate::action::{click, open_box, select_child, set_lang, with_app};
 use crate::check::{ensure, screenshot, window_screenshot};
 use crate::find::{self, testid};
@@ -166,21 +166,6 @@ pub async fn a_refusal_reads_in_the_users_language(ctx: Ctx) -> Result<(), Strin
     .await;
     let reset = post(&ctx.emulator.admin, "/admin/reset", json!({})).await;
     result.and(reset)
-}
-
-/// Posts `body` to the emulator's admin API and returns its JSON answer.
-async fn admin_json(base: &str, path: &str, body: serde_json::Value) -> Result<serde_json::Value, String> {
-    let resp = reqwest::Client::new()
-        .post(format!("{base}{path}"))
-        .json(&body)
-        .send()
-        .await
-        .map_err(|e| format!("admin {path}: {e}"))?;
-    ensure(
-        resp.status().is_success(),
-        format!("admin {path} answered {}", resp.status()),
-    )?;
-    resp.json().await.map_err(|e| format!("admin {path}: {e}"))
 }
 
 /// Password login as the demo guardian, without "Kom ihåg mig".
