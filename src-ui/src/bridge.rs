@@ -375,7 +375,31 @@ pub fn listen_notifications_new(on_new: impl Fn() + 'static) {
 
 /// Calls `on_event` for every shell event `name`, ignoring its payload.
 fn listen_bare(name: &'static str, on_event: Box<dyn Fn()>) {
-    let handler = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| on_event());
+    listen(name, Box::new(move |_| on_event()));
+}
+
+/// Calls `on_event` with the payload of every shell event `name` that decodes as `T` (others are logged).
+fn listen_payload<T: DeserializeOwned>(name: &'static str, on_event: impl Fn(T) + 'static) {
+    listen(
+        name,
+        Box::new(
+            move |payload| match serde_wasm_bindgen::from_value::<T>(payload.clone()) {
+                Ok(value) => on_event(value),
+                Err(_) => web_sys::console::warn_2(
+                    &JsValue::from_str(&format!("skolhub: unknown {name} payload")),
+                    &payload,
+                ),
+            },
+        ),
+    );
+}
+
+/// Calls `on_payload` with the payload of every shell event `name` for the page's lifetime; without a shell
+/// (a plain browser) it says so in the console and nothing is reported.
+fn listen(name: &'static str, on_payload: Box<dyn Fn(JsValue)>) {
+    let handler = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+        on_payload(js_sys::Reflect::get(&event, &JsValue::from_str("payload")).unwrap_or(JsValue::NULL));
+    });
     wasm_bindgen_futures::spawn_local(async move {
         if let Err(error) = tauri_listen(name, &handler).await {
             web_sys::console::warn_2(&JsValue::from_str(&format!("skolhub: no {name} events")), &error);
@@ -388,19 +412,7 @@ fn listen_bare(name: &'static str, on_event: Box<dyn Fn()>) {
 /// (`hub_model::ipc::WRITE_CONFLICT_EVENT`). Listens for the page's lifetime, like
 /// [`listen_session_state`]; without a shell nothing is reported.
 pub fn listen_write_conflicts(on_conflict: impl Fn(WriteConflictEvent) + 'static) {
-    let handler = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
-        let payload = js_sys::Reflect::get(&event, &JsValue::from_str("payload")).unwrap_or(JsValue::NULL);
-        match serde_wasm_bindgen::from_value::<WriteConflictEvent>(payload.clone()) {
-            Ok(conflict) => on_conflict(conflict),
-            Err(_) => web_sys::console::warn_2(&JsValue::from_str("skolhub: unknown write conflict"), &payload),
-        }
-    });
-    wasm_bindgen_futures::spawn_local(async move {
-        if let Err(error) = tauri_listen(hub_model::ipc::WRITE_CONFLICT_EVENT, &handler).await {
-            web_sys::console::warn_2(&JsValue::from_str("skolhub: no write-conflict events"), &error);
-        }
-        handler.forget();
-    });
+    listen_payload(hub_model::ipc::WRITE_CONFLICT_EVENT, on_conflict);
 }
 
 /// The development-talk slots of one child: the free ones, and the booked one (with `meetingId`).
@@ -739,19 +751,7 @@ pub async fn open_external(kind: &str) -> Result<(), CmdError> {
 /// The listener lives as long as the page: the root component calls this once, so the handler is leaked on
 /// purpose instead of being unlistened. Without a shell (a plain browser) nothing is ever reported.
 pub fn listen_session_state(on_state: impl Fn(SessionState) + 'static) {
-    let handler = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
-        let payload = js_sys::Reflect::get(&event, &JsValue::from_str("payload")).unwrap_or(JsValue::NULL);
-        match serde_wasm_bindgen::from_value::<SessionState>(payload.clone()) {
-            Ok(state) => on_state(state),
-            Err(_) => web_sys::console::warn_2(&JsValue::from_str("skolhub: unknown session state"), &payload),
-        }
-    });
-    wasm_bindgen_futures::spawn_local(async move {
-        if let Err(error) = tauri_listen(SESSION_STATE_EVENT, &handler).await {
-            web_sys::console::warn_2(&JsValue::from_str("skolhub: no session-state events"), &error);
-        }
-        handler.forget();
-    });
+    listen_payload(SESSION_STATE_EVENT, on_state);
 }
 
 /// Writes the family calendar (Kalender, fritids days with times, booked samtal) to Downloads as an ICS
