@@ -117,12 +117,12 @@ pub(crate) fn texts(account: &Account, fresh: &[&Notification]) -> Vec<(String, 
                 .iter()
                 .map(|&i| account.children[i].name.first.as_str())
                 .collect();
-            (name, body, names)
-        })
-        .map(|(name, body, children)| match children.as_slice() {
-            [] => (name.to_owned(), body),
-            [only] => (format!("{name} för {only}"), body),
-            [first @ .., last] => (format!("{name} för {} och {last}", first.join(", ")), body),
+            let title = match names.as_slice() {
+                [] => name.to_owned(),
+                [only] => format!("{name} för {only}"),
+                [first @ .., last] => format!("{name} för {} och {last}", first.join(", ")),
+            };
+            (title, body)
         })
         .collect()
 }

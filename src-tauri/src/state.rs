@@ -1109,15 +1109,20 @@ mod tests {
     impl Recorded {
         /// Password login as the demo guardian, without "Kom ihåg mig".
         pub(crate) async fn log_in_as_guardian(&self) -> hub_model::Account {
-            self.state
-                .login_password(
-                    hub_emulator::demo::GUARDIAN_USERNAME,
-                    hub_emulator::demo::GUARDIAN_PASSWORD,
-                    false,
-                )
-                .await
-                .unwrap()
+            log_in_guardian(&self.state, false).await
         }
+    }
+
+    /// Logs `state` in as the demo guardian ("Kom ihåg mig" when `remember`).
+    pub(super) async fn log_in_guardian(state: &AppState, remember: bool) -> hub_model::Account {
+        state
+            .login_password(
+                hub_emulator::demo::GUARDIAN_USERNAME,
+                hub_emulator::demo::GUARDIAN_PASSWORD,
+                remember,
+            )
+            .await
+            .unwrap()
     }
 
     pub(crate) fn recorded(hosts: Hosts) -> Recorded {
@@ -1538,17 +1543,7 @@ mod write_tests {
         state_in(hosts, dir)
     }
 
-    /// Logs `state` in as the demo guardian ("Kom ihåg mig" when `remember`).
-    async fn log_in(state: &AppState, remember: bool) -> Account {
-        state
-            .login_password(
-                hub_emulator::demo::GUARDIAN_USERNAME,
-                hub_emulator::demo::GUARDIAN_PASSWORD,
-                remember,
-            )
-            .await
-            .unwrap()
-    }
+    use super::tests::log_in_guardian as log_in;
 
     /// The id of the first child of `account` with module `app`.
     fn child_with(account: &Account, app: &str) -> String {
