@@ -26,7 +26,23 @@ fn hosts(ctx: &Ctx) -> Result<Hosts, String> {
 
 /// Books the first free conference slot of a child who has one, as the guardian would in another browser;
 /// the hub then notifies the pupil's guardians ("Utvecklingssamtal bokat för …").
+///
+/// The hub keeps one session per login: this login ends the app's session, and the app's silent renewal in
+/// turn ends this one. When the renewal falls between this login and the booking, the booking meets the
+/// login page; the other browser then logs in again, as its user would.
 async fn book_a_conference(ctx: &Ctx) -> Result<String, String> {
+    let mut last = String::new();
+    for _ in 0..4 {
+        match try_book_a_conference(ctx).await {
+            Ok(child) => return Ok(child),
+            Err(e) => last = e,
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    Err(format!("booking on the other device failed four times; last: {last}"))
+}
+
+async fn try_book_a_conference(ctx: &Ctx) -> Result<String, String> {
     let hosts = hosts(ctx)?;
     let jar = Arc::new(hub_client::CookieJar::default());
     let client = HubClient::builder()
@@ -66,16 +82,17 @@ async fn book_a_conference(ctx: &Ctx) -> Result<String, String> {
         });
         let Some(id) = free else { continue };
         client.select_child(&child.id).await.map_err(|e| e.to_string())?;
-        let answer: serde_json::Value = http
+        let response = http
             .post(hosts.hub.join("meeting/meeting/book").map_err(|e| e.to_string())?)
             .header("X-Requested-With", "XMLHttpRequest")
             .json(&serde_json::json!({ "availabilityId": id }))
             .send()
             .await
-            .map_err(|e| e.to_string())?
-            .json()
-            .await
             .map_err(|e| e.to_string())?;
+        if response.url().path().starts_with("/Authentication/") {
+            return Err("the other device's session ended before it booked".into());
+        }
+        let answer: serde_json::Value = response.json().await.map_err(|e| e.to_string())?;
         ensure(answer["success"] == true, format!("booking refused: {answer}"))?;
         return Ok(child.name.first.clone());
     }
