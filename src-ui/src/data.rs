@@ -145,6 +145,19 @@ impl<T: Clone + 'static> Read<T> {
     pub fn handle(&self) -> ReadHandle {
         self.core
     }
+
+    /// Does not ask again when the shell's poll found new items: for a read whose answer fills a form the user
+    /// may be editing (a fritids week, the contact-visibility settings), which a new answer would reset.
+    pub fn keep_on_new_items(self) -> Self {
+        self.core.follows.set_value(false);
+        self
+    }
+
+    /// Asks the school again when the shell's poll found new items, as box reads do (for a [`Read::plain`]).
+    pub fn follow_new_items(self) -> Self {
+        self.core.follows.set_value(true);
+        self
+    }
 }
 
 /// The untyped state of a [`Read`]: what views that do not look at the data (the "Uppdaterad" stamp, "Försök
@@ -154,14 +167,32 @@ pub struct ReadHandle {
     shown: RwSignal<Option<Shown>, LocalStorage>,
     key: Memo<String>,
     version: RwSignal<u64>,
+    /// Whether it asks the school again when the shell's poll found new items (see [`Read::keep_on_new_items`]).
+    follows: StoredValue<bool>,
 }
 
 impl ReadHandle {
     /// `key` names what is asked for; `target` (tracked) gives the id `fetch` takes, or `None` when the module is
-    /// off; `cache_pass` asks the device's cache first whenever the key changes.
-    fn new(key: Memo<String>, target: Box<dyn Fn() -> Option<String>>, cache_pass: bool, fetch: Fetch) -> Self {
+    /// off; `box_read` (a read of the selected child's box) asks the device's cache first whenever the key changes
+    /// and asks the school again when the shell's poll found new items.
+    fn new(key: Memo<String>, target: Box<dyn Fn() -> Option<String>>, box_read: bool, fetch: Fetch) -> Self {
+        let cache_pass = box_read;
         let shown = RwSignal::new_local(None::<Shown>);
         let version = RwSignal::new(0u64);
+        let follows = StoredValue::new(box_read);
+        // The shell's poll found something new: what is open follows by itself, keeping what it shows until the
+        // school answers (the key is the same, so there is no cache pass).
+        if let Some(NewItems(arrived)) = use_context::<NewItems>() {
+            Effect::watch(
+                move || arrived.get(),
+                move |_, _, _| {
+                    if follows.get_value() {
+                        version.update(|v| *v += 1);
+                    }
+                },
+                false,
+            );
+        }
         // Only the newest run may show its answer.
         let runs = Rc::new(Cell::new(0u64));
         Effect::new(move |loaded: Option<String>| {
@@ -223,7 +254,12 @@ impl ReadHandle {
             }
             state
         });
-        Self { shown, key, version }
+        Self {
+            shown,
+            key,
+            version,
+            follows,
+        }
     }
 
     /// Runs `f` on what is shown for the key selected now (`None` while it loads).
@@ -328,28 +364,8 @@ impl ChildData {
         let portfolio = Read::new(child, "documentation", none, |id| async move {
             bridge::portfolio_list(&id).await
         });
-        let notifications = Read::plain(bridge::notifications_list);
-        // The shell's poll found something new: the badges, the overview and the open box follow by themselves.
-        if let Some(NewItems(arrived)) = use_context::<NewItems>() {
-            Effect::watch(
-                move || arrived.get(),
-                move |_, _, _| {
-                    notifications.refetch();
-                    news.refetch();
-                    calendar.refetch();
-                    fritids.refetch();
-                    meeting.refetch();
-                    tasks.refetch();
-                    plans.refetch();
-                    blog.refetch();
-                    etests.refetch();
-                    classlist.refetch();
-                    timetable.refetch();
-                    portfolio.refetch();
-                },
-                false,
-            );
-        }
+        // The badges follow the shell's poll like the box reads (which do by themselves).
+        let notifications = Read::plain(bridge::notifications_list).follow_new_items();
         let data = Self {
             child,
             notifications,

@@ -121,7 +121,8 @@ async fn log_in(s: &Session) -> Result<(), String> {
 
 /// A conference booked elsewhere reaches the desktop as one notification naming the box and the child, and the
 /// open window shows the booking by itself; school-wide news published while Information is open appears in it
-/// and once on the desktop for all three children; a restart of the app does not show either again.
+/// and once on the desktop for all three children; a teacher's reply shows in the open task dialogue without
+/// touching what the guardian is writing there; a restart of the app does not show any of them again.
 pub async fn new_items_become_desktop_notifications_once(ctx: Ctx) -> Result<(), String> {
     // Only calls from this run of the scenario count (a retried run finds the first one's on the bus).
     let earlier = all_notify_calls(&ctx).len();
@@ -196,7 +197,37 @@ pub async fn new_items_become_desktop_notifications_once(ctx: Ctx) -> Result<(),
             ensure(
                 news.len() == 1 && news[0].contains("Information för Elsa, Nils och Maja"),
                 format!("the news was notified as {news:?}"),
+            )?;
+
+            // A view with its own read follows too, and keeps what the user is writing: the teacher answers
+            // in a task's dialogue while the guardian writes there.
+            crate::action::back(&s).await?;
+            crate::action::open_box(&s, "task").await?;
+            crate::action::click(&s, &format!("{}[data-id='6101']", testid("task-item"))).await?;
+            find::wait_text(&s, &testid("task-detail-title"), "Bokrecension").await?;
+            let draft = "Vi har läst boken tillsammans och";
+            let input = find::one(&s, &testid("task-message-input")).await?;
+            s.type_text(&input, draft).await?;
+            let reply = format!("Bra jobbat, lämna in på fredag. ({})", std::process::id());
+            crate::action::admin_post(
+                &first.emulator.admin,
+                "/admin/task-messages",
+                serde_json::json!({ "taskId": 6101, "text": reply }),
             )
+            .await?;
+            find::wait_text(&s, &testid("task-message"), &reply).await?;
+            let input = find::one(&s, &testid("task-message-input")).await?;
+            let left = s.property(&input, "value").await?.unwrap_or_default();
+            ensure(left == draft, format!("the half-written message became {left:?}"))?;
+            let deadline = Instant::now() + Duration::from_secs(20);
+            while !notify_calls(&first).iter().any(|c| c.contains("Uppgifter för Nils")) {
+                ensure(
+                    Instant::now() < deadline,
+                    format!("no notification for the reply: {:?}", notify_calls(&first)),
+                )?;
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+            Ok(())
         }
         .await;
         (s, r)
@@ -211,7 +242,7 @@ pub async fn new_items_become_desktop_notifications_once(ctx: Ctx) -> Result<(),
             log_in(&s).await?;
             tokio::time::sleep(Duration::from_secs(4)).await;
             let calls = notify_calls(&second);
-            ensure(calls.len() == 2, format!("notified again after a restart: {calls:?}"))?;
+            ensure(calls.len() == 3, format!("notified again after a restart: {calls:?}"))?;
             s.click(&find::one(&s, &testid("logout")).await?).await?;
             find::one(&s, &testid("btn-demo")).await.map(drop)
         }

@@ -1,6 +1,6 @@
 //! The admin API for tests and demos, served on its own port: health, clock, session expiry, reset, extra
-//! guardians (for race and load tests), module switches per pupil, publishing news, calendar entries and
-//! messages (each with its notifications), development-talk slots and fault injection (`/admin/faults`; a reset
+//! guardians (for race and load tests), module switches per pupil, publishing news, calendar entries,
+//! messages and a teacher's reply on a task (each with its notifications), development-talk slots and fault injection (`/admin/faults`; a reset
 //! leaves the faults as they are, `/admin/faults/clear` switches them off).
 //! JSON in and out; errors are `{"error": "…"}` with a 4xx/5xx status.
 
@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
+use rusqlite::OptionalExtension as _;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -31,6 +32,7 @@ pub(crate) fn router() -> Router<EmuState> {
         .route("/admin/news", post(publish_news))
         .route("/admin/calendar", post(publish_calendar_entry))
         .route("/admin/messages", post(send_message))
+        .route("/admin/task-messages", post(reply_on_task))
         .route("/admin/meeting-slots", post(add_meeting_slot))
         .route("/admin/meeting-slots/remove", post(remove_meeting_slot))
         .route("/admin/meeting-bookings", get(meeting_bookings))
@@ -373,6 +375,52 @@ async fn send_message(State(st): State<EmuState>, body: Bytes) -> AdminResult {
     };
     tracing::info!(message_id = id, notified, "message sent by admin");
     Ok(Json(json!({ "messageId": id, "notified": notified })))
+}
+
+/// `{taskId, text, author?}`: the teacher answers in a task's dialogue; the message is unread and the pupil's
+/// accounts get an `Assignment` notification pointing at the task (protocol §4: `/#/task/show/<id>`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct TaskReplyRequest {
+    task_id: i64,
+    text: String,
+    author: Option<String>,
+}
+
+async fn reply_on_task(State(st): State<EmuState>, body: Bytes) -> AdminResult {
+    let req: TaskReplyRequest = body_or_default(&body)?;
+    let text = required(&req.text, "text")?;
+    let author = req.author.as_deref().unwrap_or("Lena Holm");
+    let now = time::local_iso(time::to_local(st.clock.now()));
+    let (message_id, notified) = {
+        let mut conn = st.db();
+        let tx = conn.transaction()?;
+        let task: Option<(String, String)> = tx
+            .query_row("SELECT pupil_id, title FROM tasks WHERE id = ?1", [req.task_id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let Some((pupil_id, title)) = task else {
+            return Err(AdminError(StatusCode::NOT_FOUND, "no such task".into()));
+        };
+        let message = db::task::add_message(&tx, req.task_id, author, "Teacher", text, &now)?;
+        tx.execute("UPDATE task_messages SET unread = 1 WHERE id = ?1", [message.id])?;
+        let notified = db::notifications::notify_pupil(
+            &tx,
+            &pupil_id,
+            "Assignment",
+            "AssignmentMessageCreated",
+            "Assignment",
+            &format!("Nytt meddelande: {title}"),
+            author,
+            &format!("/#/task/show/{}", req.task_id),
+            &now,
+        )?;
+        tx.commit()?;
+        (message.id, notified)
+    };
+    tracing::info!(task_id = req.task_id, message_id, notified, "task reply by admin");
+    Ok(Json(json!({ "messageId": message_id, "notified": notified })))
 }
 
 /// A development-talk slot for a class: local date and times, and the booking deadline (local ISO).

@@ -125,7 +125,9 @@ fn Comments(id: i64, can_comment: bool) -> impl IntoView {
         <div class="item-body" data-testid="blog-comments">
             {loaded(comments, 2, move |list| {
                 move || {
-                    let all: Vec<BlogComment> = list.iter().cloned().chain(added.get()).collect();
+                    // The school's copies of our comments, unless this answer has them already.
+                    let ours = added.get().into_iter().filter(|a| !list.iter().any(|c| c.id == a.id));
+                    let all: Vec<BlogComment> = list.iter().cloned().chain(ours).collect();
                     if all.is_empty() {
                         return view! { <p class="muted">{tr("blog.no_comments")}</p> }.into_any();
                     }

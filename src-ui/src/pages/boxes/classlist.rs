@@ -181,7 +181,8 @@ fn Visibility() -> impl IntoView {
     // is open for a child.
     let settings = Read::new(use_child_data().child, "classlist", String::new, |_| {
         bridge::contact_visibility_get()
-    });
+    })
+    .keep_on_new_items();
     view! {
         <section class="card item" aria-labelledby="visibility-heading" data-testid="visibility">
             <h2 class="section-title" id="visibility-heading">{tr("classlist.visibility")}</h2>

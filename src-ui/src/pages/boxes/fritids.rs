@@ -84,7 +84,9 @@ pub fn FritidsView() -> impl IntoView {
             let date = monday();
             async move { bridge::fritids_week(&id, date).await }
         },
-    );
+    )
+    // A day being edited is not reset under the user's hands; a save reads the week again.
+    .keep_on_new_items();
     // The outcome of the last save, shown above the week (the day list is read again after a save).
     let notice = RwSignal::new(None::<(bool, String)>);
     let reload_pending = pending_reloader();

@@ -112,20 +112,26 @@ fn TaskView(id: i64, on_close: impl Fn() + Send + Sync + Clone + 'static) -> imp
         move |child| async move { bridge::task_get(&child, id).await },
     );
     on_writes_sent(move || detail.refetch());
+    // The message being written outlives a new answer (a teacher's reply arriving, a queued write sent).
+    let draft = RwSignal::new(String::new());
     view! {
         <button type="button" class="link-button" data-testid="task-back" on:click=move |_| on_close()>
             {tr("tasks.all")}
         </button>
-        {loaded(detail, 4, move |d| view! { <TaskDetailCard detail=d /> })}
+        {loaded(detail, 4, move |d| view! { <TaskDetailCard detail=d draft /> })}
     }
 }
 
 #[component]
-fn TaskDetailCard(detail: TaskDetail) -> impl IntoView {
+fn TaskDetailCard(detail: TaskDetail, draft: RwSignal<String>) -> impl IntoView {
     let data = use_child_data();
     let task = detail.task.clone();
-    // Sent messages as the school stored them (`saved`), or by their text when it sent no copy back.
-    let form = Composer::<TaskMessage>::new();
+    // Sent messages as the school stored them (`saved`), or by their text when it sent no copy back; both
+    // start empty with each answer, which then holds them.
+    let form = Composer::<TaskMessage> {
+        draft,
+        ..Composer::new()
+    };
     let Composer {
         draft,
         sending,
