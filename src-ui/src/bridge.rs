@@ -832,12 +832,10 @@ mod tests {
             (code.user_code.as_str(), code.expires_in, code.interval),
             ("ABCD-EFGH", 600, 5)
         );
-        let status: PairingStatus =
-            serde_json::from_value(serde_json::json!({"status": "pending", "interval": 7})).unwrap();
+        let status: PairingStatus = serde_json::from_value(serde_json::json!({"pending": {"interval": 7}})).unwrap();
         assert_eq!(status, PairingStatus::Pending { interval: 7 });
         let status: PairingStatus = serde_json::from_value(serde_json::json!({
-            "status": "failed",
-            "error": {"kind": "offline", "message": "dns"}
+            "failed": {"error": {"kind": "offline", "message": "dns"}}
         }))
         .unwrap();
         assert_eq!(

@@ -142,6 +142,25 @@ pub fn day_month_now(d: NaiveDate) -> String {
     day_month(use_lang().get(), d, today().year())
 }
 
+/// A score or a number of points as the language writes it: "7", "7,5", "7,25" in Swedish ("7.5" in English),
+/// to two decimals. Integer arithmetic: Rust's float formatting would add its 15 KB to the bundle for this.
+pub fn number(lang: Lang, v: f64) -> String {
+    let hundredths = (v * 100.0).round() as i64;
+    let sign = if hundredths < 0 { "-" } else { "" };
+    let (whole, frac) = (hundredths.unsigned_abs() / 100, hundredths.unsigned_abs() % 100);
+    let sep = if lang == Lang::En { '.' } else { ',' };
+    match frac {
+        0 => format!("{sign}{whole}"),
+        f if f % 10 == 0 => format!("{sign}{whole}{sep}{}", f / 10),
+        f => format!("{sign}{whole}{sep}{f:02}"),
+    }
+}
+
+/// [`number`] in the current language. Reactive: call inside a closure.
+pub fn number_now(v: f64) -> String {
+    number(use_lang().get(), v)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,6 +205,12 @@ mod tests {
             "30 november–4 december"
         );
         assert_eq!(capitalized("måndag 30 november"), "Måndag 30 november");
+        assert_eq!(number(Lang::Sv, 7.0), "7");
+        assert_eq!(number(Lang::Sv, 7.5), "7,5");
+        assert_eq!(number(Lang::En, 7.5), "7.5");
+        assert_eq!(number(Lang::Sv, 0.25), "0,25");
+        assert_eq!(number(Lang::Sv, -0.5), "-0,5");
+        assert_eq!(number(Lang::Sv, 12.999), "13");
         assert_eq!(capitalized(""), "");
     }
 }

@@ -61,8 +61,12 @@ pub struct PairingCode {
 }
 
 /// Where a "Använd annan enhet" pairing stands after one poll.
+///
+/// The IPC enums are externally tagged (`"expired"`, `{"pending": {"interval": 5}}`): an internally tagged
+/// enum is decoded through serde's buffered `Content`, a second copy of every payload type's decoder in the
+/// UI's bundle (here the whole `Account`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "status")]
+#[serde(rename_all = "camelCase")]
 pub enum PairingStatus {
     /// Not approved yet; poll again after `interval` seconds.
     Pending { interval: u64 },
@@ -82,7 +86,7 @@ pub const SESSION_STATE_EVENT: &str = "session-state";
 /// Where the connection to the school stands; the payload of [`SESSION_STATE_EVENT`]. The UI shows a banner
 /// for everything but `Ok`, never a surprise logout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "state")]
+#[serde(rename_all = "camelCase")]
 pub enum SessionState {
     /// Logged in and the last call to the school worked.
     Ok,
@@ -194,7 +198,7 @@ pub struct FritidsSaveRequest {
 
 /// What became of a write sent through the shell's write queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "outcome")]
+#[serde(rename_all = "camelCase")]
 pub enum WriteOutcome {
     /// The school has it.
     Saved,
@@ -312,10 +316,10 @@ mod pairing_tests {
     use super::*;
 
     #[test]
-    fn pairing_status_is_tagged_for_the_ui() {
+    fn ipc_enums_are_externally_tagged_for_the_ui() {
         assert_eq!(
             serde_json::to_value(PairingStatus::Pending { interval: 5 }).unwrap(),
-            serde_json::json!({"status": "pending", "interval": 5})
+            serde_json::json!({"pending": {"interval": 5}})
         );
         assert_eq!(
             serde_json::to_value(WriteOutcome::Conflict {
@@ -323,15 +327,15 @@ mod pairing_tests {
                 code: None,
             })
             .unwrap(),
-            serde_json::json!({"outcome": "conflict", "message": "Låst"})
+            serde_json::json!({"conflict": {"message": "Låst"}})
         );
         assert_eq!(
             serde_json::to_value(SessionState::NeedsLogin).unwrap(),
-            serde_json::json!({"state": "needsLogin"})
+            serde_json::json!("needsLogin")
         );
         assert_eq!(
             serde_json::to_value(PairingStatus::Denied).unwrap(),
-            serde_json::json!({"status": "denied"})
+            serde_json::json!("denied")
         );
     }
 }
@@ -407,13 +411,13 @@ pub struct AttachmentRequest {
 }
 
 /// What became of a write that creates or changes something the UI shows: the outcome and, once the
-/// school has it, what the school stored (the booking, the message, the comment). Flat on the wire:
+/// school has it, what the school stored (the booking, the message, the comment):
 /// `{"outcome": "saved", "value": {…}}`, `{"outcome": "queued", "value": null}`,
-/// `{"outcome": "conflict", "message": "…", "value": null}`.
+/// `{"outcome": {"conflict": {"message": "…"}}, "value": null}`. Not flattened: serde decodes a flattened
+/// field through its buffered `Content`, a second decoder of every `T` in the UI's bundle.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WriteAnswer<T> {
-    #[serde(flatten)]
     pub outcome: WriteOutcome,
     /// Set when `outcome` is `saved` and the school answered with the stored object.
     #[serde(default = "none")]
@@ -429,7 +433,7 @@ mod write_answer_tests {
     use super::*;
 
     #[test]
-    fn write_answers_are_flat_and_decode_back() {
+    fn write_answers_encode_and_decode_back() {
         let saved = WriteAnswer {
             outcome: WriteOutcome::Saved,
             value: Some(7),
@@ -445,9 +449,8 @@ mod write_answer_tests {
             value: None,
         };
         let json = serde_json::to_value(&conflict).unwrap();
-        assert_eq!(json["outcome"], "conflict");
-        assert_eq!(json["message"], "Tiden hann bokas");
-        assert_eq!(json["code"], crate::codes::SLOT_TAKEN);
+        assert_eq!(json["outcome"]["conflict"]["message"], "Tiden hann bokas");
+        assert_eq!(json["outcome"]["conflict"]["code"], crate::codes::SLOT_TAKEN);
         assert_eq!(serde_json::from_value::<WriteAnswer<i32>>(json).unwrap(), conflict);
         let queued: WriteAnswer<i32> = serde_json::from_value(serde_json::json!({"outcome": "queued"})).unwrap();
         assert_eq!(queued.outcome, WriteOutcome::Queued);

@@ -79,7 +79,7 @@ pub struct CollectResponse {
 
 /// What the UI shows for a step-up order, built from [`CollectResponse`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "state")]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub enum StepUpState {
     /// Keep collecting (about once a second); show `qr_data` as the QR code when present.

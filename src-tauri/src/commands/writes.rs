@@ -12,8 +12,8 @@ use crate::state::AppState;
 
 pub(crate) use hub_model::ipc::WRITE_CONFLICT_EVENT;
 
-/// Saves fritids days: `{outcome: "saved"}`, `{outcome: "queued"}` (sent when the school is reachable) or
-/// `{outcome: "conflict", message}`.
+/// Saves fritids days: `"saved"`, `"queued"` (sent when the school is reachable) or
+/// `{"conflict": {message, code?}}`.
 #[tauri::command]
 pub(crate) async fn fritids_save(state: State<'_, AppState>, req: FritidsSaveRequest) -> Result<Outcome, CmdError> {
     if req.days.is_empty() {

@@ -12,7 +12,7 @@ use crate::components::loaded::{EmptyState, ErrorState, Skeleton, loaded};
 use crate::components::write_conflicts::{Written, written};
 use crate::data::{Read, use_child_data};
 use crate::error_view::error_text;
-use crate::format::{hm, long_day_now, now};
+use crate::format::{hm, long_day_now, now, number_now};
 use crate::i18n::{t, tr};
 
 /// What the view shows.
@@ -326,11 +326,13 @@ fn ResultView(test: OnlineTest, on_back: Callback<()>) -> impl IntoView {
         <h2 class="card-title">{title}</h2>
         {loaded(result, 2, |r| view! {
             <section class="card" data-testid="etest-score">
-                <p class="confirm-when">{format!("{} {} / {}", t("etest.score"), r.score, r.max_score)}</p>
+                <p class="confirm-when">
+                    {move || format!("{} {} / {}", t("etest.score"), number_now(r.score), number_now(r.max_score))}
+                </p>
                 <ol class="etest-results">
                     {r.questions.into_iter().map(|q| view! {
                         <li>{move || if q.correct { t("etest.correct") } else { t("etest.wrong") }}
-                            {format!(" · {} p", q.points)}</li>
+                            {move || format!(" · {} p", number_now(q.points))}</li>
                     }).collect_view()}
                 </ol>
                 {r.teacher_comment.map(|c| view! { <p>{tr("etest.teacher_comment")}" "{c}</p> })}
