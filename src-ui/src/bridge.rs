@@ -177,8 +177,10 @@ fn read_raw(cmd: &str, args: JsValue) -> std::pin::Pin<Box<dyn Future<Output = R
         if let Some(scope) = scope {
             let fetched_at = field("fetchedAt")
                 .as_string()
-                .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
-                .map(|t| t.to_utc());
+                // The browser's own RFC 3339 parser: chrono's would add its parsing machinery to the bundle.
+                .map(|t| js_sys::Date::parse(&t))
+                .filter(|ms| ms.is_finite())
+                .and_then(|ms| DateTime::<Utc>::from_timestamp_millis(ms as i64));
             let Some(fetched_at) = fetched_at else {
                 return Err(internal(cmd, "answered without fetchedAt", &fresh));
             };

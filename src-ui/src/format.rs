@@ -5,7 +5,7 @@
 //! locale files, so English gets "Tuesday 8 December". The pure functions take a [`Lang`] and are tested on
 //! the host; the `*_now` wrappers read the current language reactively.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, Weekday};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
 use leptos::prelude::Get;
 
 use crate::i18n::{Lang, translate, use_lang};
@@ -77,7 +77,16 @@ pub fn long_day(lang: Lang, d: NaiveDate, this_year: i32) -> String {
 
 /// "08:30".
 pub fn hm(t: NaiveDateTime) -> String {
-    t.format("%H:%M").to_string()
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+/// A time of day as people type it: "7:45" or "07:45" (surrounding spaces ignored).
+pub fn parse_hm(raw: &str) -> Option<NaiveTime> {
+    let (h, m) = raw.trim().split_once(':')?;
+    let digits = |s: &str, lens: std::ops::RangeInclusive<usize>| {
+        (lens.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u32>().ok())?
+    };
+    NaiveTime::from_hms_opt(digits(h, 1..=2)?, digits(m, 2..=2)?, 0)
 }
 
 /// "08:30–10:30", or just "08:30" when both ends are the same.
@@ -205,6 +214,14 @@ mod tests {
             "30 november–4 december"
         );
         assert_eq!(capitalized("måndag 30 november"), "Måndag 30 november");
+        let at = |h, m| NaiveTime::from_hms_opt(h, m, 0);
+        assert_eq!(parse_hm("07:45"), at(7, 45));
+        assert_eq!(parse_hm(" 7:45 "), at(7, 45));
+        assert_eq!(parse_hm("16:00"), at(16, 0));
+        for bad in ["", "0745", "7:5", "24:00", "12:60", "-1:30", "7:45:00", "a:bc"] {
+            assert_eq!(parse_hm(bad), None, "{bad:?}");
+        }
+        assert_eq!(hm(date(2026, 12, 8).and_hms_opt(7, 5, 0).unwrap()), "07:05");
         assert_eq!(number(Lang::Sv, 7.0), "7");
         assert_eq!(number(Lang::Sv, 7.5), "7,5");
         assert_eq!(number(Lang::En, 7.5), "7.5");

@@ -9,7 +9,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, Datelike as _, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
+use chrono::{DateTime, Datelike as _, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Timelike as _, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A value the hub sent that is not one of the recorded date spellings.
@@ -86,7 +86,7 @@ impl LocalDateTime {
 
     /// `YYYY-MM-DDTHH:MM:SS`, the form the hub accepts in request bodies.
     pub fn to_hub_string(&self) -> String {
-        self.0.format("%Y-%m-%dT%H:%M:%S").to_string()
+        self.to_string()
     }
 
     /// Parses the Swedish prose lärlogg uses (§4.14): `"den 24 augusti 2026 klockan 21:38"`.
@@ -157,7 +157,9 @@ impl LocalDate {
 
     /// `YYYY/MM/DD`, the calendar's request format.
     pub fn to_slash_string(&self) -> String {
-        self.0.format("%Y/%m/%d").to_string()
+        let mut s = String::with_capacity(10);
+        let _ = write_date(&mut s, self.0, '/');
+        s
     }
 }
 
@@ -175,15 +177,23 @@ impl FromStr for LocalDate {
     }
 }
 
+/// `YYYY<sep>MM<sep>DD`. Written out rather than with chrono's `format`: its strftime machinery is a large part
+/// of the UI's bundle for the three patterns the hub uses.
+fn write_date(f: &mut impl fmt::Write, d: NaiveDate, sep: char) -> fmt::Result {
+    write!(f, "{:04}{sep}{:02}{sep}{:02}", d.year(), d.month(), d.day())
+}
+
 impl fmt::Display for LocalDateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.format("%Y-%m-%dT%H:%M:%S"))
+        write_date(f, self.0.date(), '-')?;
+        let t = self.0.time();
+        write!(f, "T{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())
     }
 }
 
 impl fmt::Display for LocalDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.format("%Y-%m-%d"))
+        write_date(f, self.0, '-')
     }
 }
 

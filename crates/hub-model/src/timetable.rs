@@ -21,8 +21,8 @@ impl TimetableRequest {
     pub fn new(start: NaiveDate, end: NaiveDate, utc_offset_minutes: i32) -> Self {
         Self {
             utc_offset: utc_offset_minutes,
-            start: start.format("%Y-%m-%d").to_string(),
-            end: end.format("%Y-%m-%d").to_string(),
+            start: crate::time::LocalDate(start).to_string(),
+            end: crate::time::LocalDate(end).to_string(),
         }
     }
 }

@@ -3,7 +3,7 @@
 //! ([`Day::write_block`] is `None`): new times or "Ledig", saved through the shell's write queue, so a save
 //! made offline is kept and sent later; the school's refusal is shown in its own words.
 
-use chrono::{NaiveDate, NaiveTime, TimeDelta};
+use chrono::{NaiveDate, TimeDelta};
 use hub_model::LocalDateTime;
 use hub_model::ipc::WriteOutcome;
 use hub_model::timeregistration::{Day, SaveDay, TimeRegistrationWeek};
@@ -56,7 +56,7 @@ pub fn save_for(day: &Day, leave: bool, start: &str, end: &str) -> Result<SaveDa
     if leave {
         return Ok(SaveDay::leave(day));
     }
-    let parse = |raw: &str| NaiveTime::parse_from_str(raw.trim(), "%H:%M").ok();
+    let parse = crate::format::parse_hm;
     let (Some(start), Some(end)) = (parse(start), parse(end)) else {
         return Err("fritids.edit_missing");
     };
