@@ -423,8 +423,6 @@ mod tests {
         assert!(LocalDateTime::parse_swedish("den 1 augusti 2026 klockan 10:00 extra").is_err());
     }
 
-    use chrono::Timelike as _;
-
     #[test]
     fn stockholm_wall_clock_around_the_switches_and_midnight() {
         let at = |s: &str| stockholm_wall_clock(s.parse::<DateTime<Utc>>().unwrap()).to_string();
