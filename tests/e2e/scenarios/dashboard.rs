@@ -319,14 +319,14 @@ pub async fn family_overview_todo_edlevo_and_banner(ctx: Ctx) -> Result<()> {
             )?;
             for (state, words) in [("offline", "Ingen kontakt med skolan"), ("needsLogin", "Logga in igen")] {
                 s.execute(
-                    "window.__TAURI__.event.emit('session-state', {state: arguments[0]});",
+                    "window.__TAURI__.event.emit('session-state', arguments[0]);",
                     vec![json!(state)],
                 )
                 .await?;
                 find::one(&s, &format!("{}[data-state='{state}']", testid("session-banner"))).await?;
                 find::wait_text(&s, &testid("session-banner"), words).await?;
             }
-            s.execute("window.__TAURI__.event.emit('session-state', {state: 'ok'});", vec![])
+            s.execute("window.__TAURI__.event.emit('session-state', 'ok');", vec![])
                 .await?;
             let deadline = Instant::now() + find::TIMEOUT;
             while !s.find_all(&testid("session-banner")).await?.is_empty() {
