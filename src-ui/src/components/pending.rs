@@ -6,6 +6,7 @@
 //! `writes-sent` (a replay delivered queued writes) or `write-conflict`; [`pending_for`] gives a view its
 //! own entries and [`on_writes_sent`] lets it re-read what the school now has.
 
+use chrono::{DateTime, Utc};
 use hub_model::CmdError;
 use hub_model::ipc::{PendingWrite, WriteAnswer};
 use leptos::prelude::*;
@@ -14,6 +15,7 @@ use leptos::task::spawn_local;
 use crate::bridge;
 use crate::components::write_conflicts::{Written, written};
 use crate::error_view::error_text;
+use crate::format::{hm, long_day_now};
 use crate::i18n::{t, tr};
 
 /// The writes waiting on this device and a counter of replays that delivered some, in context.
@@ -121,6 +123,13 @@ pub fn on_writes_sent(reread: impl Fn() + Send + Sync + 'static) {
     Effect::watch(move || pending.sent.get(), move |_, _, _| reread(), false);
 }
 
+/// When a waiting write was made, as the school's own messages show their time: "måndag 7 december 14:32".
+/// Reactive (the language): call inside a closure.
+pub fn written_at(t: DateTime<Utc>) -> String {
+    let local = hub_model::time::stockholm_wall_clock(t);
+    format!("{} {}", long_day_now(local.date()), hm(local))
+}
+
 /// The "Väntar på att skickas" tag.
 #[component]
 pub fn PendingMark() -> impl IntoView {
@@ -128,13 +137,19 @@ pub fn PendingMark() -> impl IntoView {
 }
 
 /// A message or comment of this user known only by its text, as a list item with `testid`: waiting on this
-/// device (marked), or saved without the school's copy.
+/// device (marked, with when it was written: `since`), or saved without the school's copy.
 #[component]
-pub fn OwnText(text: String, pending: bool, testid: &'static str) -> impl IntoView {
+pub fn OwnText(
+    text: String,
+    pending: bool,
+    testid: &'static str,
+    #[prop(default = None)] since: Option<DateTime<Utc>>,
+) -> impl IntoView {
     view! {
         <li class="card item" data-testid=testid data-pending=pending.to_string()>
             <p class="item-meta">
                 <strong>{tr("writes.you")}</strong>
+                {since.map(|t| view! { <span data-testid="write-written">{move || written_at(t)}</span> })}
                 {pending.then(|| view! {
                     <PendingMark />
                     <span>{tr("writes.queued")}</span>
@@ -152,7 +167,7 @@ pub fn pending_texts(list: Signal<Vec<PendingWrite>>, testid: &'static str) -> i
     move || {
         list.get()
             .into_iter()
-            .map(|w| view! { <OwnText text=w.text.unwrap_or_default() pending=true testid /> })
+            .map(|w| view! { <OwnText text=w.text.unwrap_or_default() pending=true testid since=w.queued_at /> })
             .collect_view()
     }
 }

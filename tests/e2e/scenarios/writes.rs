@@ -32,6 +32,7 @@ pub async fn a_message_written_offline_is_sent_once_when_the_school_is_back(ctx:
             open_task(&s).await?;
 
             post(&admin, "/admin/faults", json!({ "rateLimitRate": 1.0 })).await?;
+            let before = hub_model::time::stockholm_wall_clock(chrono::Utc::now());
             let input = find::one(&s, &testid("task-message-input")).await?;
             s.type_text(&input, &text).await?;
             click(&s, &testid("task-message-send")).await?;
@@ -59,6 +60,17 @@ pub async fn a_message_written_offline_is_sent_once_when_the_school_is_back(ctx:
             ensure(
                 waiting == 1,
                 format!("after reopening, the message waits {waiting} times"),
+            )?;
+            // It says when it was written, in Swedish time, from the shell's queue.
+            let written = find::text_of(&s, &format!("{pending} {}", testid("write-written"))).await?;
+            let after = hub_model::time::stockholm_wall_clock(chrono::Utc::now());
+            let hm = |t: chrono::NaiveDateTime| t.format("%H:%M").to_string();
+            ensure(
+                written.contains(&hm(before)) || written.contains(&hm(after)),
+                format!(
+                    "the waiting message says it was written {written:?}, not at {}",
+                    hm(before)
+                ),
             )?;
             screenshot(&s, "writes-queued-message-reopened").await?;
 
