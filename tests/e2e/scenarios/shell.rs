@@ -108,6 +108,22 @@ fn all_notify_calls(ctx: &Ctx) -> Vec<String> {
         .collect()
 }
 
+/// Waits up to 20 s until one of the `Notify` calls `calls` returns contains `needle`, and answers them.
+async fn wait_notified(calls: impl Fn() -> Vec<String>, needle: &str) -> Result<Vec<String>, String> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let now = calls();
+        if now.iter().any(|c| c.contains(needle)) {
+            return Ok(now);
+        }
+        ensure(
+            Instant::now() < deadline,
+            format!("no notification {needle:?} on the bus; saw {now:?}"),
+        )?;
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
 /// Password login through the start screen, without "Kom ihåg mig".
 async fn log_in(s: &Session) -> Result<(), String> {
     s.click(&find::one(s, &testid("btn-password")).await?).await?;
@@ -150,23 +166,14 @@ pub async fn new_items_become_desktop_notifications_once(ctx: Ctx) -> Result<(),
                 child == "Nils",
                 format!("the other device booked for {child}, not Nils"),
             )?;
-            let deadline = Instant::now() + Duration::from_secs(20);
             let wanted = format!("Utvecklingssamtal för {child}");
-            loop {
-                let calls = notify_calls(&first);
-                if let Some(call) = calls.iter().find(|c| c.contains(&wanted)) {
-                    ensure(
-                        call.contains(&format!("Utvecklingssamtal bokat för {child}")),
-                        format!("notification body: {call}"),
-                    )?;
-                    ensure(calls.len() == 1, format!("expected one notification, got {calls:?}"))?;
-                    break;
-                }
-                if Instant::now() > deadline {
-                    return Err(format!("no notification {wanted:?} on the bus; saw {calls:?}"));
-                }
-                tokio::time::sleep(Duration::from_millis(250)).await;
-            }
+            let calls = wait_notified(|| notify_calls(&first), &wanted).await?;
+            let call = calls.iter().find(|c| c.contains(&wanted)).ok_or("the call went away")?;
+            ensure(
+                call.contains(&format!("Utvecklingssamtal bokat för {child}")),
+                format!("notification body: {call}"),
+            )?;
+            ensure(calls.len() == 1, format!("expected one notification, got {calls:?}"))?;
             // The same poll tells the open window, which reads again: the booked talk shows without a tap.
             find::wait_text(&s, &testid("meeting-banner"), "Bokat utvecklingssamtal").await?;
 
@@ -180,14 +187,7 @@ pub async fn new_items_become_desktop_notifications_once(ctx: Ctx) -> Result<(),
             )
             .await?;
             find::wait_text(&s, &testid("news-title"), &title).await?;
-            let deadline = Instant::now() + Duration::from_secs(20);
-            while !notify_calls(&first).iter().any(|c| c.contains(&title)) {
-                ensure(
-                    Instant::now() < deadline,
-                    format!("no notification for the news {title:?}"),
-                )?;
-                tokio::time::sleep(Duration::from_millis(250)).await;
-            }
+            wait_notified(|| notify_calls(&first), &title).await?;
             // The hub sends school-wide news once per child; the desktop gets it once, for all three.
             tokio::time::sleep(Duration::from_secs(2)).await;
             let news: Vec<String> = notify_calls(&first)
@@ -219,15 +219,9 @@ pub async fn new_items_become_desktop_notifications_once(ctx: Ctx) -> Result<(),
             let input = find::one(&s, &testid("task-message-input")).await?;
             let left = s.property(&input, "value").await?.unwrap_or_default();
             ensure(left == draft, format!("the half-written message became {left:?}"))?;
-            let deadline = Instant::now() + Duration::from_secs(20);
-            while !notify_calls(&first).iter().any(|c| c.contains("Uppgifter för Nils")) {
-                ensure(
-                    Instant::now() < deadline,
-                    format!("no notification for the reply: {:?}", notify_calls(&first)),
-                )?;
-                tokio::time::sleep(Duration::from_millis(250)).await;
-            }
-            Ok(())
+            wait_notified(|| notify_calls(&first), "Uppgifter för Nils")
+                .await
+                .map(drop)
         }
         .await;
         (s, r)
