@@ -124,10 +124,10 @@ pub fn on_writes_sent(reread: impl Fn() + Send + Sync + 'static) {
 }
 
 /// When a waiting write was made, as the school's own messages show their time: "måndag 7 december 14:32".
-/// Reactive (the language): call inside a closure.
-pub fn written_at(t: DateTime<Utc>) -> String {
-    let local = hub_model::time::stockholm_wall_clock(t);
-    format!("{} {}", long_day_now(local.date()), hm(local))
+#[component]
+pub fn WrittenAt(at: DateTime<Utc>) -> impl IntoView {
+    let local = hub_model::time::stockholm_wall_clock(at);
+    view! { <span data-testid="write-written">{move || format!("{} {}", long_day_now(local.date()), hm(local))}</span> }
 }
 
 /// The "Väntar på att skickas" tag.
@@ -149,7 +149,7 @@ pub fn OwnText(
         <li class="card item" data-testid=testid data-pending=pending.to_string()>
             <p class="item-meta">
                 <strong>{tr("writes.you")}</strong>
-                {since.map(|t| view! { <span data-testid="write-written">{move || written_at(t)}</span> })}
+                {since.map(|at| view! { <WrittenAt at /> })}
                 {pending.then(|| view! {
                     <PendingMark />
                     <span>{tr("writes.queued")}</span>

@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::bridge;
 use crate::components::loaded::{EmptyState, loaded};
-use crate::components::pending::{PendingMark, on_writes_sent, pending_for, pending_reloader, written_at};
+use crate::components::pending::{PendingMark, WrittenAt, on_writes_sent, pending_for, pending_reloader};
 use crate::components::write_conflicts::{Written, on_write_conflict, written};
 use crate::data::{Read, use_child_data};
 use crate::error_view::error_text;
@@ -216,10 +216,7 @@ fn PortfolioComments(id: i64) -> impl IntoView {
                                     <li data-testid="portfolio-comment" data-pending="true">
                                         <p>{c.text.unwrap_or_default()}</p>
                                         <p class="item-meta">
-                                            {c.queued_at.map(|t| view! {
-                                                <span data-testid="write-written">{move || written_at(t)}</span>
-                                                " "
-                                            })}
+                                            {c.queued_at.map(|at| view! { <WrittenAt at /> " " })}
                                             <PendingMark />
                                             " "
                                             {tr("writes.queued")}
