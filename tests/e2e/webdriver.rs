@@ -175,8 +175,22 @@ impl Session {
             Some(json!({"x": 0, "y": 0, "width": width, "height": height})),
         )
         .await
-        .map(drop)
-        .map_err(|e| format!("set window size {width}×{height}: {e}"))
+        .map_err(|e| format!("set window size {width}×{height}: {e}"))?;
+        // The driver can answer before the page has the new width (a layout read right after it saw the old
+        // 1280 px once): wait, up to 5 s, until the page is no wider than asked.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while std::time::Instant::now() < deadline {
+            let inner = self
+                .execute("return window.innerWidth;", vec![])
+                .await?
+                .as_u64()
+                .unwrap_or(0);
+            if inner > 0 && inner <= u64::from(width) {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        Ok(())
     }
 
     /// The handles of the app's open windows (the main window and, e.g., the login window).
