@@ -26,7 +26,11 @@ use leptos::prelude::*;
 
 use crate::boxes::Tile;
 use crate::components::icon::Icon;
+#[cfg(skolhub_split)]
+use crate::components::loaded::ErrorState;
 use crate::i18n::tr;
+#[cfg(skolhub_split)]
+use hub_model::{CmdError, ErrorKind};
 
 /// The open box of `child`; `on_back` returns to the start page.
 #[component]
@@ -46,22 +50,26 @@ pub fn BoxView(tile: Tile, child: Child, on_back: Callback<()>) -> impl IntoView
     });
     on_cleanup(move || escape.remove());
 
-    let body = match tile.app {
-        "communication" => view! { <information::InformationView /> }.into_any(),
-        "calendarv2" => view! { <calendar::CalendarView /> }.into_any(),
-        "timeregistration" => view! { <fritids::FritidsView /> }.into_any(),
-        "meeting" => view! { <meeting::MeetingView /> }.into_any(),
-        "assessmentsv2" => view! { <assessments::AssessmentsView /> }.into_any(),
-        "documentation" => view! { <documentation::DocumentationView /> }.into_any(),
-        "onlinetest" => view! { <etest::EtestView /> }.into_any(),
-        "timetable" => view! { <schedule::ScheduleView /> }.into_any(),
-        "task" => view! { <tasks::TasksView /> }.into_any(),
-        "uolv2" => view! { <plans::PlansView /> }.into_any(),
-        "weeklyplan" => view! { <weeklyplan::WeeklyPlanView /> }.into_any(),
-        "grouptimeline" => view! { <blog::BlogView /> }.into_any(),
-        "classlist" => view! { <classlist::ClassListView /> }.into_any(),
-        _ => view! { <ComingSoon tile /> }.into_any(),
+    #[cfg(skolhub_split)]
+    let body = {
+        // A failed load is not remembered: "Försök igen" loads again.
+        let attempt = RwSignal::new(0u32);
+        move || {
+            attempt.track();
+            Suspend::new(async move {
+                match box_body(tile).await {
+                    Ok(view) => view,
+                    Err(error) => {
+                        web_sys::console::error_1(&format!("skolhub: the box views did not load: {error}").into());
+                        let error = CmdError::new(ErrorKind::Internal, "");
+                        view! { <ErrorState error on_retry=move || attempt.update(|n| *n += 1) /> }.into_any()
+                    }
+                }
+            })
+        }
     };
+    #[cfg(not(skolhub_split))]
+    let body = box_body(tile).unwrap_or_else(|never| match never {});
     view! {
         <section class="box-view" data-testid="box-view" data-app=tile.app aria-labelledby="box-view-heading">
             <div class="box-view-head">
@@ -105,4 +113,39 @@ fn ComingSoon(tile: Tile) -> impl IntoView {
             <p>{tr("box_view.soon_body")}</p>
         </div>
     }
+}
+
+/// Why a box's view could not be shown: only a lazily loaded module that did not load.
+#[cfg(skolhub_split)]
+type BodyError = leptos::wasm_split::SplitLoaderError;
+#[cfg(not(skolhub_split))]
+type BodyError = std::convert::Infallible;
+
+/// The view of one box.
+///
+/// In the shipped build (`cfg(skolhub_split)`, set by `cargo xtask ui-release`) this function and everything
+/// only it uses, the views of all boxes, is a separate wasm module that the window loads the first time a box
+/// is opened (wasm-split, Leptos's code splitting): the start page appears without compiling them. Other builds
+/// link it in as a plain function.
+#[cfg_attr(
+    skolhub_split,
+    leptos::wasm_split::wasm_split(box_views, fallible, wasm_split_path = ::leptos::wasm_split)
+)]
+fn box_body(tile: Tile) -> Result<AnyView, BodyError> {
+    Ok(match tile.app {
+        "communication" => view! { <information::InformationView /> }.into_any(),
+        "calendarv2" => view! { <calendar::CalendarView /> }.into_any(),
+        "timeregistration" => view! { <fritids::FritidsView /> }.into_any(),
+        "meeting" => view! { <meeting::MeetingView /> }.into_any(),
+        "assessmentsv2" => view! { <assessments::AssessmentsView /> }.into_any(),
+        "documentation" => view! { <documentation::DocumentationView /> }.into_any(),
+        "onlinetest" => view! { <etest::EtestView /> }.into_any(),
+        "timetable" => view! { <schedule::ScheduleView /> }.into_any(),
+        "task" => view! { <tasks::TasksView /> }.into_any(),
+        "uolv2" => view! { <plans::PlansView /> }.into_any(),
+        "weeklyplan" => view! { <weeklyplan::WeeklyPlanView /> }.into_any(),
+        "grouptimeline" => view! { <blog::BlogView /> }.into_any(),
+        "classlist" => view! { <classlist::ClassListView /> }.into_any(),
+        _ => view! { <ComingSoon tile /> }.into_any(),
+    })
 }
