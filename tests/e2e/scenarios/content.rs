@@ -89,8 +89,25 @@ pub async fn plans_list_and_detail(ctx: Ctx) -> Result<(), String> {
     in_demo(&ctx, |s| async move {
         let r = async {
             select_child(&s, "Nils Björklund").await?;
-            open_box(&s, "uolv2").await?;
+            // The shipped build's box views are a module of their own, fetched by the first box opened (and
+            // only then: a module loaded with the start page would not be fetched again). When that fetch
+            // fails, the box says so and "Försök igen" fetches it again.
+            watch_fetches(&s, "split_box_views.wasm").await?;
+            click(&s, &format!("{}[data-app='uolv2']", testid("box-tile"))).await?;
+            find::wait_text(&s, &testid("error-state"), "Något gick fel i Skolhub. Försök igen.").await?;
+            screenshot(&s, "box-views-not-loaded").await?;
+            click(&s, &testid("retry")).await?;
             let titles = texts_of(&s, &testid("plan-title")).await?;
+            let fetched = s.execute("return window.skolhubFetched.join(' ');", vec![]).await?;
+            ensure(
+                fetched
+                    .as_str()
+                    .is_some_and(|f| f.matches("/split_box_views.wasm").count() == 2),
+                format!(
+                    "opening a box did not fetch the box views' module twice, the failed fetch and the retry (is \
+                     src-ui/dist the shipped build? ./dev build-ui); fetched: {fetched}"
+                ),
+            )?;
             ensure_listed(&titles, "Läsa och skriva om skönlitteratur", "Nils's plans")?;
             ensure_listed(&titles, "Bråk och decimaltal", "Nils's plans")?;
             ensure_listed(&titles, "Växter och odling", "Nils's plans")?;
@@ -269,4 +286,26 @@ pub async fn classlist_card_and_own_visibility(ctx: Ctx) -> Result<(), String> {
         (s, r)
     })
     .await
+}
+
+/// Notes in `window.skolhubFetched` the address of every `fetch` the page makes from now on, and fails the
+/// first one whose address ends with `fail_once` as a lost connection would.
+async fn watch_fetches(s: &Session, fail_once: &str) -> Result<(), String> {
+    s.execute(
+        "window.skolhubFetched = [];
+         let failOnce = arguments[0];
+         const fetch = window.fetch;
+         window.fetch = (resource, options) => {
+             const url = String(resource instanceof Request ? resource.url : resource);
+             window.skolhubFetched.push(url);
+             if (failOnce && url.endsWith('/' + failOnce)) {
+                 failOnce = null;
+                 return Promise.reject(new TypeError('e2e: the fetch failed'));
+             }
+             return fetch(resource, options);
+         };",
+        vec![serde_json::Value::from(fail_once)],
+    )
+    .await
+    .map(drop)
 }

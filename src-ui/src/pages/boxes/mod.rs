@@ -27,7 +27,7 @@ use leptos::prelude::*;
 use crate::boxes::Tile;
 use crate::components::icon::Icon;
 #[cfg(skolhub_split)]
-use crate::components::loaded::ErrorState;
+use crate::components::loaded::{ErrorState, Skeleton};
 use crate::i18n::tr;
 #[cfg(skolhub_split)]
 use hub_model::{CmdError, ErrorKind};
@@ -54,7 +54,7 @@ pub fn BoxView(tile: Tile, child: Child, on_back: Callback<()>) -> impl IntoView
     let body = {
         // A failed load is not remembered: "Försök igen" loads again.
         let attempt = RwSignal::new(0u32);
-        move || {
+        let body = move || {
             attempt.track();
             Suspend::new(async move {
                 match box_body(tile).await {
@@ -66,7 +66,9 @@ pub fn BoxView(tile: Tile, child: Child, on_back: Callback<()>) -> impl IntoView
                     }
                 }
             })
-        }
+        };
+        // The first box opened waits for the module, like a read waits for the school.
+        view! { <Suspense fallback=|| view! { <Skeleton /> }>{body}</Suspense> }
     };
     #[cfg(not(skolhub_split))]
     let body = box_body(tile).unwrap_or_else(|never| match never {});
