@@ -4,6 +4,13 @@
 //! The current [`Lang`] is a signal in context, so a view that calls `t` inside a reactive closure
 //! (`{move || t(key)}`) re-renders when the user switches language. Swedish is the default because the
 //! school's own wording is Swedish; the choice is remembered in `localStorage`.
+//!
+//! In the shipped build (`cfg(skolhub_split)`) the English texts are a wasm module of their own, which a
+//! Swedish user never loads: [`prepare`] loads it before the first frame of an English user (`main`) and
+//! [`switch`] before the window turns English.
+
+#[cfg(skolhub_split)]
+use std::cell::Cell;
 
 use leptos::prelude::*;
 
@@ -46,12 +53,76 @@ impl Lang {
         }
     }
 
+    /// This language's texts; Swedish ones while English is not loaded yet (see [`prepare`]).
     fn texts(self) -> &'static [&'static str] {
         match self {
             Lang::Sv => &tables::SV_TEXTS,
-            Lang::En => &tables::EN_TEXTS,
+            Lang::En => english().unwrap_or(&tables::SV_TEXTS),
         }
     }
+}
+
+#[cfg(skolhub_split)]
+thread_local! {
+    /// The English texts, once their module is loaded.
+    static ENGLISH: Cell<Option<&'static [&'static str]>> = const { Cell::new(None) };
+}
+
+/// The English texts if they are at hand.
+#[cfg(skolhub_split)]
+fn english() -> Option<&'static [&'static str]> {
+    ENGLISH.with(Cell::get)
+}
+
+#[cfg(not(skolhub_split))]
+fn english() -> Option<&'static [&'static str]> {
+    Some(&tables::EN_TEXTS)
+}
+
+/// The split point of the English texts: only this function uses them, so wasm-split moves them into its
+/// module.
+#[cfg(skolhub_split)]
+#[leptos::wasm_split::wasm_split(english_texts, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn english_texts() -> Result<&'static [&'static str], leptos::wasm_split::SplitLoaderError> {
+    Ok(&tables::EN_TEXTS)
+}
+
+/// Makes `lang`'s texts available, loading the English module the first time; `false` when it could not be
+/// loaded (then the texts stay Swedish).
+pub async fn prepare(lang: Lang) -> bool {
+    #[cfg(skolhub_split)]
+    if lang == Lang::En && english().is_none() {
+        match english_texts().await {
+            Ok(texts) => ENGLISH.with(|e| e.set(Some(texts))),
+            Err(error) => {
+                web_sys::console::error_1(&format!("skolhub: the English texts did not load: {error}").into());
+                return false;
+            }
+        }
+    }
+    let _ = lang;
+    true
+}
+
+/// Switches the window to `to` once its texts are loaded and remembers the choice on this device; when the
+/// texts cannot be loaded, the language stays. (Only a choice is stored: a start that fell back to Swedish
+/// because English did not load keeps the English choice for the next start.)
+pub fn switch(lang: RwSignal<Lang>, to: Lang) {
+    leptos::task::spawn_local(async move {
+        if prepare(to).await {
+            lang.set(to);
+            if let Some(storage) = local_storage() {
+                let _ = storage.set_item(STORAGE_KEY, to.code());
+            }
+        }
+    });
+}
+
+/// The language the user chose on this device earlier, if any.
+pub fn saved() -> Option<Lang> {
+    local_storage()
+        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+        .and_then(|code| Lang::from_code(&code))
 }
 
 pub fn translate(lang: Lang, key: &'static str) -> &'static str {
@@ -64,22 +135,18 @@ pub struct I18n {
     pub lang: RwSignal<Lang>,
 }
 
-/// Puts the language signal in context, restores the saved choice and keeps `<html lang>` and
-/// `localStorage` in step with it. Call once, at the root.
+/// Puts the language signal in context, restores the saved choice and keeps `<html lang>` in step with it.
+/// Call once, at the root.
 pub fn provide_i18n() -> I18n {
-    let saved = local_storage()
-        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-        .and_then(|code| Lang::from_code(&code));
+    // English only when its texts are at hand (`main` prepares the saved language before mounting).
+    let start = saved().filter(|&lang| lang == Lang::Sv || english().is_some());
     let i18n = I18n {
-        lang: RwSignal::new(saved.unwrap_or_default()),
+        lang: RwSignal::new(start.unwrap_or_default()),
     };
     Effect::new(move |_| {
         let lang = i18n.lang.get();
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("lang", lang.code());
-        }
-        if let Some(storage) = local_storage() {
-            let _ = storage.set_item(STORAGE_KEY, lang.code());
         }
     });
     provide_context(i18n);

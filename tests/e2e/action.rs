@@ -95,8 +95,18 @@ pub async fn set_lang(s: &Session, code: &str) -> Result<()> {
     if lang.as_str() != Some(code) {
         click(s, &testid("lang-toggle")).await?;
     }
-    let lang = s.execute("return document.documentElement.lang;", vec![]).await?;
-    ensure(lang.as_str() == Some(code), format!("language is {lang}, not {code}"))
+    // The switch waits for the language's texts (English is a module of its own in the shipped build).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let lang = s.execute("return document.documentElement.lang;", vec![]).await?;
+        if lang.as_str() == Some(code) {
+            return Ok(());
+        }
+        if std::time::Instant::now() > deadline {
+            return ensure(false, format!("language is {lang}, not {code}"));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
 
 /// "Prova demo" from the start screen; waits until the three children are shown.

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::icon::Icon;
-use crate::i18n::{tr, use_lang};
+use crate::i18n::{switch, tr, use_lang};
 
 #[component]
 pub fn LangToggle() -> impl IntoView {
@@ -15,7 +15,7 @@ pub fn LangToggle() -> impl IntoView {
             class="btn btn-quiet lang-toggle"
             data-testid="lang-toggle"
             aria-label=tr("lang.toggle_label")
-            on:click=move |_| lang.update(|l| *l = l.other())
+            on:click=move |_| switch(lang, lang.get_untracked().other())
         >
             <Icon name="globe" size=20 />
             <span lang=move || lang.get().other().code()>{tr("lang.other_name")}</span>
