@@ -283,7 +283,8 @@ impl AppState {
         self.pairing.lock().await.take();
     }
 
-    /// Ends the current session on this device only: every secret and file stays for a switch back.
+    /// Ends the current session for a switch to another account: its web session at the school ends too, but
+    /// every secret and file stays on this device for a switch back.
     async fn park(&self) {
         let session = self.session.lock().await.take();
         let parked = match &session {
@@ -293,6 +294,9 @@ impl AppState {
         };
         if let Some(id) = parked {
             self.claim_calendar(&id);
+        }
+        if let Some(s) = session {
+            end_web_session(s);
         }
         self.offline_account.lock().await.take();
         self.cache.lock().await.take();
@@ -495,13 +499,19 @@ impl AppState {
         *self.cache.lock().await = cache;
         *self.offline_account.lock().await = None;
         *self.queue.lock().await = queue;
-        *self.session.lock().await = Some(Session {
+        let replaced = self.session.lock().await.replace(Session {
             client,
             account: account.clone(),
             oauth,
-            key,
+            key: key.clone(),
             id: Some(id),
         });
+        // Another person's session ("Lägg till konto", or a login over the demo) ends at the school too. The
+        // same person's (the same key: school and user) is left alone: on the hub a second login already ended
+        // it, and its logout might end the new one.
+        if let Some(old) = replaced.filter(|old| old.key != key) {
+            end_web_session(old);
+        }
         self.watch.set(SessionState::Ok);
         Ok(account)
     }
@@ -1090,6 +1100,17 @@ pub(crate) async fn background(app: tauri::AppHandle) {
     }
 }
 
+/// Ends a session's web session at the school (the hub's "Logga ut"), in the background: a switch never waits
+/// for it, and without a connection it simply fails. Nothing stored on the device is touched; a paired device's
+/// refresh token stays valid for a switch back.
+fn end_web_session(session: Session) {
+    tokio::spawn(async move {
+        if let Err(e) = session.client.logout().await {
+            tracing::debug!(error = %e, "could not end the replaced web session at the school");
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::{Arc, Mutex};
@@ -1159,6 +1180,36 @@ mod tests {
         let u = &emu.urls;
         let hosts = Hosts::parse(&u.hub, &u.mentor, &u.oauth, &u.api).unwrap();
         (emu, hosts)
+    }
+
+    /// The user ids of the emulator's live hub sessions, one per session (`GET /admin/sessions`).
+    pub(crate) async fn live_sessions(emu: &EmulatorHandle) -> Vec<String> {
+        let answer: serde_json::Value = reqwest::get(format!("{}/admin/sessions", emu.urls.admin))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        serde_json::from_value(answer["hubSessions"].clone()).unwrap()
+    }
+
+    /// Waits (up to 10 s) until the emulator's live hub sessions are `expected`, sorted; panics with what they are
+    /// otherwise.
+    pub(crate) async fn wait_for_sessions(emu: &EmulatorHandle, expected: &[&str], what: &str) {
+        let mut expected: Vec<String> = expected.iter().map(|s| (*s).to_owned()).collect();
+        expected.sort();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let live = live_sessions(emu).await;
+            if live == expected {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{what}: live hub sessions {live:?}, expected {expected:?}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
     }
 
     pub(crate) async fn admin(emu: &EmulatorHandle, path: &str, body: serde_json::Value) -> serde_json::Value {
@@ -1732,7 +1783,7 @@ mod account_tests {
     use hub_emulator::demo;
     use hub_model::Role;
 
-    use super::tests::{active_keychain, emulator, keychain_or_skip, recorded, recorded_in};
+    use super::tests::{active_keychain, emulator, keychain_or_skip, recorded, recorded_in, wait_for_sessions};
     use super::*;
 
     #[tokio::test(flavor = "multi_thread")]
@@ -1760,6 +1811,8 @@ mod account_tests {
             .await
             .unwrap();
         assert_eq!(student.role, Role::Student);
+        // The guardian's web session ended at the school; only the student is logged in there now.
+        wait_for_sessions(&emu, &[&student.user_id], "after adding the student").await;
         let student_id = r.state.active_id().unwrap();
         assert_ne!(student_id, guardian_id);
         let student_keychain = active_keychain(&r.state);
@@ -1782,6 +1835,7 @@ mod account_tests {
         // Back and forth, from the keychain only.
         let back = r.state.account_switch(&guardian_id).await.unwrap().unwrap();
         assert_eq!(back.user_id, guardian.user_id);
+        wait_for_sessions(&emu, &[&guardian.user_id], "after switching to the guardian").await;
         assert_eq!(back.children.len(), 3);
         assert_eq!(
             r.state.client().await.unwrap().account().await.unwrap().role,

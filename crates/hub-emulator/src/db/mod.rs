@@ -954,6 +954,12 @@ pub(crate) fn hub_session(conn: &Connection, id: &str) -> rusqlite::Result<Optio
     .optional()
 }
 
+/// The user ids of the hub sessions alive at `now`, one per session, sorted (the admin API's view).
+pub(crate) fn live_hub_sessions(conn: &Connection, now: i64) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT user_id FROM hub_sessions WHERE expires_at > ?1 ORDER BY user_id")?;
+    stmt.query_map(params![now], |row| row.get(0))?.collect()
+}
+
 /// Ends a hub session and the IM1 login behind it (logout, or a tampered cookie set).
 pub(crate) fn end_hub_session(conn: &mut Connection, id: &str) -> rusqlite::Result<()> {
     let tx = conn.transaction()?;

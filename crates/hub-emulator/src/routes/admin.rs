@@ -1,4 +1,5 @@
-//! The admin API for tests and demos, served on its own port: health, clock, session expiry, reset, extra
+//! The admin API for tests and demos, served on its own port: health, clock, the live sessions and their
+//! expiry, reset, extra
 //! guardians (for race and load tests), module switches per pupil, publishing news, calendar entries,
 //! messages and a teacher's reply on a task (each with its notifications), development-talk slots and fault injection (`/admin/faults`; a reset
 //! leaves the faults as they are, `/admin/faults/clear` switches them off).
@@ -25,6 +26,7 @@ pub(crate) fn router() -> Router<EmuState> {
     Router::new()
         .route("/admin/health", get(health))
         .route("/admin/clock", get(clock).post(set_clock))
+        .route("/admin/sessions", get(sessions))
         .route("/admin/expire-sessions", post(expire_sessions))
         .route("/admin/reset", post(reset))
         .route("/admin/guardians", post(add_guardians))
@@ -130,6 +132,13 @@ async fn set_clock(State(st): State<EmuState>, body: Bytes) -> AdminResult {
 }
 
 /// Expires every live hub and IM1 session now, as a server-side timeout would.
+/// The hub sessions alive now: `{hubSessions: [userId, …]}`, one entry per session (so a user logged in
+/// twice is listed twice).
+async fn sessions(State(st): State<EmuState>) -> AdminResult {
+    let users = db::live_hub_sessions(&st.db(), st.now_ms())?;
+    Ok(Json(json!({ "hubSessions": users })))
+}
+
 async fn expire_sessions(State(st): State<EmuState>) -> AdminResult {
     let (hub, mentor) = {
         let conn = st.db();
