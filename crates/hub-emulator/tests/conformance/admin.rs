@@ -93,3 +93,39 @@ async fn other_hosts_answer_404_for_now() {
     }
     emu.shutdown().await;
 }
+
+/// The user ids of the live hub sessions (`GET /admin/sessions`).
+async fn live_sessions(urls: &hub_emulator::Urls) -> Vec<serde_json::Value> {
+    let answer: serde_json::Value = reqwest::get(format!("{}/admin/sessions", urls.admin))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    answer["hubSessions"].as_array().cloned().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn admin_lists_the_live_sessions_and_logout_ends_one() {
+    let emu = start().await;
+    assert!(live_sessions(&emu.urls).await.is_empty());
+    let client = browser();
+    login_guardian(&client, &emu.urls).await;
+    let first = live_sessions(&emu.urls).await;
+    assert_eq!(first.len(), 1, "{first:?}");
+    // One session per login: the same guardian on a second device ends the first.
+    let other = browser();
+    login_guardian(&other, &emu.urls).await;
+    assert_eq!(live_sessions(&emu.urls).await, first);
+    let out = get(
+        &other,
+        &format!(
+            "{}/Authentication/Authentication/LogOut?ApiType=IM1&ApiInstance=",
+            emu.urls.hub
+        ),
+    )
+    .await;
+    assert_eq!(out.status, 302);
+    assert!(live_sessions(&emu.urls).await.is_empty());
+    emu.shutdown().await;
+}
