@@ -51,36 +51,26 @@ const RELEASE_RUSTFLAGS: &str = "--cfg erase_components --cfg skolhub_split -C l
 /// the box views are split off into a module the window loads when a box is first opened, and each module
 /// is bound (wasm-bindgen) and shrunk (wasm-opt -Oz).
 pub fn build_release_ui(root: &Path, dist: &Path) -> Result<(), String> {
-    let tools = root.join(WASM_OPT_DIR);
-    if !tools.join("wasm-opt").exists() {
-        return Err(format!(
-            "{} is missing: run ./dev bootstrap first",
-            tools.join("wasm-opt").display()
-        ));
+    let wasm_opt = root.join(WASM_OPT_DIR).join("wasm-opt");
+    if !wasm_opt.exists() {
+        return Err(format!("{} is missing: run ./dev bootstrap first", wasm_opt.display()));
     }
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    let path = std::env::join_paths(std::iter::once(tools).chain(std::env::split_paths(&path)))
-        .map_err(|e| format!("PATH: {e}"))?;
-    let status = Command::new("trunk")
-        .args(["build", "--release", "--offline", "--dist"])
-        .arg(dist)
-        .current_dir(root.join("src-ui"))
-        .env("PATH", &path)
-        // RUSTFLAGS would override the target's flags and silently drop erase_components.
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", RELEASE_RUSTFLAGS)
-        .status()
-        .map_err(|e| format!("could not run trunk (run ./dev bootstrap first): {e}"))?;
-    if !status.success() {
-        return Err(format!("trunk build --release failed: {status}"));
-    }
-    split(root, dist, &path)
+    run_tool(
+        Command::new("trunk")
+            .args(["build", "--release", "--offline", "--dist"])
+            .arg(dist)
+            .current_dir(root.join("src-ui"))
+            // RUSTFLAGS would override the target's flags and silently drop erase_components.
+            .env_remove("RUSTFLAGS")
+            .env_remove("CARGO_ENCODED_RUSTFLAGS")
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", RELEASE_RUSTFLAGS),
+    )?;
+    split(root, dist, &wasm_opt)
 }
 
 /// Replaces the wasm and JavaScript trunk wrote into `dist` (bound from the unsplit wasm) with the split
 /// ones, under the same names, so trunk's `index.html` loads them unchanged.
-fn split(root: &Path, dist: &Path, path: &std::ffi::OsStr) -> Result<(), String> {
+fn split(root: &Path, dist: &Path, wasm_opt: &Path) -> Result<(), String> {
     let js = one_file(dist, "js")?;
     let stem = js
         .file_stem()
@@ -108,7 +98,7 @@ fn split(root: &Path, dist: &Path, path: &std::ffi::OsStr) -> Result<(), String>
         return Err("wasm-split found no split point: was the UI built with cfg(skolhub_split)?".into());
     }
 
-    check_wasm_bindgen(root, path)?;
+    check_wasm_bindgen(root)?;
     run_tool(
         Command::new("wasm-bindgen")
             .args([
@@ -121,8 +111,7 @@ fn split(root: &Path, dist: &Path, path: &std::ffi::OsStr) -> Result<(), String>
                 "--out-dir",
             ])
             .arg(work.join("bound"))
-            .arg(&main)
-            .env("PATH", path),
+            .arg(&main),
     )?;
     for stale in files_with(dist, "wasm")?.iter().chain([&js]) {
         std::fs::remove_file(stale).map_err(|e| format!("{}: {e}", stale.display()))?;
@@ -136,12 +125,11 @@ fn split(root: &Path, dist: &Path, path: &std::ffi::OsStr) -> Result<(), String>
     for module in modules {
         let name = module.file_name().ok_or("a split module without a name")?;
         run_tool(
-            Command::new(root.join(WASM_OPT_DIR).join("wasm-opt"))
+            Command::new(wasm_opt)
                 .args(WASM_OPT_ARGS)
                 .arg(&module)
                 .arg("-o")
-                .arg(dist.join(name))
-                .env("PATH", path),
+                .arg(dist.join(name)),
         )?;
     }
     Ok(())
@@ -149,7 +137,7 @@ fn split(root: &Path, dist: &Path, path: &std::ffi::OsStr) -> Result<(), String>
 
 /// The wasm-bindgen CLI must be the version of the `wasm-bindgen` crate in Cargo.lock (trunk checks that for
 /// its own run; this is ours).
-fn check_wasm_bindgen(root: &Path, path: &std::ffi::OsStr) -> Result<(), String> {
+fn check_wasm_bindgen(root: &Path) -> Result<(), String> {
     let lock = std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
     let locked = lock
         .split("[[package]]")
@@ -159,7 +147,6 @@ fn check_wasm_bindgen(root: &Path, path: &std::ffi::OsStr) -> Result<(), String>
         .ok_or("Cargo.lock has no wasm-bindgen")?;
     let out = Command::new("wasm-bindgen")
         .arg("--version")
-        .env("PATH", path)
         .output()
         .map_err(|e| format!("could not run wasm-bindgen (run ./dev bootstrap first): {e}"))?;
     let installed = String::from_utf8_lossy(&out.stdout);
